@@ -1,0 +1,577 @@
+"""Scenario definitions for record.py (see corpus/README.md).
+
+A scenario is a dict:
+  name        <shell-or-profile>_<what>, also the directory name under corpus/sessions/
+  profile     a key of profiles.PROFILES (shell, user, host, prompt)
+  cols, rows  starting terminal size (default 120x40)
+  actions     list of ("type", text) | ("key", tmux-key-name, count) | ("enter",) | ("enter", timeout)
+              | ("paste", text) | ("sleep", s) | ("resize", cols, rows) | ("wait", quiet, timeout)
+              "type" sends one character every ~35 ms (a "\\n" inside it is an Enter key)
+  commands    what the shell must record as executed, in order (asserted against the shell's record)
+  cancelled   lines typed and abandoned (Ctrl-C, or cut by the session end); asserted absent
+  end         "exit" (default; the last actions type exit) or "terminate" (SIGKILL below script)
+  history_seed  earlier history the shell starts with (bash/sh, zsh, fish)
+  must_contain  byte strings that must occur in raw.bin (checks that the intended redraw happened)
+  notes, tags
+"""
+from __future__ import annotations
+
+from profiles import (PROFILES, GT_SOURCE, home_files, versions, bash_gt_block, zsh_gt_block,  # noqa: F401
+                      fish_gt_block, mksh_gt_block)
+
+E = ("enter",)
+EXIT = [("type", "exit"), ("enter",)]
+
+
+def K(name, n=1):
+    return ("key", name, n)
+
+
+def T(text):
+    return ("type", text)
+
+
+def P(text):
+    return ("paste", text)
+
+
+def edit(*ops) -> tuple[list, str]:
+    """Character-level line edit: returns (actions, resulting line).
+
+    ops: str = type it at the cursor; ("Left"|"Right"|"BSpace"|"DC", n); "Home"/"End"
+    (sent as the named key) or "C-a"/"C-e".
+    """
+    acts, buf, cur = [], "", 0
+    for op in ops:
+        if isinstance(op, str) and op in ("Home", "End", "C-a", "C-e"):
+            acts.append(K(op))
+            cur = 0 if op in ("Home", "C-a") else len(buf)
+        elif isinstance(op, str):
+            acts.append(T(op))
+            buf = buf[:cur] + op + buf[cur:]
+            cur += len(op)
+        else:
+            k, n = op
+            if k == "Lto":      # Left until the cursor is at the start of the last n before it
+                k, n = "Left", cur - buf.rindex(n, 0, cur)
+            elif k == "Rto":    # Right until the cursor is at the start of the next n after it
+                k, n = "Right", buf.index(n, cur) - cur
+            acts.append(K(k, n))
+            if k == "Left":
+                cur = max(0, cur - n)
+            elif k == "Right":
+                cur = min(len(buf), cur + n)
+            elif k == "BSpace":
+                d = min(n, cur)
+                buf = buf[:cur - d] + buf[cur:]
+                cur -= d
+            elif k == "DC":
+                buf = buf[:cur] + buf[cur + n:]
+            else:
+                raise ValueError(k)
+    return acts, buf
+
+
+def cmd(*ops):
+    """edit() + Enter: returns (actions, command)."""
+    a, b = edit(*ops)
+    return a + [E], b
+
+
+def build(name, profile, steps, **kw):
+    """steps: list of (actions, command-or-None) pairs or bare action tuples."""
+    actions, commands = [], []
+    for st in steps:
+        if isinstance(st, tuple) and len(st) == 2 and isinstance(st[0], list):
+            actions += st[0]
+            if st[1] is not None:
+                commands.append(st[1])
+        else:
+            actions.append(st)
+    d = dict(name=name, profile=profile, actions=actions, commands=commands)
+    d.update(kw)
+    return d
+
+
+def run(text, timeout=15):
+    """Type a command and press Enter."""
+    return ([T(text), ("enter", timeout)], text)
+
+
+def ex():
+    return ([T("exit"), E], "exit")
+
+
+LONG = "echo this is a fairly long command line that will certainly wrap around the right margin here"
+SEED_BASH = ["df -h /", "tail -n 3 app.log", "grep ERROR app.log", "cat config.yaml", "echo deploy done",
+             "ls -l scripts"]
+
+SCENARIOS: list[dict] = []
+add = SCENARIOS.append
+
+# ============================================================================ bash (al2023)
+add(build("bash_ls_cat_wc", "al2023", [
+    run("ls -l"), run("cat notes.txt"), run("grep -n INFO app.log"), run("wc -l data.csv"),
+    run("head -3 data.csv"), ex()],
+    notes="plain commands with output (ls colour alias, cat, grep, wc, head)", tags=["plain", "output"]))
+
+add(build("bash_enters_and_colours", "al2023", [
+    ([E], None), ([E], None), run("grep --color=always ERROR app.log"), ([E], None),
+    run(r"printf '\033[1;31mred\033[0m \033[32mgreen\033[0m \033[4munder\033[0m\n'"),
+    run("ls --color=always scripts projects"), ([E], None), ex()],
+    notes="empty Enter presses between commands; SGR colour output", tags=["empty-enter", "colour"]))
+
+add(build("bash_progress_cr", "al2023", [
+    run("for i in 10 20 30 40 50 60 70 80 90 100; do printf '\\rdownloading... %3d%%' $i; sleep 0.05; done; echo"),
+    run("printf 'step 1\\rstep 2\\rdone  \\n'"),
+    run("printf 'spinner |\\b/\\b-\\b\\\\\\b ok\\n'"), ex()],
+    notes="progress output redrawn with bare CR and backspaces", tags=["progress", "cr"]))
+
+add(build("bash_cursor_insert_delete", "al2023", [
+    cmd("ehco one two", "Home", ("Right", 1), ("DC", 1), ("Right", 1), "h", "End", " three"),
+    cmd("echo alpha gamma", ("Left", 5), "beta "),
+    cmd("echo typo xx", ("BSpace", 3), " fixed"),
+    cmd("ls -l app.log", "C-a", ("Right", 2), " -h", "C-e", " notes.txt"),
+    cmd("cat dta.csv", ("Left", 6), "a", ("Right", 2), ("DC", 1), "."),
+    ex()],
+    notes="Left/Right, Home/End, C-a/C-e, insert mid-line, Delete, BSpace", tags=["edit", "insert", "delete"]))
+
+add(build("bash_kill_yank_words", "al2023", [
+    ([T("echo first second third"), K("C-w"), T("last"), E], "echo first second last"),
+    ([T("rm -rf /tmp/whatever"), K("C-u"), T("echo safe"), E], "echo safe"),
+    ([T("echo keep this drop that"), K("M-b"), K("M-b"), K("C-k"), T("end"), E], "echo keep this end"),
+    ([T("echo moved"), K("C-a"), K("C-k"), T("printf '%s\\n' "), K("C-y"), E], "printf '%s\\n' echo moved"),
+    ([T("echo red green blue"), K("C-a"), K("M-f"), K("M-f"), K("M-d"), E], "echo red blue"),
+    ex()],
+    notes="readline kill/yank: C-w, C-u, C-k, C-y, M-b, M-f, M-d", tags=["edit", "kill-yank", "words"]))
+
+add(build("bash_history_up_down", "al2023", [
+    run("echo one"), run("echo two"),
+    ([K("Up", 2), K("BSpace", 3), T("three"), E], "echo three"),
+    ([K("Up"), K("Up"), K("Down"), K("C-w"), T("four"), E], "echo four"),
+    ([K("Up", 2), K("C-a"), K("M-f"), T(" -n"), K("End"), E], "echo -n three"),
+    ex()],
+    notes="Up/Down history recall then edit (C-w, BSpace, insert after M-f)", tags=["history", "edit"]))
+
+add(build("bash_reverse_search", "al2023", [
+    ([K("C-r"), T("df"), E], "df -h /"),
+    ([K("C-r"), T("tail"), E], "tail -n 3 app.log"),
+    ([K("C-r"), T("grep"), K("End"), T(" -c"), E], "grep ERROR app.log -c"),
+    ([K("C-r"), T("conf"), K("C-g"), T("echo search aborted"), E], "echo search aborted"),
+    ([K("C-r"), T("echo"), K("C-r"), E], "echo deploy done"),
+    ex()],
+    history_seed=SEED_BASH,
+    notes="Ctrl-R reverse-i-search: accept with Enter, edit after End, abort with C-g, repeat C-r",
+    tags=["history", "ctrl-r"]))
+
+add(build("bash_tab_unique_paths", "al2023", [
+    ([T("cat no"), K("Tab"), E], "cat notes.txt "),
+    ([T("ls proj"), K("Tab"), E], "ls projects/"),
+    ([T("cd projects/we"), K("Tab"), E], "cd projects/webapp/"),
+    ([T("cat req"), K("Tab"), E], "cat requirements.txt "),
+    run("cd"), ex()],
+    notes="unique Tab completion of files and directories (trailing space / slash)", tags=["tab"]))
+
+add(build("bash_tab_double_list", "al2023", [
+    ([T("cat report-"), K("Tab"), K("Tab"), T("s"), K("Tab"), E], "cat report-summary.txt "),
+    ([T("ls scripts/de"), K("Tab"), K("Tab"), K("Tab"), T("."), K("Tab"), E], "ls scripts/deploy.sh "),
+    ([T("cat config"), K("Tab"), K("Tab"), E], "cat config.yaml"),
+    ex()],
+    notes="ambiguous Tab: bell, double-Tab listing printed below, prompt and line redrawn", tags=["tab", "listing"]))
+
+add(build("bash_paste_bracketed", "al2023", [
+    ([P("echo pasted line"), E], "echo pasted line"),
+    ([T("grep "), P("ERROR"), T(" app.log"), E], "grep ERROR app.log"),
+    ([P("echo alpha\necho beta"), E], None),
+    ([], "echo alpha"), ([], "echo beta"),
+    ([P("wc -l notes.txt"), K("C-a"), T("time "), E], "time wc -l notes.txt"),
+    ex()],
+    notes="bracketed paste: single line (shown highlighted then plain), paste mid-line, multi-line paste "
+          "(bash records one command per line), paste then edit", tags=["paste", "bracketed"]))
+
+add(build("bash_wrap_edit_60", "al2023", [
+    cmd(LONG, ("Lto", "certainly"), "most ", ("Lto", "fairly"), ("BSpace", 2), ("DC", 7), "End", " ok"),
+    cmd("echo " + "x" * 70, ("Left", 40), "-mid-", "Home", ("Right", 5), "START"),
+    ex()],
+    cols=60, rows=24,
+    notes="long lines wrapped at 60 cols; cursor moved back across the wrap point, insert/delete there",
+    tags=["wrap", "narrow", "insert", "delete"]))
+
+add(build("bash_resize_100_to_60", "al2023", [
+    run("echo before resize"),
+    ([T("echo typed at 100 cols then")], None),
+    ("resize", 60, 30),
+    ([T(" finished at 60"), E], "echo typed at 100 cols then finished at 60"),
+    run("ls"),
+    cmd(LONG + " and more", ("Left", 30), "INSERTED "),
+    ex()],
+    cols=100, rows=30,
+    notes="line typed at 100 cols, window resized to 60x30 mid-line, finished; long wrapped line after",
+    tags=["resize", "wrap"]))
+
+add(build("bash_multiline_constructs", "al2023", [
+    ([T("echo one \\"), E, T("two three"), E], "echo one two three"),
+    ([T("cat <<EOF"), E, T("line one"), E, T("line two"), E, T("EOF"), E], "cat <<EOF\nline one\nline two\nEOF"),
+    ([T("for f in a b c"), E, T("do echo item $f"), E, T("done"), E], "for f in a b c\ndo echo item $f\ndone"),
+    ([T('echo "open quote'), E, T('closed here"'), E], 'echo "open quote\nclosed here"'),
+    ex()],
+    notes="PS2 continuations: backslash (bash joins it in its record), here-doc, for loop, unclosed quote",
+    tags=["multiline", "ps2", "heredoc"]))
+
+add(build("bash_ctrl_c_lines", "al2023", [
+    ([T("rm -rf build"), K("C-c")], None),
+    run("echo kept"),
+    ([T("echo half typed"), K("Left", 3), K("C-c")], None),
+    ([T("sleep 30"), E, ("sleep", 0.5), K("C-c")], "sleep 30"),
+    ([T("cat notes.txt | grep nginx"), K("C-a"), K("C-c")], None),
+    run("echo after"), ex()],
+    cancelled=["rm -rf build", "echo half typed", "cat notes.txt | grep nginx"],
+    notes="lines typed then abandoned with Ctrl-C (cursor at end, mid-line, at start); Ctrl-C of a running command",
+    tags=["ctrl-c", "cancelled"]))
+
+add(build("bash_read_builtin_input", "al2023", [
+    ([T("read -p 'Name: ' name"), E, T("alice"), E], "read -p 'Name: ' name"),
+    run('echo "hello $name"'),
+    ([T("read -r line"), E, T("ls -la this is data"), E], "read -r line"),
+    run('echo "got: $line"'), ex()],
+    notes="input read by the read builtin (with and without a prompt) is not a command", tags=["program-input", "read"]))
+
+add(build("bash_cat_to_file", "al2023", [
+    ([T("cat > todo.txt"), E, T("buy milk"), E, T("echo not a command"), E, K("C-d")], "cat > todo.txt"),
+    run("cat todo.txt"), run("wc -l todo.txt"), ex()],
+    notes="lines typed into cat > file (ended with C-d) are data", tags=["program-input", "cat"]))
+
+add(build("bash_python_repl", "al2023", [
+    ([T("python3"), ("enter", 15), ("wait", 0.5, 10), T("1+1"), E, T("x = 'abc'"), E, T("print(x.upper())"), E,
+      T("exit()"), E], "python3"),
+    run("echo back in bash"), ex()],
+    notes="python3 REPL: >>> lines are program input, not shell commands", tags=["program-input", "repl"]))
+
+add(build("bash_vim_edit_file", "al2023", [
+    ([T("vim todo.md"), ("enter", 15), ("wait", 0.6, 10), T("i"), T("# todo"), E, T("- ship it"), K("Escape"),
+      T(":wq"), E], "vim todo.md"),
+    run("cat todo.md"), ex()],
+    notes="vim on the alternate screen: insert text, :wq", tags=["program-input", "fullscreen", "vim"]))
+
+add(build("bash_less_and_top", "al2023", [
+    ([T("less app.log"), E, ("wait", 0.5, 10), T("q")], "less app.log"),
+    ([T("top"), E, ("wait", 0.8, 10), T("q")], "top"),
+    run("echo done"), ex()],
+    notes="less (q) and top (q): full-screen programs on the alternate screen", tags=["fullscreen", "less", "top"]))
+
+add(build("bash_nested_shells", "al2023", [
+    run("sh"), run("echo $0"), run("exit"), run("bash"), run("cd /tmp"), run("pwd"), run("exit"),
+    run("echo outer"), ex()],
+    notes="nested shells: bash -> sh (bash --posix, sh-5.2$) -> exit, bash -> bash -> exit", tags=["nested"]))
+
+add(build("bash_bang_history", "al2023", [
+    run("echo repeat me"), ([T("!!"), E], "echo repeat me"),
+    run("ls notes.txt"), ([T("!ec"), E], "echo repeat me"),
+    run("echo $((6*7))"), ex()],
+    notes="history expansion: bash prints and records the expanded line", tags=["history", "bang"]))
+
+add(build("bash_terminate_midline", "al2023", [
+    run("cd projects/webapp"), run("cat requirements.txt"), ([T("sudo systemctl rest")], None)],
+    end="terminate", cancelled=["sudo systemctl rest"],
+    notes="session terminated (SIGKILL) while a line was being typed", tags=["terminate", "cancelled"]))
+
+# ============================================================================ nobp
+add(build("nobp_paste_plain", "nobp", [
+    ([P("echo first paste\n")], "echo first paste"),
+    ([P("ls -1 scripts\necho second\n")], None), ([], "ls -1 scripts"), ([], "echo second"),
+    ([T("echo typed "), P("and pasted"), E], "echo typed and pasted"),
+    ex()],
+    notes="bracketed paste off: pasted newlines submit immediately, paste mid-line", tags=["paste", "nobp"]))
+
+add(build("nobp_wrap_50", "nobp", [
+    cmd("echo narrow terminal with a command that wraps twice at fifty columns wide", ("Lto", "command"),
+        ("BSpace", 2), "one ", "C-e", " ok"),
+    cmd("grep -c INFO app.log", "C-a", ("Right", 4), " -i"),
+    ex()],
+    cols=50, rows=24,
+    notes="no title, no bracketed paste; wrapped line edited across the wrap at 50 cols", tags=["wrap", "narrow", "nobp"]))
+
+# ============================================================================ debian / ubuntu
+add(build("debian_colour_narrow", "debian", [
+    run("ls"), run("grep --color=auto -i warn app.log"), run("ls -l scripts"),
+    cmd("echo debian prompt with title and colours in a narrow window", ("Lto", "colours"), "bright "),
+    ex()],
+    cols=50, rows=30,
+    notes="Debian skeleton .bashrc (colour prompt, title in PS1) at 50 cols", tags=["colour", "narrow"]))
+
+add(build("debian_terminate_idle", "debian", [run("uname -s"), run("whoami"), ([E], None)],
+    end="terminate",
+    notes="session terminated at an empty prompt", tags=["terminate"]))
+
+add(build("debian_wrap_40", "debian", [
+    cmd("echo forty columns is really narrow for this", ("Lto", "narrow"), "very ", "C-a", ("Right", 5),
+        ("DC", 5), "FORTY"),
+    cmd("cat config.yaml", "C-a", ("DC", 3), "head -3"),
+    ex()],
+    cols=40, rows=24,
+    notes="40 cols: the prompt alone takes most of the first row", tags=["wrap", "narrow"]))
+
+add(build("ubuntu_alias_env", "ubuntu", [
+    run("ll"), run("export APP_ENV=prod"), run("echo $APP_ENV"), run("df -h / | tail -1"),
+    run("cd scripts && ls"), run("cd -"), ex()],
+    notes="Ubuntu-style prompt, aliases, env, cd -", tags=["plain"]))
+
+add(build("ubuntu_long_wrap_80", "ubuntu", [
+    cmd("echo the ubuntu prompt is long so this command wraps onto a second row at eighty columns", "Home",
+        ("Right", 5), "WRAPPED ", "End", ("Lto", "so this"), ("DC", 3), "End", " ok"),
+    ([T("echo delete words across the wrapping point of this line when it is long"), K("M-b", 6), K("C-w", 2),
+      E], "echo delete words across the wrapping this line when it is long"),
+    ex()],
+    cols=80, rows=24,
+    notes="80 cols: Home/End jumps across the wrap, Delete, words killed across the wrap", tags=["wrap", "narrow"]))
+
+# ============================================================================ sh (bash --posix)
+add(build("sh_edit_keys", "sh", [
+    cmd("echo posix shell line", ("Lto", "line"), "mode ", "Home", ("DC", 4), "printf '%s\\n'"),
+    ([T("echo one two three"), K("C-w"), K("C-w"), T("four"), E], "echo one four"),
+    ([T("ls /nonexist"), K("C-u"), T("ls scripts"), E], "ls scripts"),
+    ex()],
+    notes="sh-5.2$ prompt (no title): Left insert, Home + Delete, C-w, C-u", tags=["edit", "sh"]))
+
+add(build("sh_continuation_heredoc", "sh", [
+    ([T("echo start \\"), E, T("end"), E], "echo start end"),
+    ([T("cat <<'END'"), E, T("$HOME stays literal"), E, T("END"), E], "cat <<'END'\n$HOME stays literal\nEND"),
+    ([T("echo abandoned line"), K("C-c")], None),
+    run("echo ok"), ex()],
+    cancelled=["echo abandoned line"],
+    notes="sh: backslash continuation, quoted here-doc, Ctrl-C", tags=["multiline", "heredoc", "ctrl-c"]))
+
+add(build("sh_terminate_typing", "sh", [run("id -un"), run("echo working"), ([T("tail -f app.l")], None)],
+    end="terminate", cancelled=["tail -f app.l"],
+    notes="sh session terminated while typing", tags=["terminate", "cancelled"]))
+
+# ============================================================================ dash
+add(build("dash_arrow_escapes", "dash", [
+    ([K("Up"), K("BSpace", 3), T("ls scripts"), E], "ls scripts"),
+    ([T("echo left"), K("Left"), E], "echo left\x1b[D"),
+    ([K("Up"), E], "\x1b[A"),
+    run("echo fine"), ex()],
+    notes="dash has no line editor: arrows arrive as ESC [ A, shown as ^[[A; erased with BSpace or executed",
+    tags=["dash", "arrows", "no-editor"]))
+
+add(build("dash_heredoc_loop_read", "dash", [
+    ([T("cat <<EOF"), E, T("first"), E, T("second"), E, T("EOF"), E], "cat <<EOF\nfirst\nsecond\nEOF"),
+    ([T("for i in 1 2 3; do"), E, T("echo n=$i"), E, T("done"), E], "for i in 1 2 3; do\necho n=$i\ndone"),
+    ([T("read -p 'Name: ' who"), E, T("bob"), E], "read -p 'Name: ' who"),
+    run('echo "hi $who"'),
+    ([T('echo "a'), E, T('b"'), E], 'echo "a\nb"'),
+    ex()],
+    notes="dash: here-doc, for loop and unclosed quote with PS2 '> ', read -p data", tags=["dash", "multiline", "read"]))
+
+add(build("dash_ctrl_c_cut", "dash", [
+    ([T("rm -r /tmp/x"), K("C-c")], None),
+    run("echo survived"),
+    ([T("echo wrong"), K("BSpace", 5), T("right"), E], "echo right"),
+    ([T("sleep 20"), E, ("sleep", 0.4), K("C-c")], "sleep 20"),
+    ([T("cat /etc/hostn")], None)],
+    end="terminate", cancelled=["rm -r /tmp/x", "cat /etc/hostn"],
+    notes="dash: Ctrl-C on a typed line, kernel BSpace erase, Ctrl-C a running command, cut mid-line",
+    tags=["dash", "ctrl-c", "terminate"]))
+
+add(build("dash_wrap_40", "dash", [
+    cmd("echo a dash line long enough to wrap at forty columns", ("BSpace", 21), "end here"),
+    run("pwd"), ex()],
+    cols=40, rows=20,
+    notes="dash at 40 cols: kernel echo wraps, BSpace erase across the wrap (the terminal does not reverse-wrap)",
+    tags=["dash", "wrap", "narrow"]))
+
+# ============================================================================ zsh
+add(build("zsh_kill_words", "zsh", [
+    ([T("echo first second third"), K("C-w"), T("last"), E], "echo first second last"),
+    ([T("echo keep this drop that"), K("M-b"), K("M-b"), K("C-k"), T("end"), E], "echo keep this end"),
+    ([T("echo moved"), K("C-a"), K("C-k"), T("print -r -- "), K("C-y"), E], "print -r -- echo moved"),
+    ([T("echo red green blue"), K("C-a"), K("M-f"), K("M-f"), K("M-d"), E], "echo red blue"),
+    ([T("rm -rf /tmp/zz"), K("C-u"), T("echo cleared"), E], "echo cleared"),
+    ex()],
+    notes="zsh emacs keymap: C-w, M-b, C-k, C-y, M-f, M-d, C-u", tags=["edit", "kill-yank", "words"]))
+
+add(build("zsh_cursor_home_end", "zsh", [
+    cmd("ehco zsh line", "Home", ("Right", 1), ("DC", 1), ("Right", 1), "h", "End", " done"),
+    cmd("ls app.log", "Home", ("Right", 2), " -l", "End", " notes.txt"),
+    cmd("cat dta.csv", ("Left", 6), "a", ("Right", 2), ("DC", 1), ".", ("BSpace", 1), "."),
+    ex()],
+    notes="zsh: Home/End keys (terminfo bindings from /etc/zsh/zshrc), Delete, insert, BSpace", tags=["edit"]))
+
+add(build("zsh_history_ctrl_r", "zsh", [
+    run("echo zsh one"),
+    ([K("Up"), K("BSpace", 3), T("two"), E], "echo zsh two"),
+    ([K("C-r"), T("tail"), E], "tail -n 2 app.log"),
+    ([K("C-r"), T("grep"), K("C-e"), T(" -c"), E], "grep WARN app.log -c"),
+    ([K("C-r"), T("nothing"), K("C-g"), T("echo gave up"), E], "echo gave up"),
+    ([K("Up", 2), K("Down"), E], "echo gave up"),
+    ex()],
+    history_seed=["tail -n 2 app.log", "grep WARN app.log", "cat config.yaml"],
+    notes="zsh Up/Down recall + edit, Ctrl-R search accepted, edited, aborted with C-g", tags=["history", "ctrl-r"]))
+
+add(build("zsh_tab_listing", "zsh", [
+    ([T("cat no"), K("Tab"), E], "cat notes.txt "),
+    ([T("cd proj"), K("Tab"), T("web"), K("Tab"), E], "cd projects/webapp"),
+    run("cd"),
+    ([T("cat report-"), K("Tab"), T("q2"), K("Tab"), E], "cat report-q2.txt "),
+    ([T("ls scripts/de"), K("Tab"), K("Tab"), E], None),
+    ex()],
+    notes="zsh completion: unique (auto-removed trailing slash on Enter), ambiguous listing below the prompt, "
+          "menu completion on the second Tab", tags=["tab", "listing"]))
+
+add(build("zsh_multiline_buffers", "zsh", [
+    ([T("for i in 1 2 3; do"), E, T("echo n=$i"), E, T("done"), E], "for i in 1 2 3; do\necho n=$i\ndone"),
+    ([T("echo one \\"), E, T("two"), E], "echo one \\\ntwo"),
+    ([T('echo "open'), E, T('closed"'), E], 'echo "open\nclosed"'),
+    ([T("cat <<EOF"), E, T("here doc"), E, T("EOF"), E], "cat <<EOF\nhere doc\nEOF"),
+    ex()],
+    notes="zsh PS2 (for>, quote>, heredoc>) continuations recorded with embedded newlines", tags=["multiline", "ps2"]))
+
+add(build("zsh_paste_modes", "zsh", [
+    ([P("echo pasted in zsh"), E], "echo pasted in zsh"),
+    ([T("echo "), P("middle"), T(" end"), E], "echo middle end"),
+    ([P("echo line1\necho line2"), E], "echo line1\necho line2"),
+    ex()],
+    notes="zsh bracketed paste (reverse video until edited), multi-line paste kept as one buffer", tags=["paste"]))
+
+add(build("zsh_ctrl_c_terminate", "zsh", [
+    ([T("git push --force"), K("C-c")], None),
+    run("echo kept"),
+    ([T("echo mid"), K("Left", 2), K("C-c")], None),
+    ([T("for x in a b; do"), E, T("echo $x"), K("C-c")], None),
+    run("echo still here"),
+    ([T("shutdown -h no")], None)],
+    end="terminate", cancelled=["git push --force", "echo mid", "for x in a b; do\necho $x", "shutdown -h no"],
+    notes="zsh Ctrl-C on a line, mid-line, inside a PS2 continuation; session cut mid-typing",
+    tags=["ctrl-c", "cancelled", "terminate"]))
+
+add(build("zsh_programs_input", "zsh", [
+    ([T("python3 -q"), ("enter", 15), ("wait", 0.5, 10), T("sum(range(10))"), E, T("exit()"), E], "python3 -q"),
+    ([T("cat > list.txt"), E, T("alpha"), E, T("beta"), E, K("C-d")], "cat > list.txt"),
+    ([T("read 'ans?Continue? '"), E, T("yes"), E], "read 'ans?Continue? '"),
+    run("echo $ans"), ex()],
+    notes="zsh: python3 REPL, cat > file, read with a prompt: their input is not a command", tags=["program-input"]))
+
+add(build("zsh_rprompt_wrap_50", "zsh_rprompt", [
+    run("false"),
+    cmd("echo the right prompt disappears when this line gets long enough", ("Lto", "long enough"), "QUITE ", "C-e", "!"),
+    run("echo ok"), ex()],
+    cols=50, rows=24,
+    notes="RPROMPT ([1] after failure) at 50 cols; RPROMPT removed as the line grows and wraps", tags=["rprompt", "wrap", "narrow"]))
+
+add(build("zsh_rprompt_resize", "zsh_rprompt", [
+    run("echo wide"),
+    ([T("echo typed wide")], None),
+    ("resize", 70, 30),
+    ([T(" then narrow"), E], "echo typed wide then narrow"),
+    cmd("echo after the resize a long line wraps at seventy columns in zsh with rprompt", ("Lto", "with"), "NOW "),
+    ("resize", 110, 30),
+    run("echo wide again"), ex()],
+    cols=110, rows=30,
+    notes="zsh with RPROMPT: resized 110->70 mid-line and back to 110", tags=["resize", "rprompt", "wrap"]))
+
+# ============================================================================ fish
+add(build("fish_edit_keys", "fish", [
+    cmd("ehco fish line", "Home", ("Right", 1), ("DC", 1), ("Right", 1), "h", "End", " done"),
+    ([T("echo keep this drop that"), K("M-b"), K("M-b"), K("C-k"), T("end"), E], "echo keep this end"),
+    ([T("echo red green blue"), K("C-a"), K("M-f"), K("M-f"), K("M-d"), E], "echo red blue"),
+    ([T("echo moved"), K("C-a"), K("C-k"), T("string upper "), K("C-y"), E], "string upper echo moved"),
+    ([T("rm -rf /tmp/ff"), K("C-u"), T("echo cleared"), E], "echo cleared"),
+    ex()],
+    notes="fish: Home/End, Delete, M-b/M-f/M-d, C-k/C-y, C-u with syntax highlighting redraws", tags=["edit", "kill-yank"]))
+
+add(build("fish_prefix_search", "fish", [
+    ([T("cat"), K("Up"), E], "cat config.yaml"),
+    ([T("tail"), K("Up"), K("Up"), E], "tail -n 5 app.log"),
+    ([T("ls"), K("Up"), K("Up"), K("Down"), E], "ls -l scripts"),
+    ex()],
+    history_seed=["tail -n 5 app.log", "ls -la", "ls -l scripts", "tail -n 1 app.log", "cat config.yaml"],
+    notes="fish history prefix search: type a prefix, Up (older), Down (newer)", tags=["history", "prefix-search"]))
+
+add(build("fish_autosuggest_keys", "fish", [
+    ([T("grep -c WA"), ("sleep", 0.3), K("Right"), E], "grep -c WARN app.log"),
+    ([T("echo deploy"), ("sleep", 0.3), K("M-f"), E], "echo deploy to"),
+    ([T("df"), ("sleep", 0.3), K("C-e"), E], "df -h /"),
+    ([T("cat da"), ("sleep", 0.3), K("End"), E], "cat data.csv"),
+    ex()],
+    history_seed=["grep -c WARN app.log", "echo deploy to staging now", "df -h /", "cat data.csv"],
+    notes="fish autosuggestions from history accepted with Right, M-f (one word), C-e, End", tags=["autosuggest"]))
+
+add(build("fish_tab_pager", "fish", [
+    ([T("cat no"), K("Tab"), E], "cat notes.txt "),
+    ([T("ls proj"), K("Tab"), T("wo"), K("Tab"), E], "ls projects/worker/"),
+    ([T("cat report-"), K("Tab"), ("sleep", 0.3), T("su"), K("Tab"), E], "cat report-summary.txt "),
+    ex()],
+    notes="fish completion: unique, directory, ambiguous with the pager listed below then narrowed",
+    tags=["tab", "pager"]))
+
+add(build("fish_blocks", "fish", [
+    ([T("for i in 1 2 3"), E, T("echo $i"), E, T("end"), E], "for i in 1 2 3\necho $i\nend"),
+    ([T("if test -f notes.txt"), E, T("echo present"), E, T("end"), E], "if test -f notes.txt\necho present\nend"),
+    ([T('echo "open'), E, T('quote"'), E], 'echo "open\nquote"'),
+    ([T("echo one \\"), E, T("two"), E], "echo one \\\ntwo"),
+    ex()],
+    notes="fish multi-line buffers: for/if blocks (displayed indented), open quote, backslash", tags=["multiline"]))
+
+add(build("fish_paste_ctrl_c", "fish", [
+    ([P("echo pasted fish"), E], "echo pasted fish"),
+    ([P("echo p1\necho p2"), E], "echo p1\necho p2"),
+    ([T("sudo reboot"), K("C-c")], None),
+    ([T("echo abc"), K("Left", 2), K("C-c")], None),
+    run("echo end"), ex()],
+    cancelled=["sudo reboot", "echo abc"],
+    notes="fish bracketed paste (multi-line kept as one command), Ctrl-C clears the line", tags=["paste", "ctrl-c"]))
+
+add(build("fish_resize_wrap", "fish", [
+    run("echo start"),
+    ([T("echo typed at one hundred")], None),
+    ("resize", 60, 30),
+    ([T(" and finished at sixty"), E], "echo typed at one hundred and finished at sixty"),
+    cmd("echo a long fish command line that wraps at sixty columns for sure", ("Lto", "wraps"), "still ",
+        "End", " ok"),
+    ex()],
+    cols=100, rows=30,
+    notes="fish: resize 100->60 mid-line (fish repaints the prompt), long wrapped line edited", tags=["resize", "wrap"]))
+
+add(build("fish_terminate_typing", "fish", [run("set -l x 5"), run("echo x is $x"), ([T("systemctl stat")], None)],
+    end="terminate", cancelled=["systemctl stat"],
+    notes="fish session terminated mid-typing", tags=["terminate", "cancelled"]))
+
+add(build("fish_programs_input", "fish", [
+    ([T("read -P 'Name: ' name"), E, T("carol"), E], "read -P 'Name: ' name"),
+    run("echo hello $name"),
+    ([T("less notes.txt"), E, ("wait", 0.5, 10), T("q")], "less notes.txt"),
+    ex()],
+    notes="fish read with a prompt (data), less (q)", tags=["program-input", "fullscreen"]))
+
+# ============================================================================ mksh
+add(build("mksh_edit_keys", "mksh", [
+    cmd("ehco mksh line", "C-a", ("Right", 1), ("DC", 1), ("Right", 1), "h", "C-e", " done"),
+    ([T("echo keep this drop that"), K("M-b"), K("M-b"), K("C-k"), T("end"), E], "echo keep this end"),
+    ([T("echo moved"), K("C-a"), K("C-k"), T("print -r -- "), K("C-y"), E], "print -r -- echo moved"),
+    ([T("echo red green blue"), K("C-a"), K("M-f"), K("M-f"), K("M-d"), E], "echo red blue"),
+    cmd("echo alpha gamma", ("Left", 5), "beta ", ("BSpace", 2), "a "),
+    ex()],
+    notes="mksh emacs mode: C-a/C-e, Left/Right, Delete, M-b/M-f/M-d, C-k/C-y", tags=["edit", "kill-yank"]))
+
+add(build("mksh_hscroll_60", "mksh", [
+    cmd("echo mksh does not wrap long lines it scrolls them horizontally instead of wrapping", ("Lto", "scrolls"),
+        "REALLY ", "C-a", ("Right", 5), ("DC", 4), "MKSH", "C-e", " end"),
+    run("echo short"), ex()],
+    cols=60, rows=24,
+    notes="mksh horizontal scrolling of a long line at 60 cols ('<' '>' '*' markers), edits at both ends",
+    tags=["hscroll", "narrow", "edit"]))
+
+add(build("mksh_multiline_ctrl_c", "mksh", [
+    ([T("for i in a b; do"), E, T("echo $i"), E, T("done"), E], "for i in a b; do\necho $i\ndone"),
+    ([T("cat <<EOF"), E, T("doc"), E, T("EOF"), E], "cat <<EOF\ndoc\nEOF"),
+    ([T("echo cancel me"), K("C-c")], None),
+    ([K("Up"), E], "echo cancel me"),
+    run("echo last"), ex()],
+    cancelled=["echo cancel me"],
+    notes="mksh: for loop and here-doc with PS2, Ctrl-C (mksh saves it in its history), Up recall",
+    tags=["multiline", "ctrl-c", "history"]))
+
+add(build("mksh_plain_output", "mksh", [
+    run("ls -l scripts"), ([E], None), run("grep -c INFO app.log"), run("print -r -- $KSH_VERSION"),
+    run("cat data.csv"), ex()],
+    notes="mksh plain commands, empty Enter (CR CR LF echo)", tags=["plain"]))
