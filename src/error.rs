@@ -1,0 +1,71 @@
+//! Errors about the input. Only [`crate::source`] produces them; the terminal model and the
+//! segmenter accept any bytes.
+
+use std::fmt;
+
+/// Where in the input something was found.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Location {
+    /// Name of the input (file path, or `-` for standard input), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// 1-based line number in the input, when the format is line oriented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// 0-based byte offset in the input.
+    pub byte: u64,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(input) = &self.input {
+            write!(f, "{input}:")?;
+        }
+        if let Some(line) = self.line {
+            write!(f, "line {line}, ")?;
+        }
+        write!(f, "byte {}", self.byte)
+    }
+}
+
+/// A problem with the input. Processing always continues after one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input claims a format it does not follow (e.g. a `script` header that is cut off).
+    #[error("{location}: malformed {format} input: {message}")]
+    Malformed {
+        /// Where the problem starts.
+        location: Location,
+        /// The input format being read.
+        format: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The input is a format ttyscribe recognises but does not read.
+    #[error("{location}: {format} input is not supported: {message}")]
+    Unsupported {
+        /// Where the format was recognised.
+        location: Location,
+        /// The format that was recognised.
+        format: &'static str,
+        /// What the user can do instead.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Where the error was found.
+    pub fn location(&self) -> &Location {
+        match self {
+            Error::Malformed { location, .. } | Error::Unsupported { location, .. } => location,
+        }
+    }
+
+    pub(crate) fn set_input(&mut self, name: &str) {
+        let loc = match self {
+            Error::Malformed { location, .. } | Error::Unsupported { location, .. } => location,
+        };
+        loc.input = Some(name.to_owned());
+    }
+}

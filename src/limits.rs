@@ -1,0 +1,34 @@
+//! Every cap that keeps memory bounded, in one place.
+//!
+//! ttyscribe runs inside log pipelines on endless input, so no buffer grows with the input.
+//! Each constant says what happens when input goes past it: nothing is an error, the excess
+//! is dropped and the record that lost something carries `truncated: true`.
+
+/// Widest row the screen model keeps when the terminal width is unknown. Characters printed
+/// past this column are dropped (the row is marked truncated).
+pub const MAX_COLS: usize = 4096;
+
+/// Rows kept in the screen window above the cursor. Older rows are handed to the segmenter
+/// as finished output lines, exactly as a terminal scrolls them into its scrollback.
+pub const MAX_ROWS: usize = 256;
+
+/// Bytes of an OSC string (window title, cwd, prompt mark) kept by the escape parser; a
+/// longer OSC is cut to this length.
+pub const MAX_OSC: usize = 1024;
+
+/// Bytes of output kept per command record; the rest is counted but dropped and the record
+/// is flagged `truncated`.
+pub const MAX_OUTPUT: usize = 64 * 1024;
+
+/// Bytes of one command (after all edits). Longer commands are cut and flagged `truncated`.
+pub const MAX_COMMAND: usize = 64 * 1024;
+
+/// Rows one command may span (wrapped rows and continuation lines together).
+pub const MAX_COMMAND_ROWS: usize = 128;
+
+/// Prompt shapes remembered by the prompt learner.
+pub const MAX_PROMPT_TEMPLATES: usize = 8;
+
+/// Bytes of a `script` header or footer line that the transcript reader buffers while it
+/// decides whether the line is one. A longer first line is treated as session content.
+pub const MAX_SCRIPT_LINE: usize = 8 * 1024;

@@ -1,0 +1,123 @@
+//! The ttyscribe command: a thin client of the library.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use ttyscribe::{Config, InputFormat, Record, Scribe};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Jsonl,
+    Text,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Input {
+    Auto,
+    Raw,
+    Script,
+}
+
+/// Recover the commands of terminal session logs (raw pty output, SSM S3 transcripts).
+#[derive(Parser, Debug)]
+#[command(version, after_help = "Examples:
+  ttyscribe session.log                      commands of an SSM S3 log, for reading
+  ttyscribe --format jsonl ipcTempFile.log   JSON Lines records of a raw pty log
+  cat typescript | ttyscribe --cols 80 -     from stdin, terminal width known
+  ttyscribe --prompt '^\\S+@\\S+ \\S+ % ' log    tell it what the prompt looks like
+
+Exit status: 0 on success, 1 if some input was bad (reported on stderr, the rest processed),
+2 on usage errors.")]
+struct Args {
+    /// Output format (default: text on a terminal, jsonl otherwise).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Terminal width, if known (otherwise inferred from the stream).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(2..))]
+    cols: Option<u16>,
+    /// Regular expression matching the prompt at the start of a command line.
+    #[arg(long, value_name = "REGEX")]
+    prompt: Option<String>,
+    /// Input format.
+    #[arg(long, value_enum, default_value = "auto")]
+    input: Input,
+    /// Input files; `-` or nothing reads standard input.
+    files: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let prompt = match args.prompt.as_deref().map(regex::Regex::new).transpose() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("ttyscribe: --prompt: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = io::stdout();
+    let format = args.format.unwrap_or(if stdout.is_terminal() { Format::Text } else { Format::Jsonl });
+    let mut out = BufWriter::new(stdout.lock());
+    let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
+    let mut bad = false;
+    for name in &files {
+        let config = Config {
+            format: match args.input {
+                Input::Auto => InputFormat::Auto,
+                Input::Raw => InputFormat::Raw,
+                Input::Script => InputFormat::Script,
+            },
+            cols: args.cols.map(usize::from),
+            prompt: prompt.clone(),
+            name: Some(name.clone()),
+        };
+        match run(name, config, format, &mut out) {
+            Ok(had_errors) => bad |= had_errors,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("ttyscribe: {name}: {e}");
+                bad = true;
+            }
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(1);
+    }
+    if bad { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Stream one input through a [`Scribe`]; returns whether it had input errors.
+fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io::Result<bool> {
+    let mut reader: Box<dyn Read> = if name == "-" { Box::new(io::stdin().lock()) } else { Box::new(File::open(name)?) };
+    let mut scribe = Scribe::new(config);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut bad = false;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        for r in scribe.feed(&buf[..n]) {
+            bad |= emit(&r, format, out)?;
+        }
+    }
+    for r in scribe.finish() {
+        bad |= emit(&r, format, out)?;
+    }
+    Ok(bad)
+}
+
+fn emit<W: Write>(r: &Record, format: Format, out: &mut W) -> io::Result<bool> {
+    let is_error = matches!(r, Record::Error(_));
+    if let Record::Error(e) = r {
+        eprintln!("ttyscribe: {}", e.message);
+    }
+    match format {
+        Format::Jsonl => ttyscribe::write::jsonl::write(out, r)?,
+        Format::Text => ttyscribe::write::text::write(out, r)?,
+    }
+    Ok(is_error)
+}

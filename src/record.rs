@@ -1,0 +1,158 @@
+//! The records ttyscribe produces: one `session` record, then one `command` record per line
+//! the shell received (or that was typed and abandoned), plus `output` for text no command
+//! owns and `error` for bad input.
+
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// Byte range `[start, end)` of the input a record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+}
+
+/// Which signal placed a record's boundaries. Listed from most to least trustworthy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// OSC 133/633 semantic prompt marks written by the shell.
+    PromptMark,
+    /// OSC 633 `E`: the shell reported the command line itself.
+    ShellReported,
+    /// The line editor's bracketed-paste switch (`CSI ? 2004 h` … `l`).
+    BracketedPaste,
+    /// The prompt was already on the row when the editor started (zsh draws it first).
+    PromptBeforeEditor,
+    /// The prompt matched one learned earlier in this session.
+    LearnedPrompt,
+    /// The prompt matched the user's `--prompt` pattern.
+    UserPrompt,
+    /// Only the generic shape of a prompt (`$ `, `# `, `% `, `> `) was found: a guess.
+    PromptShape,
+    /// No prompt could be told apart from the typed text: the whole line is the command.
+    NoPrompt,
+    /// The line was submitted by a line feed echoed by the terminal (no line editor marks).
+    LineFeed,
+    /// The line continues the previous one (PS2 prompt, here-document, open quote).
+    Continuation,
+    /// `^C` was echoed: the line was abandoned.
+    Interrupt,
+    /// The input ended while the line was being typed.
+    EndOfInput,
+    /// The command's text was re-wrapped after the terminal width was learned or changed.
+    WidthInferred,
+}
+
+/// One line the shell received, or one that was typed and abandoned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Command {
+    /// The command exactly as the shell received it, after every edit. Lines of a
+    /// multi-line command are joined with `\n`.
+    pub command: String,
+    /// The prompt shown before it (the first line's, for a multi-line command).
+    pub prompt: String,
+    /// The output as it looked on screen: edits applied, escapes removed.
+    pub output: String,
+    /// The line was abandoned (Ctrl-C, or the log ended) and never ran.
+    pub cancelled: bool,
+    /// Input bytes from the prompt to the end of the output.
+    pub span: Span,
+    /// Working directory, when the shell reported it (OSC 7) or the title showed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    /// Time the line was submitted, when the input carries times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// The signals that placed this record's boundaries.
+    pub evidence: Vec<Evidence>,
+    /// Output or command text went past a cap and was cut.
+    pub truncated: bool,
+}
+
+/// What is known about the session as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Session {
+    /// `raw` or `script`.
+    pub input_format: String,
+    /// SSM session id, from the transcript header's ipc path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// Managed instance id (`i-…`, `mi-…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// SSM plugin (`Standard_Stream`, `InteractiveCommands`, `NonInteractiveCommands`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+    /// The user part of the session id (the IAM user or role session name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Start time as the transcript header gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time as the transcript footer gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// `COMMAND_EXIT_CODE` of the transcript footer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    /// Message in place of an exit code (`[<max output size exceeded>]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_message: Option<String>,
+    /// Terminal width recorded by `script` (`COLUMNS="…"`), when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_width: Option<usize>,
+    /// Best guess of the shell: bash, zsh, fish, mksh, dash (sh without a line editor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shell: Option<String>,
+    /// Terminal width in force at the end, as given or inferred.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<usize>,
+    /// How many times the width was learned or changed from the stream.
+    pub width_changes: u32,
+    /// Commands and cancelled lines found.
+    pub commands: usize,
+}
+
+/// Text on screen that belongs to no command (a banner before the first prompt).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Output {
+    /// The text, as it looked on screen.
+    pub output: String,
+    /// Where it came from.
+    pub span: Span,
+    /// Cut at [`MAX_OUTPUT`](crate::limits::MAX_OUTPUT).
+    pub truncated: bool,
+}
+
+/// An input error, as a record (JSONL writers print it in line with the rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorRecord {
+    /// Human-readable message, including the location.
+    pub message: String,
+    /// Where.
+    pub location: crate::error::Location,
+}
+
+impl From<&Error> for ErrorRecord {
+    fn from(e: &Error) -> Self {
+        ErrorRecord { message: e.to_string(), location: e.location().clone() }
+    }
+}
+
+/// Everything ttyscribe emits, in input order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    /// Session metadata; emitted once, after the input ends.
+    Session(Session),
+    /// A command line.
+    Command(Command),
+    /// Output no command owns.
+    Output(Output),
+    /// Bad input, with its location; processing went on after it.
+    Error(ErrorRecord),
+}

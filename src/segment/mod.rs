@@ -1,0 +1,557 @@
+//! Cutting the replayed stream into prompt → command → output records.
+//!
+//! The segmenter watches the [`Signal`]s of the terminal and reads the screen at the moments
+//! that matter. All the guessing in ttyscribe lives here. In pseudo-code:
+//!
+//! ```text
+//! on editor start (OSC 133 A/B, CSI ?2004h):
+//!     rows since the last command are its output
+//!     remember where the cursor is (the anchor) and start a new era on the screen
+//! on editor end (OSC 133 C, CSI ?2004l):
+//!     the command is on the rows from the anchor (or the last reprinted prompt) to the row
+//!     the cursor is on (or just left with a line feed)
+//!     if the prompt was drawn before the editor started, it is what precedes the anchor;
+//!     otherwise split the first row into prompt and text with the prompt learner
+//! on line feed, in a session with no editor marks at all (dash, mksh, old bash):
+//!     a finished row that starts with a learned prompt was a submitted command
+//! a line whose prompt is a continuation (`> `, `dquote> `) right after a command with no
+//! output joins it; a line ending in `^C` was abandoned; a line still open at the end of
+//! the input was cut off. Both are records with `cancelled: true`.
+//! ```
+//!
+//! A command is held until the next command line arrives, since only then are its output and
+//! its continuation lines known; `finish` releases the last one.
+
+pub(crate) mod prompt;
+
+use regex::Regex;
+
+use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
+use crate::record::{Command, Evidence, Output, Record, Span};
+use crate::terminal::{Mark, Observer, Pos, Screen, Signal};
+use prompt::{Found, Learner};
+
+/// Guess of the shell, from how it draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Shell {
+    #[default]
+    Unknown,
+    Bash,
+    Zsh,
+    Fish,
+    Mksh,
+    Dash,
+}
+
+impl Shell {
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Shell::Unknown => None,
+            Shell::Bash => Some("bash"),
+            Shell::Zsh => Some("zsh"),
+            Shell::Fish => Some("fish"),
+            Shell::Mksh => Some("mksh"),
+            Shell::Dash => Some("dash"),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Edit {
+    anchor: Pos,
+    era: u32,
+    /// The prompt was on the row before the editor started: it is what precedes the anchor.
+    prompt_known: bool,
+    offset: u64,
+    evidence: Evidence,
+    /// Command line reported by the shell (OSC 633 E).
+    reported: Option<String>,
+}
+
+/// A command waiting for its output and continuation lines.
+#[derive(Debug)]
+struct Pending {
+    cmd: Command,
+    output_lines: usize,
+    /// Row the command's last line was on.
+    end_row: u64,
+}
+
+pub(crate) struct Segmenter {
+    learner: Learner,
+    edit: Option<Edit>,
+    pending: Option<Pending>,
+    /// Output before the first command.
+    orphan: Option<Output>,
+    orphan_lines: usize,
+    /// Offset just after the last line feed: where a line-feed-submitted command started.
+    line_start_offset: u64,
+    /// First row not yet taken as output.
+    out_row: u64,
+    pub records: Vec<Record>,
+    pub saw_editor_marks: bool,
+    saw_prompt_marks: bool,
+    bell_on_row: Option<u64>,
+    cwd: Option<String>,
+    pub shell: Shell,
+    pub commands: usize,
+    last_offset: u64,
+}
+
+impl Segmenter {
+    pub fn new(user_prompt: Option<Regex>) -> Segmenter {
+        Segmenter {
+            learner: Learner::new(user_prompt),
+            edit: None,
+            pending: None,
+            orphan: None,
+            orphan_lines: 0,
+            line_start_offset: 0,
+            out_row: 0,
+            records: Vec::new(),
+            saw_editor_marks: false,
+            saw_prompt_marks: false,
+            bell_on_row: None,
+            cwd: None,
+            shell: Shell::Unknown,
+            commands: 0,
+            last_offset: 0,
+        }
+    }
+
+    // ---- output ---------------------------------------------------------------------------
+
+    fn push_output_line(&mut self, line: &str) {
+        let (buf, lines, truncated) = match &mut self.pending {
+            Some(p) => (&mut p.cmd.output, &mut p.output_lines, &mut p.cmd.truncated),
+            None => {
+                let o = self.orphan.get_or_insert_with(Output::default);
+                (&mut o.output, &mut self.orphan_lines, &mut o.truncated)
+            }
+        };
+        if buf.len() + line.len() + 1 > MAX_OUTPUT {
+            *truncated = true;
+            return;
+        }
+        if *lines > 0 {
+            buf.push('\n');
+        }
+        buf.push_str(line);
+        *lines += 1;
+    }
+
+    /// Rows `out_row .. upto` become output of the pending command.
+    fn take_output(&mut self, screen: &mut Screen, upto: u64) {
+        self.drain_evicted(screen);
+        let from = self.out_row.max(screen.first_row());
+        for r in from..upto.min(screen.last_row() + 1) {
+            let t = screen.row_text(r);
+            self.push_output_line(&t);
+        }
+        self.out_row = self.out_row.max(upto);
+    }
+
+    fn drain_evicted(&mut self, screen: &mut Screen) {
+        if screen.evicted.is_empty() {
+            return;
+        }
+        let rows = std::mem::take(&mut screen.evicted);
+        // Evicted rows are the oldest: those before out_row were already taken.
+        let first = screen.first_row() - rows.len() as u64;
+        for (i, t) in rows.iter().enumerate() {
+            if first + i as u64 >= self.out_row {
+                self.push_output_line(t);
+            }
+        }
+        self.out_row = self.out_row.max(screen.first_row());
+    }
+
+    // ---- editor start / end ---------------------------------------------------------------
+
+    fn begin_edit(&mut self, screen: &mut Screen, offset: u64, evidence: Evidence, known: bool) {
+        if self.edit.is_some() {
+            return;
+        }
+        let (row, col) = screen.cursor();
+        self.take_output(screen, screen.logical_start(row));
+        screen.era += 1;
+        screen.editing = true;
+        screen.pin = screen.logical_start(row);
+        let prompt_known = known || col > 0;
+        self.edit = Some(Edit {
+            anchor: screen.pos(row, col),
+            era: screen.era,
+            prompt_known,
+            offset,
+            evidence,
+            reported: None,
+        });
+    }
+
+    /// The editor let go of the line: read it off the screen.
+    fn end_edit(&mut self, screen: &mut Screen, offset: u64, at_end: bool) {
+        let Some(edit) = self.edit.take() else { return };
+        screen.editing = false;
+        let end_row = match screen.lf_from {
+            Some(r) if !at_end => r,
+            _ => screen.cursor().0,
+        };
+        let end_line = screen.logical_start(end_row);
+        let mut first_line = edit.anchor.line;
+        let mut from = edit.anchor.off;
+        let mut prompt_known = edit.prompt_known;
+        let mut min_era = edit.era;
+        if screen.row(first_line).is_none() || first_line > end_line {
+            first_line = end_line;
+            from = 0;
+            prompt_known = false;
+        }
+        // A prompt reprinted below the anchor (after a completion list) starts the line anew.
+        let mut r = screen.logical_end(first_line) + 1;
+        while r <= end_line {
+            let line = screen.logical_start(r);
+            if line == r && screen.row(r).is_some_and(|row| !row.wrapped) {
+                let t = screen.line_text(r, 0, 0);
+                if self.learner.match_learned(&t).is_some() {
+                    first_line = r;
+                    from = 0;
+                    prompt_known = false;
+                    min_era = 0;
+                }
+            }
+            r = screen.logical_end(r) + 1;
+        }
+        if !prompt_known {
+            min_era = 0;
+        }
+        // Read the lines.
+        let mut lines: Vec<String> = Vec::new();
+        let mut r = first_line;
+        let mut truncated = screen.truncated;
+        while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
+            let start = if r == first_line { from } else { 0 };
+            lines.push(screen.line_text(r, start, if r == first_line { min_era } else { 0 }));
+            r = screen.logical_end(r) + 1;
+        }
+        if r <= end_line {
+            truncated = true;
+        }
+        let mut evidence = vec![edit.evidence];
+        let prompt;
+        let first = lines.first().cloned().unwrap_or_default();
+        if prompt_known {
+            prompt = screen.line_text(first_line, 0, 0).chars().take(from).collect::<String>();
+            evidence.push(Evidence::PromptBeforeEditor);
+            lines[0] = first.trim_start().to_owned();
+        } else {
+            let (n, found) = self.learner.split(&first);
+            prompt = first[..n].to_owned();
+            lines[0] = first[n..].to_owned();
+            evidence.push(found.evidence());
+        }
+        if self.shell == Shell::Fish {
+            for l in lines.iter_mut().skip(1) {
+                *l = l.trim_start().to_owned();
+            }
+        }
+        let mut command = lines.join("\n");
+        if let Some(rep) = edit.reported {
+            command = rep;
+            evidence.push(Evidence::ShellReported);
+        }
+        let mut cancelled = at_end;
+        if at_end {
+            evidence.push(Evidence::EndOfInput);
+        }
+        if let Some(c) = command.trim_end().strip_suffix("^C") {
+            command = c.to_owned();
+            cancelled = true;
+            evidence.push(Evidence::Interrupt);
+        }
+        if command.len() > MAX_COMMAND {
+            let mut n = MAX_COMMAND;
+            while !command.is_char_boundary(n) {
+                n -= 1;
+            }
+            command.truncate(n);
+            truncated = true;
+        }
+        if screen.width_changes > 0 {
+            evidence.push(Evidence::WidthInferred);
+        }
+        self.out_row = screen.logical_end(end_row) + 1;
+        screen.pin = self.out_row;
+        let cmd = Command {
+            command,
+            prompt,
+            cancelled,
+            span: Span { start: edit.offset, end: offset },
+            cwd: self.cwd.clone(),
+            evidence,
+            truncated,
+            ..Command::default()
+        };
+        self.accept(cmd, end_row, found_kind(prompt_known));
+    }
+
+    /// A line was read off the screen: decide whether it is a new command, continues the
+    /// pending one, or is a program's prompt (output).
+    fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool) {
+        let text_empty = cmd.command.trim().is_empty();
+        let learned = self.learner.match_learned(&cmd.prompt).is_some();
+        let continuation = !learned && prompt::is_continuation(&cmd.prompt);
+        if continuation
+            && let Some(p) = &mut self.pending
+            && p.output_lines == 0
+            && !p.cmd.cancelled
+        {
+            if cmd.cancelled {
+                // Ctrl-C at a continuation prompt abandons the whole command.
+                p.cmd.cancelled = true;
+                p.cmd.evidence.push(Evidence::Interrupt);
+            }
+            let joined = join_continuation(&p.cmd.command, &cmd.command, self.shell);
+            p.cmd.command = joined;
+            p.cmd.span.end = cmd.span.end;
+            p.end_row = end_row;
+            if !p.cmd.evidence.contains(&Evidence::Continuation) {
+                p.cmd.evidence.push(Evidence::Continuation);
+            }
+            return;
+        }
+        if !learned && (prompt::is_repl(&cmd.prompt) || continuation) {
+            // A program's own prompt: what was typed there is output.
+            let line = format!("{}{}", cmd.prompt, cmd.command);
+            self.push_output_line(line.trim_end());
+            return;
+        }
+        if !prompt_known && !cmd.prompt.is_empty() {
+            self.learner.learn(&cmd.prompt);
+        } else if prompt_known && !cmd.prompt.trim().is_empty() {
+            self.learner.learn(cmd.prompt.trim_start());
+        }
+        self.flush_pending();
+        if text_empty {
+            return;
+        }
+        cmd.prompt = cmd.prompt.trim_end().to_owned() + if cmd.prompt.ends_with(' ') { " " } else { "" };
+        self.pending = Some(Pending { cmd, output_lines: 0, end_row });
+    }
+
+    fn flush_pending(&mut self) {
+        if let Some(o) = self.orphan.take()
+            && !o.output.trim().is_empty()
+        {
+            self.records.push(Record::Output(o));
+        }
+        self.orphan_lines = 0;
+        if let Some(p) = self.pending.take() {
+            self.commands += 1;
+            let mut c = p.cmd;
+            c.span.end = c.span.end.max(self.last_offset);
+            self.records.push(Record::Command(c));
+        }
+    }
+
+    // ---- line-feed submission (no editor marks) -------------------------------------------
+
+    fn on_line_feed(&mut self, screen: &mut Screen, offset: u64) {
+        self.drain_evicted(screen);
+        if self.saw_editor_marks || self.edit.is_some() {
+            return;
+        }
+        let Some(row) = screen.lf_from else { return };
+        let line = screen.logical_start(row);
+        if line < self.out_row || screen.logical_end(row) != row {
+            return;
+        }
+        let text = screen.line_text(line, 0, 0);
+        let rang = self.bell_on_row == Some(row);
+        let (n, found) = match self.learner.match_learned(&text) {
+            Some(m) => m,
+            None if !self.learner.has_learned() && self.pending.is_none() => {
+                match prompt::shape_end(&text) {
+                    Some(n) => (n, Found::Shape),
+                    None => return,
+                }
+            }
+            None => {
+                // A continuation prompt right after a command line.
+                match prompt::shape_end(&text) {
+                    Some(n) if prompt::is_continuation(&text[..n]) && self.pending.as_ref().is_some_and(|p| p.output_lines == 0 && p.end_row + 1 >= line) => (n, Found::Shape),
+                    _ => return,
+                }
+            }
+        };
+        if rang {
+            // Completion listed below an unfinished line: the line was not submitted.
+            return;
+        }
+        self.take_output(screen, line);
+        let mut command = text[n..].to_owned();
+        let mut cancelled = false;
+        let mut evidence = vec![Evidence::LineFeed, found.evidence()];
+        if let Some(c) = command.trim_end().strip_suffix("^C") {
+            command = c.to_owned();
+            cancelled = true;
+            evidence.push(Evidence::Interrupt);
+        }
+        let start = self.line_start_offset;
+        self.out_row = row + 1;
+        let cmd = Command {
+            command,
+            prompt: text[..n].to_owned(),
+            cancelled,
+            span: Span { start, end: offset + 1 },
+            cwd: self.cwd.clone(),
+            evidence,
+            ..Command::default()
+        };
+        self.accept(cmd, row, false);
+    }
+}
+
+fn found_kind(prompt_known: bool) -> bool {
+    prompt_known
+}
+
+/// Join a continuation line to the command it continues, as the shell records it: bash
+/// drops a backslash-newline, the other shells keep the newline.
+fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
+    if matches!(shell, Shell::Bash | Shell::Unknown)
+        && let Some(stripped) = first.strip_suffix('\\')
+    {
+        return format!("{stripped}{next}");
+    }
+    format!("{first}\n{next}")
+}
+
+impl Observer for Segmenter {
+    fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
+        self.last_offset = offset;
+        match signal {
+            Signal::BracketedPaste(on) => {
+                self.saw_editor_marks = true;
+                if self.saw_prompt_marks {
+                    return;
+                }
+                if on {
+                    self.guess_shell_at_editor(screen);
+                    self.begin_edit(screen, offset, Evidence::BracketedPaste, false);
+                } else {
+                    self.end_edit(screen, offset, false);
+                }
+            }
+            Signal::Mark(mark) => {
+                self.saw_prompt_marks = true;
+                self.saw_editor_marks = true;
+                match mark {
+                    Mark::PromptStart => self.begin_edit(screen, offset, Evidence::PromptMark, false),
+                    Mark::CommandStart => {
+                        let (row, col) = screen.cursor();
+                        if let Some(e) = &mut self.edit {
+                            screen.era += 1;
+                            e.era = screen.era;
+                            e.anchor = screen.pos(row, col);
+                            e.prompt_known = true;
+                        } else {
+                            self.begin_edit(screen, offset, Evidence::PromptMark, true);
+                        }
+                    }
+                    Mark::Executed => self.end_edit(screen, offset, false),
+                    Mark::CommandLine(c) => {
+                        if let Some(e) = &mut self.edit {
+                            e.reported = Some(c);
+                        }
+                    }
+                    Mark::Finished(_) => {}
+                }
+            }
+            Signal::AltScreen(on) => {
+                let row = screen.cursor().0;
+                if on {
+                    self.take_output(screen, row);
+                } else if self.edit.is_none() {
+                    self.take_output(screen, row);
+                    let n = screen.alt_chars;
+                    self.push_output_line(&format!("[full-screen program: {n} characters not shown]"));
+                }
+            }
+            Signal::Title(_) => {
+                if self.shell == Shell::Unknown && !self.saw_editor_marks {
+                    self.shell = Shell::Bash;
+                }
+            }
+            Signal::Cwd(url) => {
+                let path = url
+                    .strip_prefix("file://")
+                    .map(|rest| rest.find('/').map_or(rest, |i| &rest[i..]))
+                    .unwrap_or(&url);
+                self.cwd = Some(path.to_owned());
+            }
+            Signal::LineFeed => {
+                self.on_line_feed(screen, offset);
+                self.line_start_offset = offset + 1;
+            }
+            Signal::Bell => self.bell_on_row = Some(screen.cursor().0),
+        }
+    }
+}
+
+impl Segmenter {
+    fn guess_shell_at_editor(&mut self, screen: &Screen) {
+        if self.shell != Shell::Unknown && self.shell != Shell::Bash {
+            return;
+        }
+        self.shell = match screen.prompt_sp_mark {
+            Some('⏎') => Shell::Fish,
+            Some(_) => Shell::Zsh,
+            None if screen.cursor().1 > 0 => Shell::Zsh,
+            None => Shell::Bash,
+        };
+    }
+
+    /// The input ended: a line still being typed was cut off, and the held command is done.
+    pub fn finish(&mut self, screen: &mut Screen, offset: u64) {
+        self.last_offset = offset;
+        if self.edit.is_some() {
+            self.end_edit(screen, offset, true);
+        } else if !self.saw_editor_marks {
+            self.cut_off_line(screen, offset);
+        }
+        let last = screen.last_row() + 1;
+        self.take_output(screen, last);
+        self.flush_pending();
+        if self.shell == Shell::Unknown && self.commands > 0 {
+            self.shell = Shell::Dash;
+        }
+    }
+
+    /// Without editor marks, a last line that starts with a prompt and has text was cut off.
+    fn cut_off_line(&mut self, screen: &mut Screen, offset: u64) {
+        let row = screen.cursor().0;
+        let line = screen.logical_start(row);
+        if line < self.out_row {
+            return;
+        }
+        let text = screen.line_text(line, 0, 0);
+        let Some((n, found)) = self.learner.match_learned(&text) else { return };
+        if text[n..].trim().is_empty() {
+            self.take_output(screen, line);
+            self.out_row = screen.last_row() + 1;
+            return;
+        }
+        self.take_output(screen, line);
+        self.out_row = screen.last_row() + 1;
+        let cmd = Command {
+            command: text[n..].to_owned(),
+            prompt: text[..n].to_owned(),
+            cancelled: true,
+            span: Span { start: self.line_start_offset, end: offset },
+            cwd: self.cwd.clone(),
+            evidence: vec![Evidence::EndOfInput, found.evidence()],
+            ..Command::default()
+        };
+        self.accept(cmd, row, false);
+    }
+}

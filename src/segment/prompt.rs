@@ -1,0 +1,222 @@
+//! Telling the prompt from the typed text on a command line.
+//!
+//! Prompts repeat: the same user, host and shell draw the same text before every command,
+//! with at most a directory changing in the middle. The learner keeps a few templates, each a
+//! fixed prefix and a fixed suffix with anything between them:
+//!
+//! ```text
+//! "[ec2-user@ip-10-0-1-11 ~]$ "   +   "[ec2-user@ip-10-0-1-11 webapp]$ "
+//!   → prefix "[ec2-user@ip-10-0-1-11 "  suffix "]$ "
+//! ```
+//!
+//! A line whose start matches a template has its prompt end right after the first
+//! occurrence of the suffix. A line that matches none is split at the first generic prompt
+//! terminator (`$ `, `# `, `% `, `> `, `❯ `, `» `), and what that gave is learned.
+
+use regex::Regex;
+
+use crate::limits::MAX_PROMPT_TEMPLATES;
+use crate::record::Evidence;
+
+#[derive(Debug, Clone)]
+struct Template {
+    prefix: String,
+    suffix: String,
+}
+
+impl Template {
+    fn split(&self, line: &str) -> Option<usize> {
+        let rest = line.strip_prefix(self.prefix.as_str())?;
+        if self.suffix.is_empty() {
+            return Some(self.prefix.len());
+        }
+        // The prefix may already contain the suffix's start ("$ " inside "sh-5.2$ ").
+        let from = self.prefix.len();
+        if line.len() >= self.suffix.len()
+            && from >= self.suffix.len()
+            && line[..from].ends_with(self.suffix.as_str())
+            && self.prefix.len() >= self.suffix.len()
+        {
+            return Some(from);
+        }
+        rest.find(self.suffix.as_str()).map(|i| from + i + self.suffix.len())
+    }
+}
+
+/// How a prompt was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    Learned,
+    User,
+    Shape,
+    None,
+}
+
+impl Found {
+    pub fn evidence(self) -> Evidence {
+        match self {
+            Found::Learned => Evidence::LearnedPrompt,
+            Found::User => Evidence::UserPrompt,
+            Found::Shape => Evidence::PromptShape,
+            Found::None => Evidence::NoPrompt,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Learner {
+    templates: Vec<Template>,
+    user: Option<Regex>,
+}
+
+impl Learner {
+    pub fn new(user: Option<Regex>) -> Learner {
+        Learner { templates: Vec::new(), user }
+    }
+
+    pub fn has_learned(&self) -> bool {
+        !self.templates.is_empty() || self.user.is_some()
+    }
+
+    /// Length in bytes of the prompt at the start of `line`, by learned templates (or the
+    /// user's pattern) only.
+    pub fn match_learned(&self, line: &str) -> Option<(usize, Found)> {
+        if let Some(re) = &self.user {
+            return re
+                .find(line)
+                .filter(|m| m.start() == 0)
+                .map(|m| (m.end(), Found::User));
+        }
+        self.templates
+            .iter()
+            .rev()
+            .find_map(|t| t.split(line))
+            .map(|n| (n, Found::Learned))
+    }
+
+    /// Split `line` into prompt and typed text: learned templates first, then the generic
+    /// shape; `(0, Found::None)` when neither finds a prompt.
+    pub fn split(&self, line: &str) -> (usize, Found) {
+        if let Some(m) = self.match_learned(line) {
+            return m;
+        }
+        if self.user.is_some() {
+            return (0, Found::None);
+        }
+        match shape_end(line) {
+            Some(n) => (n, Found::Shape),
+            None => (0, Found::None),
+        }
+    }
+
+    /// Remember a primary prompt.
+    pub fn learn(&mut self, prompt: &str) {
+        if prompt.trim().is_empty() || self.user.is_some() {
+            return;
+        }
+        for (i, t) in self.templates.iter_mut().enumerate() {
+            let pre = common_prefix(&t.prefix, prompt);
+            let suf = common_suffix(&t.suffix, prompt);
+            if pre.chars().count() >= 2 && !suf.is_empty() && pre.len() + suf.len() <= prompt.len() {
+                let t2 = Template { prefix: pre.to_owned(), suffix: suf.to_owned() };
+                self.templates.remove(i);
+                self.templates.push(t2);
+                return;
+            }
+        }
+        if self.templates.len() >= MAX_PROMPT_TEMPLATES {
+            self.templates.remove(0);
+        }
+        self.templates.push(Template { prefix: prompt.to_owned(), suffix: prompt.to_owned() });
+    }
+}
+
+fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let n = a
+        .char_indices()
+        .zip(b.chars())
+        .take_while(|((_, x), y)| x == y)
+        .last()
+        .map_or(0, |((i, x), _)| i + x.len_utf8());
+    &a[..n]
+}
+
+fn common_suffix<'a>(a: &'a str, b: &str) -> &'a str {
+    let n = a
+        .chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum::<usize>();
+    &a[a.len() - n..]
+}
+
+const TERMINATORS: &[char] = &['$', '#', '%', '>', '❯', '»', '➜', 'λ'];
+
+/// End of the first generic prompt in `line`: a terminator followed by a space (or the end).
+pub(crate) fn shape_end(line: &str) -> Option<usize> {
+    let mut it = line.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if !TERMINATORS.contains(&c) {
+            continue;
+        }
+        let next = it.peek().map(|&(_, n)| n);
+        // ">>>" and "$$" are one terminator run: the prompt ends after the run.
+        if next.is_some_and(|n| n == c) {
+            continue;
+        }
+        match next {
+            Some(' ') => return Some(i + c.len_utf8() + 1),
+            None => return Some(i + c.len_utf8()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A secondary prompt: `> ` (PS2 of bash, dash, mksh) or zsh's `dquote> `, `for> `, …
+pub(crate) fn is_continuation(prompt: &str) -> bool {
+    let p = prompt.trim_end();
+    match p.strip_suffix('>') {
+        Some(words) => words.chars().all(|c| c.is_ascii_lowercase() || c == ' '),
+        None => false,
+    }
+}
+
+/// A prompt drawn by a program's own line editor (Python, a nested REPL), not a shell's.
+pub(crate) fn is_repl(prompt: &str) -> bool {
+    let p = prompt.trim();
+    p.chars().all(|c| c == '>' || c == '.') && p.len() >= 3 || p.starts_with("In [") || p == "..."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_finds_first_terminator() {
+        assert_eq!(shape_end("[ec2-user@ip-10-0-1-11 ~]$ echo a > b"), Some(27));
+        assert_eq!(shape_end("$ ls"), Some(2));
+        assert_eq!(shape_end(">>> 1+1"), Some(4));
+        assert_eq!(shape_end("no prompt here"), None);
+    }
+
+    #[test]
+    fn templates_generalise_over_the_directory() {
+        let mut l = Learner::new(None);
+        l.learn("[ec2-user@ip-10-0-1-11 ~]$ ");
+        l.learn("[ec2-user@ip-10-0-1-11 webapp]$ ");
+        let line = "[ec2-user@ip-10-0-1-11 scripts]$ ls $HOME";
+        assert_eq!(l.split(line), ("[ec2-user@ip-10-0-1-11 scripts]$ ".len(), Found::Learned));
+    }
+
+    #[test]
+    fn prompt_kinds() {
+        assert!(is_continuation("> "));
+        assert!(is_continuation("dquote> "));
+        assert!(!is_continuation("ec2-user@ip-10-0-1-11 ~> "));
+        assert!(is_repl(">>> "));
+        assert!(!is_repl("> "));
+    }
+}

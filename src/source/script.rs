@@ -1,0 +1,366 @@
+//! `script(1)` transcripts: the SSM agent's S3 log.
+//!
+//! The agent runs `script <sid>.log -c "cat …/ipcTempFile.log"`, so the file is the pty byte
+//! stream with a header line before it and a footer line after it:
+//!
+//! ```text
+//! Script started on 2024-10-15 21:22:05+00:00 [COMMAND="cat /var/lib/amazon/ssm/i-0123…/session/orchestration/<sid>/Standard_Stream/ipcTempFile.log" <not executed on terminal>]\n
+//! <body: every \n of the session as \r\n, so \r\n became \r\r\n>
+//! \nScript done on 2024-10-15 21:23:10+00:00 [COMMAND_EXIT_CODE="0"]\n
+//! ```
+//!
+//! Header and footer come in every util-linux variant (`%c` dates, `+0000`, `+00:00`, with and
+//! without the bracket) and the BSD form (`Command: …`, `Command exit status: N`).
+//!
+//! The body is passed on unchanged, borrowed from the input. The extra CR that `script`'s
+//! pty added before every LF needs no undoing: a second CR moves the cursor to column 0
+//! where the first one already put it, so the terminal draws `\r\r\n` exactly as `\r\n`, and
+//! a bare `\n` of the session (`\r\n` here) lands at column 0 as the agent's viewer showed it.
+//! Offsets in records therefore point into the transcript the user has.
+
+use crate::error::{Error, Location};
+use crate::limits::MAX_SCRIPT_LINE;
+use crate::record::Session;
+
+use super::Body;
+
+pub(crate) const MAGIC: &[u8] = b"Script started on ";
+pub(crate) const MAGIC_BOM: &[u8] = b"\xef\xbb\xbfScript started on ";
+const DONE: &[u8] = b"Script done on ";
+const BSD_STATUS: &[u8] = b"Command exit status: ";
+
+/// Whether `head` starts like a transcript.
+pub(crate) fn looks_like(head: &[u8]) -> bool {
+    head.starts_with(MAGIC) || head.starts_with(MAGIC_BOM)
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Transcript {
+    in_header: bool,
+    header: Vec<u8>,
+    /// Bytes after the last LF that may be the start of the footer, with their offset.
+    held: Vec<u8>,
+    held_at: u64,
+    /// Header lines after the first (BSD `Command: …`).
+    after_header: bool,
+    meta: Meta,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Meta {
+    start_time: Option<String>,
+    end_time: Option<String>,
+    exit_code: Option<i32>,
+    end_message: Option<String>,
+    session_id: Option<String>,
+    instance_id: Option<String>,
+    plugin: Option<String>,
+    columns: Option<usize>,
+}
+
+impl Transcript {
+    pub fn new(expect_header: bool) -> Transcript {
+        Transcript { in_header: expect_header, ..Transcript::default() }
+    }
+
+    pub fn feed<B: Body>(&mut self, chunk: &[u8], offset: u64, out: &mut B) {
+        let mut chunk = chunk;
+        let mut offset = offset;
+        if self.in_header {
+            match memchr::memchr(b'\n', chunk) {
+                Some(i) => {
+                    self.header.extend_from_slice(&chunk[..i]);
+                    self.in_header = false;
+                    self.after_header = true;
+                    let header = std::mem::take(&mut self.header);
+                    self.read_header(&header, offset + i as u64 - header.len() as u64, out);
+                    chunk = &chunk[i + 1..];
+                    offset += i as u64 + 1;
+                }
+                None => {
+                    self.header.extend_from_slice(chunk);
+                    if self.header.len() > MAX_SCRIPT_LINE {
+                        let at = offset + chunk.len() as u64 - self.header.len() as u64;
+                        out.error(Error::Malformed {
+                            location: Location { input: None, line: Some(1), byte: at },
+                            format: "script",
+                            message: format!(
+                                "the `Script started on` line is longer than {MAX_SCRIPT_LINE} bytes; reading it as session output"
+                            ),
+                        });
+                        self.in_header = false;
+                        let h = std::mem::take(&mut self.header);
+                        self.body(&h, at, out);
+                    }
+                    return;
+                }
+            }
+        }
+        if self.after_header && !chunk.is_empty() {
+            // BSD `script` writes the command on a second header line.
+            if chunk.starts_with(b"Command: ") {
+                if let Some(i) = memchr::memchr(b'\n', chunk) {
+                    chunk = &chunk[i + 1..];
+                    offset += i as u64 + 1;
+                }
+            }
+            self.after_header = false;
+        }
+        self.body(chunk, offset, out);
+    }
+
+    /// Pass body bytes on, holding back a tail that could be the footer.
+    fn body<B: Body>(&mut self, chunk: &[u8], offset: u64, out: &mut B) {
+        if chunk.is_empty() {
+            return;
+        }
+        if !self.held.is_empty() {
+            // Re-examine the held tail together with the new bytes.
+            let mut joined = std::mem::take(&mut self.held);
+            let at = self.held_at;
+            joined.extend_from_slice(chunk);
+            let keep = footer_start(&joined);
+            out.bytes(&joined[..keep], at);
+            self.hold(&joined[keep..], at + keep as u64);
+            return;
+        }
+        let keep = footer_start(chunk);
+        out.bytes(&chunk[..keep], offset);
+        self.hold(&chunk[keep..], offset + keep as u64);
+    }
+
+    fn hold(&mut self, tail: &[u8], at: u64) {
+        self.held.clear();
+        self.held.extend_from_slice(tail);
+        self.held_at = at;
+    }
+
+    pub fn finish<B: Body>(&mut self, offset: u64, out: &mut B) {
+        if self.in_header {
+            let h = std::mem::take(&mut self.header);
+            let at = offset - h.len() as u64;
+            out.error(Error::Malformed {
+                location: Location { input: None, line: Some(1), byte: at },
+                format: "script",
+                message: "the input ends inside the `Script started on` line".into(),
+            });
+            self.in_header = false;
+            if !h.starts_with(MAGIC) {
+                out.bytes(&h, at);
+            }
+            return;
+        }
+        let held = std::mem::take(&mut self.held);
+        if held.is_empty() {
+            return;
+        }
+        let at = self.held_at;
+        match self.read_footer(&held) {
+            Some(content_len) => out.bytes(&held[..content_len], at),
+            None => out.bytes(&held, at),
+        }
+    }
+
+    /// Parse the footer in `tail` (which starts at a LF); returns how many leading bytes of
+    /// it are still session content, or `None` if it is not a footer.
+    fn read_footer(&mut self, tail: &[u8]) -> Option<usize> {
+        let t = tail.strip_suffix(b"\n").unwrap_or(tail);
+        let j = memchr::memrchr(b'\n', t)?;
+        let done = String::from_utf8_lossy(&t[j + 1..]);
+        let rest = done.strip_prefix("Script done on ")?;
+        let (time, bracket) = split_bracket(rest);
+        self.meta.end_time = Some(time.trim().to_owned());
+        if let Some(b) = bracket {
+            if let Some(code) = b.strip_prefix("COMMAND_EXIT_CODE=\"").and_then(|s| s.split('"').next()) {
+                self.meta.exit_code = code.parse().ok();
+            } else if let Some(msg) = b.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+                self.meta.end_message = Some(msg.to_owned());
+            }
+        }
+        let mut content = j;
+        // BSD: "\nCommand exit status: N" just before.
+        if let Some(k) = memchr::memrchr(b'\n', &t[..j])
+            && let Some(n) = t[k + 1..j].strip_prefix(BSD_STATUS)
+        {
+            self.meta.exit_code = String::from_utf8_lossy(n).trim().parse().ok();
+            content = k;
+        }
+        Some(content)
+    }
+
+    fn read_header<B: Body>(&mut self, line: &[u8], at: u64, out: &mut B) {
+        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+        let Some(rest) = line.strip_prefix(MAGIC) else {
+            out.error(Error::Malformed {
+                location: Location { input: None, line: Some(1), byte: at },
+                format: "script",
+                message: "no `Script started on` header; reading the input as session output".into(),
+            });
+            let mut l = line.to_vec();
+            l.push(b'\n');
+            self.body(&l, at, out);
+            return;
+        };
+        let rest = String::from_utf8_lossy(rest);
+        let (time, bracket) = split_bracket(&rest);
+        self.meta.start_time = Some(time.trim().to_owned());
+        if let Some(b) = bracket {
+            if let Some(cmd) = b.split("COMMAND=\"").nth(1).and_then(|s| s.split('"').next()) {
+                self.read_ipc_path(cmd);
+            }
+            if let Some(cols) = b.split("COLUMNS=\"").nth(1).and_then(|s| s.split('"').next()) {
+                self.meta.columns = cols.parse().ok().filter(|&c: &usize| c > 1);
+                if let Some(c) = self.meta.columns {
+                    out.recorded_width(c);
+                }
+            }
+        }
+    }
+
+    /// `cat /var/lib/amazon/ssm/<instance>/session/orchestration/<sid>/<plugin>/ipcTempFile.log`
+    fn read_ipc_path(&mut self, cmd: &str) {
+        let path = cmd.rsplit(' ').next().unwrap_or(cmd);
+        let parts: Vec<&str> = path.split(['/', '\\']).collect();
+        if let Some(i) = parts.iter().position(|p| *p == "orchestration") {
+            self.meta.session_id = parts.get(i + 1).map(|s| s.to_string());
+            self.meta.plugin = parts.get(i + 2).filter(|p| !p.ends_with(".log")).map(|s| s.to_string());
+            if i >= 2 && parts[i - 1] == "session" {
+                self.meta.instance_id = Some(parts[i - 2].to_owned());
+            }
+        }
+    }
+
+    pub fn describe(&self, s: &mut Session) {
+        let m = &self.meta;
+        s.start_time = m.start_time.clone();
+        s.end_time = m.end_time.clone();
+        s.exit_code = m.exit_code;
+        s.end_message = m.end_message.clone();
+        s.session_id = m.session_id.clone();
+        s.instance_id = m.instance_id.clone();
+        s.plugin = m.plugin.clone();
+        s.recorded_width = m.columns;
+        // Session ids are `<user or role session>-<suffix>`; the name may contain '-'.
+        s.user = m.session_id.as_deref().and_then(|id| id.rsplit_once('-')).map(|(u, _)| u.to_owned());
+    }
+
+}
+
+/// `"<time> [<bracket>]"` → (time, bracket contents).
+fn split_bracket(s: &str) -> (&str, Option<&str>) {
+    match s.find(" [") {
+        Some(i) if s.trim_end().ends_with(']') => {
+            let b = &s[i + 2..s.trim_end().len() - 1];
+            (&s[..i], Some(b))
+        }
+        _ => (s.trim_end_matches('\r'), None),
+    }
+}
+
+/// Where, in `bytes`, a tail starts that could still become the footer: the last LF after
+/// which everything is a prefix of `Script done on …` (or BSD's status line) and has no
+/// LF other than the footer's own. `bytes.len()` if there is no such tail.
+fn footer_start(bytes: &[u8]) -> usize {
+    // The footer is at most a few lines: look at the last three LFs.
+    let mut end = bytes.len();
+    let mut best = bytes.len();
+    for _ in 0..4 {
+        let Some(i) = memchr::memrchr(b'\n', &bytes[..end]) else { break };
+        let tail = &bytes[i + 1..];
+        if tail.len() > MAX_SCRIPT_LINE * 2 {
+            break;
+        }
+        if could_be_footer(tail) {
+            best = i;
+        }
+        end = i;
+    }
+    best
+}
+
+fn could_be_footer(tail: &[u8]) -> bool {
+    let starts = |l: &[u8], m: &[u8]| if l.len() < m.len() { m.starts_with(l) } else { l.starts_with(m) };
+    let lines: Vec<&[u8]> = tail.split(|&b| b == b'\n').take(4).collect();
+    let mut i = 0;
+    if lines.len() > 1 && starts(lines[0], BSD_STATUS) {
+        i = 1;
+    }
+    match lines.get(i) {
+        Some(done) if starts(done, DONE) => match lines.len() - i {
+            1 => true,
+            2 => lines[i + 1].is_empty(),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect {
+        bytes: Vec<u8>,
+        errors: Vec<Error>,
+    }
+    impl Body for Collect {
+        fn bytes(&mut self, b: &[u8], _offset: u64) {
+            self.bytes.extend_from_slice(b);
+        }
+        fn error(&mut self, e: Error) {
+            self.errors.push(e);
+        }
+    }
+
+    fn run(input: &[u8], chunk: usize) -> (Vec<u8>, Session, Vec<Error>) {
+        let mut t = Transcript::new(true);
+        let mut c = Collect::default();
+        let mut off = 0;
+        for piece in input.chunks(chunk.max(1)) {
+            t.feed(piece, off, &mut c);
+            off += piece.len() as u64;
+        }
+        t.finish(off, &mut c);
+        let mut s = Session::default();
+        t.describe(&mut s);
+        (c.bytes, s, c.errors)
+    }
+
+    const V238: &[u8] = b"Script started on 2026-11-22 18:24:13+00:00 [COMMAND=\"cat /var/lib/amazon/ssm/i-0123456789abcdef0/session/orchestration/alice-0a1b2c3d4e5f6a7b8/Standard_Stream/ipcTempFile.log\" <not executed on terminal>]\nsh-4.2$ ls\r\r\nfile1  file2\r\r\nsh-4.2$ \nScript done on 2026-11-22 18:24:13+00:00 [COMMAND_EXIT_CODE=\"3\"]\n";
+
+    #[test]
+    fn util_linux_238_at_every_chunk_size() {
+        for chunk in 1..40 {
+            let (body, s, errors) = run(V238, chunk);
+            assert_eq!(body, b"sh-4.2$ ls\r\r\nfile1  file2\r\r\nsh-4.2$ ", "chunk {chunk}");
+            assert!(errors.is_empty());
+            assert_eq!(s.exit_code, Some(3));
+            assert_eq!(s.session_id.as_deref(), Some("alice-0a1b2c3d4e5f6a7b8"));
+            assert_eq!(s.user.as_deref(), Some("alice"));
+            assert_eq!(s.instance_id.as_deref(), Some("i-0123456789abcdef0"));
+            assert_eq!(s.plugin.as_deref(), Some("Standard_Stream"));
+            assert_eq!(s.start_time.as_deref(), Some("2026-11-22 18:24:13+00:00"));
+        }
+    }
+
+    #[test]
+    fn old_variants_and_bsd() {
+        let (body, s, _) = run(b"Script started on Tue Oct 15 21:22:05 2024\n$ ls\r\r\n\nScript done on Tue Oct 15 21:23:10 2024\n", 7);
+        assert_eq!(body, b"$ ls\r\r\n");
+        assert_eq!(s.end_time.as_deref(), Some("Tue Oct 15 21:23:10 2024"));
+        let (body, s, _) = run(b"Script started on Tue Oct 15 21:22:05 2024\nCommand: cat /x/ipcTempFile.log\n$ ls\r\n\nCommand exit status: 2\nScript done on Tue Oct 15 21:22:05 2024\n", 5);
+        assert_eq!(body, b"$ ls\r\n");
+        assert_eq!(s.exit_code, Some(2));
+        let (_, s, _) = run(b"Script started on 2024-10-15 21:22:05+00:00 [TERM=\"xterm\" TTY=\"/dev/pts/0\" COLUMNS=\"117\" LINES=\"9\"]\n$ \nScript done on 2024-10-15 21:22:05+00:00 [<max output size exceeded>]\n", 3);
+        assert_eq!(s.recorded_width, Some(117));
+        assert_eq!(s.end_message.as_deref(), Some("max output size exceeded"));
+    }
+
+    #[test]
+    fn no_footer_keeps_everything() {
+        let (body, s, _) = run(b"Script started on 2024-10-15 21:22:05+0000\n$ echo Script done on\r\r\nScript done on\r\r\n$ ec", 4);
+        assert_eq!(body, b"$ echo Script done on\r\r\nScript done on\r\r\n$ ec");
+        assert_eq!(s.end_time, None);
+    }
+}

@@ -1,0 +1,829 @@
+//! The geometry of the rows the shell draws on: cells, cursor, pending wrap, width.
+//!
+//! This is not a full screen. It is a window of the most recent rows (at most
+//! [`MAX_ROWS`](crate::limits::MAX_ROWS)), addressed by absolute row numbers that grow for the
+//! whole session, so that the segmenter can hold on to a position while the shell redraws
+//! around it. Rows that leave the window are rendered to text and queued as finished output.
+//!
+//! Autowrap follows xterm: printing in the last column leaves the cursor there with a
+//! *pending wrap*; the next printable character moves to a new row marked `wrapped`, so a
+//! logical line (a row and its wrapped continuations) can be read back whole.
+//!
+//! The width is often unknown (an S3 transcript does not record it). Until it is learned the
+//! rows are unbounded and nothing wraps. Two patterns that shells print at the right margin
+//! reveal it, and both are recognised here, where the geometry lives:
+//! - zsh's and fish's `PROMPT_SP`: one mark (`%`, `#`, `⏎`) and spaces up to the last column,
+//!   then CR. The number of columns filled is the width.
+//! - readline's wrap: at the margin it prints a space and CR so the cursor is at the start of
+//!   the next row. While a line is being edited, a space printed at the end of a row, a CR,
+//!   then more text means the row ended at that column.
+//!
+//! When either pattern disagrees with the width in force (the terminal was resized), the
+//! width changes and the cursor's logical line is re-wrapped to it.
+
+use std::collections::VecDeque;
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::limits::{MAX_COLS, MAX_ROWS};
+
+/// Placeholder in the cell after a double-width character.
+const WIDE_TAIL: char = '\0';
+
+/// A readline wrap is only believed at or past this column: short rows ending in a space and
+/// CR are redraws (`sh-4.2$ \r`), not a margin.
+const MIN_WRAP_COL: usize = 16;
+
+/// Fewest spaces after the mark for a row to count as a `PROMPT_SP` line.
+const MIN_PROMPT_SP: usize = 8;
+
+/// One cell: the character shown and the era in which it was written (see [`Screen::era`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cell {
+    pub ch: char,
+    pub era: u32,
+}
+
+const BLANK: Cell = Cell { ch: ' ', era: 0 };
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Row {
+    pub cells: Vec<Cell>,
+    /// This row continues the one above it (it was reached by autowrap).
+    pub wrapped: bool,
+    /// Characters were dropped because the row reached [`MAX_COLS`].
+    pub truncated: bool,
+}
+
+impl Row {
+    fn put(&mut self, col: usize, cell: Cell) {
+        if col >= MAX_COLS {
+            self.truncated = true;
+            return;
+        }
+        if self.cells.len() <= col {
+            self.cells.resize(col + 1, BLANK);
+        }
+        self.cells[col] = cell;
+    }
+
+    fn blank_from(&mut self, col: usize) {
+        self.cells.truncate(col);
+    }
+
+    /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
+    pub fn text(&self, from: usize, min_era: u32) -> String {
+        let mut s = String::new();
+        for c in self.cells.iter().skip(from) {
+            if c.ch == WIDE_TAIL {
+                continue;
+            }
+            if c.era < min_era {
+                s.push(' ');
+            } else {
+                s.push(c.ch);
+            }
+        }
+        let t = s.trim_end_matches(' ').len();
+        s.truncate(t);
+        s
+    }
+}
+
+/// A position that survives re-wrapping: the absolute row where a logical line starts and an
+/// offset in cells from the start of that line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Pos {
+    pub line: u64,
+    pub off: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Screen {
+    rows: VecDeque<Row>,
+    /// Absolute number of `rows[0]`.
+    base: u64,
+    row: u64,
+    col: usize,
+    pending_wrap: bool,
+    width: Option<usize>,
+    autowrap: bool,
+    saved: Option<(u64, usize)>,
+    /// Row that absolute vertical positioning (`CSI H`) counts from.
+    top: u64,
+    /// Current era: cells are stamped with it when written. The segmenter starts a new era
+    /// when it knows the prompt has been drawn, so prompt cells can be told from typed ones.
+    pub era: u32,
+    /// Inside the alternate screen nothing is drawn on the rows.
+    pub alt: bool,
+    /// Bytes of printable text that went to the alternate screen.
+    pub alt_chars: u64,
+    /// Set by the segmenter while the shell's line editor is active.
+    pub editing: bool,
+    /// Finished rows that left the window, rendered, waiting for the segmenter.
+    pub evicted: Vec<String>,
+    /// Rows at or after this absolute row are not evicted while possible.
+    pub pin: u64,
+    /// The row the last line feed left, until something is printed.
+    pub lf_from: Option<u64>,
+    /// A space was the last thing printed, at this (row, col).
+    last_space: Option<(u64, usize)>,
+    /// A readline margin wrap seen but not yet confirmed: (row, logical column of the space).
+    wrap_candidate: Option<(u64, usize)>,
+    /// How many times the width was learned or changed from the stream.
+    pub width_changes: u32,
+    /// A row reached [`MAX_COLS`] or an edit lost rows off the window.
+    pub truncated: bool,
+    /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
+    pub prompt_sp_mark: Option<char>,
+}
+
+impl Screen {
+    pub fn new(width: Option<usize>) -> Screen {
+        let mut rows = VecDeque::new();
+        rows.push_back(Row::default());
+        Screen {
+            rows,
+            base: 0,
+            row: 0,
+            col: 0,
+            pending_wrap: false,
+            width: width.filter(|&w| w > 1).map(|w| w.min(MAX_COLS)),
+            autowrap: true,
+            saved: None,
+            top: 0,
+            era: 1,
+            alt: false,
+            alt_chars: 0,
+            editing: false,
+            evicted: Vec::new(),
+            pin: 0,
+            lf_from: None,
+            last_space: None,
+            wrap_candidate: None,
+            width_changes: 0,
+            truncated: false,
+            prompt_sp_mark: None,
+        }
+    }
+
+    /// Force the width (given by the user or recorded in the input).
+    pub fn set_width(&mut self, width: usize) {
+        if width > 1 {
+            self.width = Some(width.min(MAX_COLS));
+        }
+    }
+
+    pub fn width(&self) -> Option<usize> {
+        self.width
+    }
+
+    pub fn cursor(&self) -> (u64, usize) {
+        (self.row, self.col)
+    }
+
+    pub fn last_row(&self) -> u64 {
+        self.base + self.rows.len() as u64 - 1
+    }
+
+    pub fn first_row(&self) -> u64 {
+        self.base
+    }
+
+    pub fn row(&self, r: u64) -> Option<&Row> {
+        r.checked_sub(self.base)
+            .and_then(|i| self.rows.get(i as usize))
+    }
+
+    fn row_mut(&mut self, r: u64) -> &mut Row {
+        // The cursor row always exists: every move that leaves the window appends rows.
+        let i = (r.saturating_sub(self.base)) as usize;
+        let i = i.min(self.rows.len() - 1);
+        &mut self.rows[i]
+    }
+
+    fn cur(&mut self) -> &mut Row {
+        let r = self.row;
+        self.row_mut(r)
+    }
+
+    fn max_col(&self) -> usize {
+        self.width.map_or(MAX_COLS, |w| w - 1)
+    }
+
+    fn touched(&mut self) {
+        self.last_space = None;
+        self.wrap_candidate = None;
+    }
+
+    // ---- printing -------------------------------------------------------------------------
+
+    pub fn print(&mut self, ch: char) {
+        if self.alt {
+            self.alt_chars += 1;
+            return;
+        }
+        self.confirm_wrap_candidate();
+        self.lf_from = None;
+        let w = match ch.width() {
+            Some(0) | None => return self.print_zero_width(ch),
+            Some(w) => w,
+        };
+        if self.pending_wrap {
+            self.pending_wrap = false;
+            if self.autowrap {
+                self.wrap_to_next_row();
+            }
+        }
+        if let Some(width) = self.width
+            && self.col + w > width
+        {
+            // A wide character that does not fit wraps before it is drawn.
+            if self.autowrap {
+                self.wrap_to_next_row();
+            } else {
+                self.col = width.saturating_sub(w);
+            }
+        }
+        let cell = Cell { ch, era: self.era };
+        let col = self.col;
+        self.cur().put(col, cell);
+        if w == 2 {
+            let era = self.era;
+            self.cur().put(col + 1, Cell { ch: WIDE_TAIL, era });
+        }
+        let next = col + w;
+        self.last_space = (ch == ' ').then_some((self.row, col));
+        self.wrap_candidate = None;
+        match self.width {
+            Some(width) if next >= width => {
+                self.col = width - 1;
+                self.pending_wrap = true;
+            }
+            _ => {
+                if next > MAX_COLS {
+                    self.truncated = true;
+                }
+                self.col = next.min(MAX_COLS);
+            }
+        }
+    }
+
+    /// Combining marks and other zero-width characters join the cell before the cursor; we
+    /// keep the base character only, which is what a command line needs in practice.
+    fn print_zero_width(&mut self, _ch: char) {}
+
+    fn wrap_to_next_row(&mut self) {
+        self.col = 0;
+        self.row += 1;
+        self.ensure_row(self.row);
+        let r = self.row;
+        let row = self.row_mut(r);
+        row.wrapped = true;
+    }
+
+    /// Make sure absolute row `r` exists, appending empty rows and evicting old ones.
+    fn ensure_row(&mut self, r: u64) {
+        while self.last_row() < r {
+            self.rows.push_back(Row::default());
+            self.evict();
+        }
+    }
+
+    fn evict(&mut self) {
+        while self.rows.len() > MAX_ROWS {
+            if self.base >= self.pin {
+                self.truncated = true;
+            }
+            let Some(row) = self.rows.pop_front() else { break };
+            self.base += 1;
+            self.evicted.push(row.text(0, 0));
+        }
+        if self.row < self.base {
+            self.row = self.base;
+        }
+        if self.top < self.base {
+            self.top = self.base;
+        }
+    }
+
+    // ---- C0 controls ----------------------------------------------------------------------
+
+    pub fn carriage_return(&mut self) {
+        if self.alt {
+            return;
+        }
+        let space = self.last_space.take();
+        self.wrap_candidate = None;
+        self.detect_prompt_sp();
+        if self.editing
+            && let Some((r, c)) = space
+            && r == self.row
+        {
+            let line = self.logical_start(r);
+            let off = self.logical_offset(r, c);
+            let row_len = self.row(r).map_or(0, |row| row.cells.len());
+            if off >= MIN_WRAP_COL && row_len == c + 1 {
+                self.wrap_candidate = Some((line, off));
+            }
+        }
+        self.col = 0;
+        self.pending_wrap = false;
+    }
+
+    pub fn line_feed(&mut self) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.lf_from = Some(self.row);
+        self.pending_wrap = false;
+        self.row += 1;
+        self.ensure_row(self.row);
+    }
+
+    pub fn backspace(&mut self) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.lf_from = None;
+        if self.pending_wrap {
+            self.pending_wrap = false;
+        }
+        self.col = self.col.saturating_sub(1);
+    }
+
+    pub fn tab(&mut self) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.confirm_pending_wrap_for_move();
+        let next = (self.col / 8 + 1) * 8;
+        self.col = next.min(self.max_col());
+    }
+
+    // ---- CSI cursor movement --------------------------------------------------------------
+
+    fn confirm_pending_wrap_for_move(&mut self) {
+        self.pending_wrap = false;
+    }
+
+    /// `CSI n C` (CUF), `CSI n D` (CUB).
+    pub fn move_cols(&mut self, delta: isize) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.pending_wrap = false;
+        let c = self.col as isize + delta;
+        self.col = (c.max(0) as usize).min(self.max_col());
+    }
+
+    /// `CSI n G`, `` CSI n ` `` (CHA/HPA): absolute column, 0-based here.
+    pub fn set_col(&mut self, col: usize) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.pending_wrap = false;
+        self.col = col.min(self.max_col());
+    }
+
+    /// `CSI n A` (CUU), `CSI n B` (CUD), `ESC M` (RI, at most one row up).
+    pub fn move_rows(&mut self, delta: i64) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.pending_wrap = false;
+        if delta < 0 {
+            let up = (-delta) as u64;
+            self.row = self.row.saturating_sub(up).max(self.base);
+        } else {
+            self.row += delta as u64;
+            self.ensure_row(self.row);
+        }
+    }
+
+    /// `CSI r;c H` (CUP) and `CSI r d` (VPA): rows count from the top of the last cleared
+    /// screen, since the real top is not known.
+    pub fn set_row(&mut self, row: usize) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.pending_wrap = false;
+        self.row = self.top + row as u64;
+        self.ensure_row(self.row);
+    }
+
+    pub fn save_cursor(&mut self) {
+        self.saved = Some((self.row, self.col));
+    }
+
+    pub fn restore_cursor(&mut self) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        if let Some((r, c)) = self.saved {
+            self.row = r.max(self.base);
+            self.ensure_row(self.row);
+            self.col = c.min(self.max_col());
+            self.pending_wrap = false;
+        }
+    }
+
+    // ---- CSI editing ----------------------------------------------------------------------
+
+    /// `CSI n K` (EL).
+    pub fn erase_in_line(&mut self, mode: u16) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        let col = self.col;
+        let row = self.cur();
+        match mode {
+            0 => row.blank_from(col),
+            1 => {
+                for c in row.cells.iter_mut().take(col + 1) {
+                    *c = BLANK;
+                }
+            }
+            _ => row.cells.clear(),
+        }
+    }
+
+    /// `CSI n J` (ED). A full clear keeps what was on the rows as finished output, the way a
+    /// terminal pushes the screen into its scrollback.
+    pub fn erase_in_display(&mut self, mode: u16) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        match mode {
+            0 => {
+                self.erase_in_line(0);
+                let keep = (self.row - self.base + 1) as usize;
+                self.rows.truncate(keep);
+            }
+            1 => {
+                for r in self.top.max(self.base)..self.row {
+                    self.row_mut(r).cells.clear();
+                }
+                self.erase_in_line(1);
+            }
+            _ => {
+                // Everything on screen moves to history; the cursor keeps its column on a
+                // fresh row, which becomes the new top for absolute positioning.
+                let col = self.col;
+                self.row = self.last_row() + 1;
+                self.ensure_row(self.row);
+                self.top = self.row;
+                self.col = col;
+            }
+        }
+    }
+
+    /// `CSI n @` (ICH).
+    pub fn insert_blanks(&mut self, n: usize) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.pending_wrap = false;
+        let col = self.col;
+        let limit = self.width.unwrap_or(MAX_COLS);
+        let row = self.cur();
+        if row.cells.len() > col {
+            let n = n.min(limit.saturating_sub(col));
+            let tail: Vec<Cell> = row.cells.drain(col..).collect();
+            row.cells.extend(std::iter::repeat_n(BLANK, n));
+            row.cells.extend(tail);
+            row.cells.truncate(limit);
+        }
+    }
+
+    /// `CSI n P` (DCH).
+    pub fn delete_chars(&mut self, n: usize) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        self.pending_wrap = false;
+        let col = self.col;
+        let row = self.cur();
+        if row.cells.len() > col {
+            let end = (col + n).min(row.cells.len());
+            row.cells.drain(col..end);
+        }
+    }
+
+    /// `CSI n X` (ECH).
+    pub fn erase_chars(&mut self, n: usize) {
+        if self.alt {
+            return;
+        }
+        self.touched();
+        let col = self.col;
+        let row = self.cur();
+        let end = (col + n).min(row.cells.len());
+        for c in row.cells.iter_mut().take(end).skip(col) {
+            *c = BLANK;
+        }
+    }
+
+    pub fn set_autowrap(&mut self, on: bool) {
+        self.autowrap = on;
+    }
+
+    /// `CSI ? 1049 h` and friends.
+    pub fn set_alternate(&mut self, on: bool) {
+        if on && !self.alt {
+            self.alt = true;
+            self.alt_chars = 0;
+            self.saved = Some((self.row, self.col));
+        } else if !on && self.alt {
+            self.alt = false;
+            if let Some((r, c)) = self.saved {
+                self.row = r.max(self.base);
+                self.col = c;
+            }
+            self.pending_wrap = false;
+        }
+    }
+
+    // ---- width learning -------------------------------------------------------------------
+
+    /// `PROMPT_SP`: a mark and spaces filling the logical line up to the cursor.
+    fn detect_prompt_sp(&mut self) {
+        let line = self.logical_start(self.row);
+        let end = self.row;
+        let mut cells = Vec::new();
+        for r in line..=end {
+            if let Some(row) = self.row(r) {
+                cells.extend(row.cells.iter().map(|c| c.ch));
+            }
+        }
+        let filled = self.logical_offset(self.row, self.col) + usize::from(self.pending_wrap);
+        if cells.len() != filled || filled < MIN_PROMPT_SP + 1 {
+            return;
+        }
+        let mark = cells.iter().take_while(|&&c| c != ' ').count();
+        if !(1..=2).contains(&mark) || cells[mark..].iter().any(|&c| c != ' ') {
+            return;
+        }
+        if cells.len() - mark < MIN_PROMPT_SP {
+            return;
+        }
+        self.prompt_sp_mark = cells.first().copied();
+        self.set_width_on_line(line, filled);
+    }
+
+    /// A readline margin wrap seen at CR is confirmed when text follows on the same spot.
+    fn confirm_wrap_candidate(&mut self) {
+        let Some((line, off)) = self.wrap_candidate.take() else { return };
+        if self.col != 0 || !self.editing {
+            return;
+        }
+        let logical_row_start = self.logical_offset(self.row, 0);
+        if self.logical_start(self.row) != line {
+            return;
+        }
+        // The cursor is at the start of the row that holds the space; after re-wrapping at
+        // `off`, it is at the start of the row that begins with it.
+        if self.width != Some(off) || logical_row_start != off {
+            self.set_width_on_line(line, off);
+            if let Some(p) = self.abs(Pos { line, off }) {
+                self.row = p.0;
+                self.col = p.1;
+            }
+        }
+    }
+
+    fn set_width_on_line(&mut self, line: u64, width: usize) {
+        let width = width.clamp(2, MAX_COLS);
+        if self.width == Some(width) {
+            return;
+        }
+        let cursor = self.logical_offset(self.row, self.col);
+        let cursor_line = self.logical_start(self.row);
+        self.width = Some(width);
+        self.width_changes += 1;
+        self.rewrap(line);
+        if cursor_line == line
+            && let Some((r, c)) = self.abs(Pos { line, off: cursor })
+        {
+            self.row = r;
+            self.col = c.min(width - 1);
+        }
+    }
+
+    /// Re-split the logical line starting at `line` into rows of the current width.
+    fn rewrap(&mut self, line: u64) {
+        let Some(width) = self.width else { return };
+        let Some(start) = line.checked_sub(self.base).map(|i| i as usize) else { return };
+        if start >= self.rows.len() {
+            return;
+        }
+        let mut end = start + 1;
+        while end < self.rows.len() && self.rows[end].wrapped {
+            end += 1;
+        }
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut truncated = false;
+        for (i, row) in self.rows.range(start..end).enumerate() {
+            cells.extend_from_slice(&row.cells);
+            truncated |= row.truncated;
+            // A wrapped row is full by definition: pad short ones so offsets stay right.
+            if i + 1 < end - start && row.cells.len() < self.width_at_wrap(row) {
+                let pad = self.width_at_wrap(row) - row.cells.len();
+                cells.extend(std::iter::repeat_n(BLANK, pad));
+            }
+        }
+        let old = end - start;
+        let mut new_rows: Vec<Row> = cells
+            .chunks(width)
+            .enumerate()
+            .map(|(i, ch)| Row { cells: ch.to_vec(), wrapped: i > 0, truncated })
+            .collect();
+        if new_rows.is_empty() {
+            new_rows.push(Row::default());
+        }
+        let added = new_rows.len() as i64 - old as i64;
+        let first_after = line + old as u64;
+        self.rows.drain(start..end);
+        for (i, r) in new_rows.into_iter().enumerate() {
+            self.rows.insert(start + i, r);
+        }
+        // Rows below the line move with it.
+        let shift = |r: u64| if r >= first_after { (r as i64 + added).max(0) as u64 } else { r };
+        self.row = shift(self.row);
+        self.lf_from = self.lf_from.map(shift);
+        self.saved = self.saved.map(|(r, c)| (shift(r), c));
+        self.evict();
+    }
+
+    fn width_at_wrap(&self, row: &Row) -> usize {
+        row.cells.len().max(self.width.unwrap_or(0).min(row.cells.len()))
+    }
+
+    // ---- reading back ---------------------------------------------------------------------
+
+    /// First row of the logical line that contains row `r`.
+    pub fn logical_start(&self, r: u64) -> u64 {
+        let mut r = r.max(self.base);
+        while r > self.base && self.row(r).is_some_and(|row| row.wrapped) {
+            r -= 1;
+        }
+        r
+    }
+
+    /// Last row of the logical line that contains row `r`.
+    pub fn logical_end(&self, r: u64) -> u64 {
+        let mut r = r;
+        while self.row(r + 1).is_some_and(|row| row.wrapped) {
+            r += 1;
+        }
+        r
+    }
+
+    /// Offset of (row, col) from the start of its logical line.
+    pub fn logical_offset(&self, r: u64, col: usize) -> usize {
+        let line = self.logical_start(r);
+        let mut off = col;
+        for x in line..r {
+            off += self.row(x).map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+        }
+        off
+    }
+
+    pub fn pos(&self, r: u64, col: usize) -> Pos {
+        Pos { line: self.logical_start(r), off: self.logical_offset(r, col) }
+    }
+
+    /// Absolute (row, col) of a logical position, if its line is still in the window.
+    pub fn abs(&self, p: Pos) -> Option<(u64, usize)> {
+        self.row(p.line)?;
+        let mut r = p.line;
+        let mut off = p.off;
+        loop {
+            let len = self.row(r).map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+            let next_wrapped = self.row(r + 1).is_some_and(|row| row.wrapped);
+            if off < len || !next_wrapped {
+                return Some((r, off));
+            }
+            off -= len;
+            r += 1;
+        }
+    }
+
+    /// Text of the logical line starting at `line`, from logical offset `from`, keeping only
+    /// cells written in era `min_era` or later (older cells read as blanks), right-trimmed.
+    pub fn line_text(&self, line: u64, from: usize, min_era: u32) -> String {
+        let mut out = String::new();
+        let mut off = 0usize;
+        let mut r = line;
+        while let Some(row) = self.row(r) {
+            if r != line && !row.wrapped {
+                break;
+            }
+            let continues = self.row(r + 1).is_some_and(|n| n.wrapped);
+            // A row that wrapped is full: its blank tail is part of the line.
+            let span = if continues {
+                row.cells.len().max(self.width.unwrap_or(0))
+            } else {
+                row.cells.len()
+            };
+            for i in from.saturating_sub(off).min(span)..span {
+                let c = row.cells.get(i).copied().unwrap_or(BLANK);
+                if c.ch == WIDE_TAIL {
+                    continue;
+                }
+                out.push(if c.era < min_era { ' ' } else { c.ch });
+            }
+            off += span;
+            r += 1;
+        }
+        let t = out.trim_end_matches(' ').len();
+        out.truncate(t);
+        out
+    }
+
+    /// Text of one row, right-trimmed.
+    pub fn row_text(&self, r: u64) -> String {
+        self.row(r).map(|row| row.text(0, 0)).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print(s: &mut Screen, text: &str) {
+        for c in text.chars() {
+            s.print(c);
+        }
+    }
+
+    #[test]
+    fn pending_wrap_like_xterm() {
+        let mut s = Screen::new(Some(5));
+        print(&mut s, "abcde");
+        assert_eq!(s.cursor(), (0, 4));
+        print(&mut s, "f");
+        assert_eq!(s.cursor(), (1, 1));
+        assert_eq!(s.line_text(0, 0, 0), "abcdef");
+    }
+
+    #[test]
+    fn insert_and_delete() {
+        let mut s = Screen::new(None);
+        print(&mut s, "echo helo");
+        s.backspace();
+        s.insert_blanks(1);
+        print(&mut s, "l");
+        assert_eq!(s.line_text(0, 0, 0), "echo hello");
+        s.move_cols(-5);
+        s.delete_chars(1);
+        assert_eq!(s.line_text(0, 0, 0), "echohello");
+    }
+
+    #[test]
+    fn prompt_sp_learns_width() {
+        let mut s = Screen::new(None);
+        print(&mut s, "%");
+        print(&mut s, &" ".repeat(49));
+        s.carriage_return();
+        assert_eq!(s.width(), Some(50));
+    }
+
+    #[test]
+    fn readline_wrap_learns_width_while_editing() {
+        let mut s = Screen::new(None);
+        s.editing = true;
+        print(&mut s, "$ ");
+        print(&mut s, &"x".repeat(28));
+        print(&mut s, " ");
+        s.carriage_return();
+        print(&mut s, "yz");
+        assert_eq!(s.width(), Some(30));
+        assert_eq!(s.cursor(), (1, 2));
+        assert_eq!(s.line_text(0, 0, 0), format!("$ {}yz", "x".repeat(28)));
+    }
+
+    #[test]
+    fn clamped_counts_are_harmless() {
+        let mut s = Screen::new(Some(10));
+        print(&mut s, "abc");
+        s.insert_blanks(65535);
+        s.delete_chars(65535);
+        s.move_cols(-65535);
+        s.move_rows(-65535);
+        s.move_cols(65535);
+        assert_eq!(s.cursor(), (0, 9));
+    }
+}
