@@ -22,14 +22,17 @@ enum Input {
 
 /// Recover the commands of terminal session logs (raw pty output, SSM S3 transcripts).
 #[derive(Parser, Debug)]
-#[command(version, after_help = "Examples:
+#[command(
+    version,
+    after_help = "Examples:
   ttyscribe session.log                      commands of an SSM S3 log, for reading
   ttyscribe --format jsonl ipcTempFile.log   JSON Lines records of a raw pty log
   cat typescript | ttyscribe --cols 80 -     from stdin, terminal width known
   ttyscribe --prompt '^\\S+@\\S+ \\S+ % ' log    tell it what the prompt looks like
 
 Exit status: 0 on success, 1 if some input was bad (reported on stderr, the rest processed),
-2 on usage errors.")]
+2 on usage errors."
+)]
 struct Args {
     /// Output format (default: text on a terminal, jsonl otherwise).
     #[arg(long, value_enum)]
@@ -57,9 +60,17 @@ fn main() -> ExitCode {
         }
     };
     let stdout = io::stdout();
-    let format = args.format.unwrap_or(if stdout.is_terminal() { Format::Text } else { Format::Jsonl });
+    let format = args.format.unwrap_or(if stdout.is_terminal() {
+        Format::Text
+    } else {
+        Format::Jsonl
+    });
     let mut out = BufWriter::new(stdout.lock());
-    let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
+    let files = if args.files.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        args.files.clone()
+    };
     let mut bad = false;
     for name in &files {
         let config = Config {
@@ -84,12 +95,20 @@ fn main() -> ExitCode {
     if out.flush().is_err() {
         return ExitCode::from(1);
     }
-    if bad { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if bad {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Stream one input through a [`Scribe`]; returns whether it had input errors.
 fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io::Result<bool> {
-    let mut reader: Box<dyn Read> = if name == "-" { Box::new(io::stdin().lock()) } else { Box::new(File::open(name)?) };
+    let mut reader: Box<dyn Read> = if name == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(File::open(name)?)
+    };
     let mut scribe = Scribe::new(config);
     let mut buf = vec![0u8; 64 * 1024];
     let mut bad = false;

@@ -139,7 +139,10 @@ pub struct ErrorRecord {
 
 impl From<&Error> for ErrorRecord {
     fn from(e: &Error) -> Self {
-        ErrorRecord { message: e.to_string(), location: e.location().clone() }
+        ErrorRecord {
+            message: e.to_string(),
+            location: e.location().clone(),
+        }
     }
 }
 

@@ -115,7 +115,8 @@ impl Scribe {
             forced_width: self.forced_width,
         };
         self.source.finish(self.offset, &mut sink);
-        self.segmenter.finish(&mut self.terminal.screen, self.offset);
+        self.segmenter
+            .finish(&mut self.terminal.screen, self.offset);
         self.collect();
         let mut session = Session::default();
         self.source.describe(&mut session);

@@ -207,12 +207,25 @@ impl Segmenter {
             prompt_known = false;
         }
         // A prompt reprinted below the anchor (after a completion list) starts the line anew.
+        let first_prompt = if prompt_known {
+            screen
+                .line_text(first_line, 0, 0)
+                .chars()
+                .take(from)
+                .collect::<String>()
+        } else {
+            let t = screen.line_text(first_line, 0, 0);
+            let (n, _) = self.learner.split(&t);
+            t[..n].to_owned()
+        };
+        let first_prompt = first_prompt.trim_end();
         let mut r = screen.logical_end(first_line) + 1;
         while r <= end_line {
             let line = screen.logical_start(r);
             if line == r && screen.row(r).is_some_and(|row| !row.wrapped) {
                 let t = screen.line_text(r, 0, 0);
-                if self.learner.match_learned(&t).is_some() {
+                let same = !first_prompt.is_empty() && t.starts_with(first_prompt);
+                if same || self.learner.match_learned(&t).is_some() {
                     first_line = r;
                     from = 0;
                     prompt_known = false;
@@ -240,7 +253,11 @@ impl Segmenter {
         let prompt;
         let first = lines.first().cloned().unwrap_or_default();
         if prompt_known {
-            prompt = screen.line_text(first_line, 0, 0).chars().take(from).collect::<String>();
+            prompt = screen
+                .line_text(first_line, 0, 0)
+                .chars()
+                .take(from)
+                .collect::<String>();
             evidence.push(Evidence::PromptBeforeEditor);
             lines[0] = first.trim_start().to_owned();
         } else {
@@ -285,7 +302,10 @@ impl Segmenter {
             command,
             prompt,
             cancelled,
-            span: Span { start: edit.offset, end: offset },
+            span: Span {
+                start: edit.offset,
+                end: offset,
+            },
             cwd: self.cwd.clone(),
             evidence,
             truncated,
@@ -330,15 +350,21 @@ impl Segmenter {
         } else if prompt_known && !cmd.prompt.trim().is_empty() {
             self.learner.learn(cmd.prompt.trim_start());
         }
-        self.flush_pending();
+        self.flush_pending(cmd.span.start);
         if text_empty {
             return;
         }
-        cmd.prompt = cmd.prompt.trim_end().to_owned() + if cmd.prompt.ends_with(' ') { " " } else { "" };
-        self.pending = Some(Pending { cmd, output_lines: 0, end_row });
+        cmd.prompt =
+            cmd.prompt.trim_end().to_owned() + if cmd.prompt.ends_with(' ') { " " } else { "" };
+        self.pending = Some(Pending {
+            cmd,
+            output_lines: 0,
+            end_row,
+        });
     }
 
-    fn flush_pending(&mut self) {
+    /// Emit the held command; its span ends where the next record starts (`end`).
+    fn flush_pending(&mut self, end: u64) {
         if let Some(o) = self.orphan.take()
             && !o.output.trim().is_empty()
         {
@@ -348,7 +374,7 @@ impl Segmenter {
         if let Some(p) = self.pending.take() {
             self.commands += 1;
             let mut c = p.cmd;
-            c.span.end = c.span.end.max(self.last_offset);
+            c.span.end = c.span.end.max(end);
             self.records.push(Record::Command(c));
         }
     }
@@ -378,7 +404,15 @@ impl Segmenter {
             None => {
                 // A continuation prompt right after a command line.
                 match prompt::shape_end(&text) {
-                    Some(n) if prompt::is_continuation(&text[..n]) && self.pending.as_ref().is_some_and(|p| p.output_lines == 0 && p.end_row + 1 >= line) => (n, Found::Shape),
+                    Some(n)
+                        if prompt::is_continuation(&text[..n])
+                            && self
+                                .pending
+                                .as_ref()
+                                .is_some_and(|p| p.output_lines == 0 && p.end_row + 1 >= line) =>
+                    {
+                        (n, Found::Shape)
+                    }
                     _ => return,
                 }
             }
@@ -402,7 +436,10 @@ impl Segmenter {
             command,
             prompt: text[..n].to_owned(),
             cancelled,
-            span: Span { start, end: offset + 1 },
+            span: Span {
+                start,
+                end: offset + 1,
+            },
             cwd: self.cwd.clone(),
             evidence,
             ..Command::default()
@@ -436,6 +473,8 @@ impl Observer for Segmenter {
                     return;
                 }
                 if on {
+                    // fish accepts an empty line without switching the editor off.
+                    self.end_edit(screen, offset, false);
                     self.guess_shell_at_editor(screen);
                     self.begin_edit(screen, offset, Evidence::BracketedPaste, false);
                 } else {
@@ -446,7 +485,9 @@ impl Observer for Segmenter {
                 self.saw_prompt_marks = true;
                 self.saw_editor_marks = true;
                 match mark {
-                    Mark::PromptStart => self.begin_edit(screen, offset, Evidence::PromptMark, false),
+                    Mark::PromptStart => {
+                        self.begin_edit(screen, offset, Evidence::PromptMark, false)
+                    }
                     Mark::CommandStart => {
                         let (row, col) = screen.cursor();
                         if let Some(e) = &mut self.edit {
@@ -474,7 +515,9 @@ impl Observer for Segmenter {
                 } else if self.edit.is_none() {
                     self.take_output(screen, row);
                     let n = screen.alt_chars;
-                    self.push_output_line(&format!("[full-screen program: {n} characters not shown]"));
+                    self.push_output_line(&format!(
+                        "[full-screen program: {n} characters not shown]"
+                    ));
                 }
             }
             Signal::Title(_) => {
@@ -521,7 +564,7 @@ impl Segmenter {
         }
         let last = screen.last_row() + 1;
         self.take_output(screen, last);
-        self.flush_pending();
+        self.flush_pending(offset);
         if self.shell == Shell::Unknown && self.commands > 0 {
             self.shell = Shell::Dash;
         }
@@ -535,7 +578,9 @@ impl Segmenter {
             return;
         }
         let text = screen.line_text(line, 0, 0);
-        let Some((n, found)) = self.learner.match_learned(&text) else { return };
+        let Some((n, found)) = self.learner.match_learned(&text) else {
+            return;
+        };
         if text[n..].trim().is_empty() {
             self.take_output(screen, line);
             self.out_row = screen.last_row() + 1;
@@ -547,7 +592,10 @@ impl Segmenter {
             command: text[n..].to_owned(),
             prompt: text[..n].to_owned(),
             cancelled: true,
-            span: Span { start: self.line_start_offset, end: offset },
+            span: Span {
+                start: self.line_start_offset,
+                end: offset,
+            },
             cwd: self.cwd.clone(),
             evidence: vec![Evidence::EndOfInput, found.evidence()],
             ..Command::default()

@@ -39,7 +39,8 @@ impl Template {
         {
             return Some(from);
         }
-        rest.find(self.suffix.as_str()).map(|i| from + i + self.suffix.len())
+        rest.find(self.suffix.as_str())
+            .map(|i| from + i + self.suffix.len())
     }
 }
 
@@ -71,7 +72,10 @@ pub(crate) struct Learner {
 
 impl Learner {
     pub fn new(user: Option<Regex>) -> Learner {
-        Learner { templates: Vec::new(), user }
+        Learner {
+            templates: Vec::new(),
+            user,
+        }
     }
 
     pub fn has_learned(&self) -> bool {
@@ -91,7 +95,9 @@ impl Learner {
             .iter()
             .rev()
             .find_map(|t| t.split(line))
-            .map(|n| (n, Found::Learned))
+            // Learned prompts are kept without trailing blanks (a bare prompt line reads
+            // back trimmed); the blank that follows one belongs to it.
+            .map(|n| (n + usize::from(line[n..].starts_with(' ')), Found::Learned))
     }
 
     /// Split `line` into prompt and typed text: learned templates first, then the generic
@@ -111,14 +117,19 @@ impl Learner {
 
     /// Remember a primary prompt.
     pub fn learn(&mut self, prompt: &str) {
+        let prompt = prompt.trim_end();
         if prompt.trim().is_empty() || self.user.is_some() {
             return;
         }
         for (i, t) in self.templates.iter_mut().enumerate() {
             let pre = common_prefix(&t.prefix, prompt);
             let suf = common_suffix(&t.suffix, prompt);
-            if pre.chars().count() >= 2 && !suf.is_empty() && pre.len() + suf.len() <= prompt.len() {
-                let t2 = Template { prefix: pre.to_owned(), suffix: suf.to_owned() };
+            if pre.chars().count() >= 2 && !suf.is_empty() && pre.len() + suf.len() <= prompt.len()
+            {
+                let t2 = Template {
+                    prefix: pre.to_owned(),
+                    suffix: suf.to_owned(),
+                };
                 self.templates.remove(i);
                 self.templates.push(t2);
                 return;
@@ -127,7 +138,10 @@ impl Learner {
         if self.templates.len() >= MAX_PROMPT_TEMPLATES {
             self.templates.remove(0);
         }
-        self.templates.push(Template { prefix: prompt.to_owned(), suffix: prompt.to_owned() });
+        self.templates.push(Template {
+            prefix: prompt.to_owned(),
+            suffix: prompt.to_owned(),
+        });
     }
 }
 
@@ -208,7 +222,14 @@ mod tests {
         l.learn("[ec2-user@ip-10-0-1-11 ~]$ ");
         l.learn("[ec2-user@ip-10-0-1-11 webapp]$ ");
         let line = "[ec2-user@ip-10-0-1-11 scripts]$ ls $HOME";
-        assert_eq!(l.split(line), ("[ec2-user@ip-10-0-1-11 scripts]$ ".len(), Found::Learned));
+        assert_eq!(
+            l.split(line),
+            ("[ec2-user@ip-10-0-1-11 scripts]$ ".len(), Found::Learned)
+        );
+        // A prompt learned from a bare prompt line (read back without its trailing blank).
+        let mut l = Learner::new(None);
+        l.learn("sh-5.2$");
+        assert_eq!(l.split("sh-5.2$ whoami"), (8, Found::Learned));
     }
 
     #[test]

@@ -42,7 +42,9 @@ impl std::str::FromStr for InputFormat {
             "auto" => Ok(InputFormat::Auto),
             "raw" => Ok(InputFormat::Raw),
             "script" | "s3" => Ok(InputFormat::Script),
-            _ => Err(format!("unknown input format {s:?} (expected auto, raw or script)")),
+            _ => Err(format!(
+                "unknown input format {s:?} (expected auto, raw or script)"
+            )),
         }
     }
 }
@@ -72,7 +74,10 @@ impl Source {
     pub fn new(format: InputFormat) -> Source {
         match format {
             InputFormat::Raw => Source::Raw,
-            _ => Source::Undecided { forced: format, head: Vec::new() },
+            _ => Source::Undecided {
+                forced: format,
+                head: Vec::new(),
+            },
         }
     }
 
@@ -92,7 +97,9 @@ impl Source {
                 return self.feed(chunk, offset, out);
             }
             head.extend_from_slice(chunk);
-            if head.len() < SNIFF && script::MAGIC_BOM.starts_with(head) | script::MAGIC.starts_with(head) {
+            if head.len() < SNIFF
+                && script::MAGIC_BOM.starts_with(head) | script::MAGIC.starts_with(head)
+            {
                 return;
             }
             let head = std::mem::take(head);

@@ -60,7 +60,10 @@ struct Meta {
 
 impl Transcript {
     pub fn new(expect_header: bool) -> Transcript {
-        Transcript { in_header: expect_header, ..Transcript::default() }
+        Transcript {
+            in_header: expect_header,
+            ..Transcript::default()
+        }
     }
 
     pub fn feed<B: Body>(&mut self, chunk: &[u8], offset: u64, out: &mut B) {
@@ -140,7 +143,11 @@ impl Transcript {
             let h = std::mem::take(&mut self.header);
             let at = offset - h.len() as u64;
             out.error(Error::Malformed {
-                location: Location { input: None, line: Some(1), byte: at },
+                location: Location {
+                    input: None,
+                    line: Some(1),
+                    byte: at,
+                },
                 format: "script",
                 message: "the input ends inside the `Script started on` line".into(),
             });
@@ -171,7 +178,10 @@ impl Transcript {
         let (time, bracket) = split_bracket(rest);
         self.meta.end_time = Some(time.trim().to_owned());
         if let Some(b) = bracket {
-            if let Some(code) = b.strip_prefix("COMMAND_EXIT_CODE=\"").and_then(|s| s.split('"').next()) {
+            if let Some(code) = b
+                .strip_prefix("COMMAND_EXIT_CODE=\"")
+                .and_then(|s| s.split('"').next())
+            {
                 self.meta.exit_code = code.parse().ok();
             } else if let Some(msg) = b.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
                 self.meta.end_message = Some(msg.to_owned());
@@ -192,9 +202,14 @@ impl Transcript {
         let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
         let Some(rest) = line.strip_prefix(MAGIC) else {
             out.error(Error::Malformed {
-                location: Location { input: None, line: Some(1), byte: at },
+                location: Location {
+                    input: None,
+                    line: Some(1),
+                    byte: at,
+                },
                 format: "script",
-                message: "no `Script started on` header; reading the input as session output".into(),
+                message: "no `Script started on` header; reading the input as session output"
+                    .into(),
             });
             let mut l = line.to_vec();
             l.push(b'\n');
@@ -205,10 +220,18 @@ impl Transcript {
         let (time, bracket) = split_bracket(&rest);
         self.meta.start_time = Some(time.trim().to_owned());
         if let Some(b) = bracket {
-            if let Some(cmd) = b.split("COMMAND=\"").nth(1).and_then(|s| s.split('"').next()) {
+            if let Some(cmd) = b
+                .split("COMMAND=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+            {
                 self.read_ipc_path(cmd);
             }
-            if let Some(cols) = b.split("COLUMNS=\"").nth(1).and_then(|s| s.split('"').next()) {
+            if let Some(cols) = b
+                .split("COLUMNS=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+            {
                 self.meta.columns = cols.parse().ok().filter(|&c: &usize| c > 1);
                 if let Some(c) = self.meta.columns {
                     out.recorded_width(c);
@@ -223,7 +246,10 @@ impl Transcript {
         let parts: Vec<&str> = path.split(['/', '\\']).collect();
         if let Some(i) = parts.iter().position(|p| *p == "orchestration") {
             self.meta.session_id = parts.get(i + 1).map(|s| s.to_string());
-            self.meta.plugin = parts.get(i + 2).filter(|p| !p.ends_with(".log")).map(|s| s.to_string());
+            self.meta.plugin = parts
+                .get(i + 2)
+                .filter(|p| !p.ends_with(".log"))
+                .map(|s| s.to_string());
             if i >= 2 && parts[i - 1] == "session" {
                 self.meta.instance_id = Some(parts[i - 2].to_owned());
             }
@@ -241,9 +267,12 @@ impl Transcript {
         s.plugin = m.plugin.clone();
         s.recorded_width = m.columns;
         // Session ids are `<user or role session>-<suffix>`; the name may contain '-'.
-        s.user = m.session_id.as_deref().and_then(|id| id.rsplit_once('-')).map(|(u, _)| u.to_owned());
+        s.user = m
+            .session_id
+            .as_deref()
+            .and_then(|id| id.rsplit_once('-'))
+            .map(|(u, _)| u.to_owned());
     }
-
 }
 
 /// `"<time> [<bracket>]"` → (time, bracket contents).
@@ -265,7 +294,9 @@ fn footer_start(bytes: &[u8]) -> usize {
     let mut end = bytes.len();
     let mut best = bytes.len();
     for _ in 0..4 {
-        let Some(i) = memchr::memrchr(b'\n', &bytes[..end]) else { break };
+        let Some(i) = memchr::memrchr(b'\n', &bytes[..end]) else {
+            break;
+        };
         let tail = &bytes[i + 1..];
         if tail.len() > MAX_SCRIPT_LINE * 2 {
             break;
@@ -279,7 +310,13 @@ fn footer_start(bytes: &[u8]) -> usize {
 }
 
 fn could_be_footer(tail: &[u8]) -> bool {
-    let starts = |l: &[u8], m: &[u8]| if l.len() < m.len() { m.starts_with(l) } else { l.starts_with(m) };
+    let starts = |l: &[u8], m: &[u8]| {
+        if l.len() < m.len() {
+            m.starts_with(l)
+        } else {
+            l.starts_with(m)
+        }
+    };
     let lines: Vec<&[u8]> = tail.split(|&b| b == b'\n').take(4).collect();
     let mut i = 0;
     if lines.len() > 1 && starts(lines[0], BSD_STATUS) {
@@ -333,7 +370,10 @@ mod tests {
     fn util_linux_238_at_every_chunk_size() {
         for chunk in 1..40 {
             let (body, s, errors) = run(V238, chunk);
-            assert_eq!(body, b"sh-4.2$ ls\r\r\nfile1  file2\r\r\nsh-4.2$ ", "chunk {chunk}");
+            assert_eq!(
+                body, b"sh-4.2$ ls\r\r\nfile1  file2\r\r\nsh-4.2$ ",
+                "chunk {chunk}"
+            );
             assert!(errors.is_empty());
             assert_eq!(s.exit_code, Some(3));
             assert_eq!(s.session_id.as_deref(), Some("alice-0a1b2c3d4e5f6a7b8"));

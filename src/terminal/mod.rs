@@ -64,7 +64,11 @@ pub(crate) struct Terminal {
 
 impl Terminal {
     pub fn new(width: Option<usize>) -> Terminal {
-        Terminal { parser: vte::Parser::new_with_size(), screen: Screen::new(width), seq_start: 0 }
+        Terminal {
+            parser: vte::Parser::new_with_size(),
+            screen: Screen::new(width),
+            seq_start: 0,
+        }
     }
 
     /// Feed `bytes`, which start at input offset `offset`.

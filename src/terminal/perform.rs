@@ -42,8 +42,8 @@ impl<O: Observer> Perform for Performer<'_, O> {
 
     fn execute(&mut self, byte: u8) {
         match byte {
-            0x08 => self.screen.backspace(),     // BS
-            0x09 => self.screen.tab(),           // HT
+            0x08 => self.screen.backspace(),       // BS
+            0x09 => self.screen.tab(),             // HT
             0x0d => self.screen.carriage_return(), // CR
             0x0a..=0x0c => {
                 // LF, VT, FF: all move down one row
@@ -90,7 +90,7 @@ impl<O: Observer> Perform for Performer<'_, O> {
                         }
                     }
                     7 => self.screen.set_autowrap(set), // DECAWM
-                    _ => {}                            // ?1 DECCKM, ?25 DECTCEM, ...: no effect on text
+                    _ => {} // ?1 DECCKM, ?25 DECTCEM, ...: no effect on text
                 }
             }
             return;
@@ -100,15 +100,15 @@ impl<O: Observer> Perform for Performer<'_, O> {
         }
         let n = |d| count(params, d);
         match action {
-            '@' => self.screen.insert_blanks(n(1)),        // CSI n @  ICH
-            'P' => self.screen.delete_chars(n(1)),         // CSI n P  DCH
-            'X' => self.screen.erase_chars(n(1)),          // CSI n X  ECH
+            '@' => self.screen.insert_blanks(n(1)), // CSI n @  ICH
+            'P' => self.screen.delete_chars(n(1)),  // CSI n P  DCH
+            'X' => self.screen.erase_chars(n(1)),   // CSI n X  ECH
             'K' => self.screen.erase_in_line(param(params, 0, 0) as u16), // CSI n K  EL
             'J' => self.screen.erase_in_display(param(params, 0, 0) as u16), // CSI n J  ED
             'C' | 'a' => self.screen.move_cols(n(1) as isize), // CSI n C  CUF, HPR
             'D' => self.screen.move_cols(-(n(1) as isize)), // CSI n D  CUB
-            'G' | '`' => self.screen.set_col(n(1) - 1),    // CSI n G  CHA, HPA
-            'A' => self.screen.move_rows(-(n(1) as i64)),   // CSI n A  CUU
+            'G' | '`' => self.screen.set_col(n(1) - 1), // CSI n G  CHA, HPA
+            'A' => self.screen.move_rows(-(n(1) as i64)), // CSI n A  CUU
             'B' | 'e' => self.screen.move_rows(n(1) as i64), // CSI n B  CUD, VPR
             'E' => {
                 // CSI n E  CNL
@@ -155,7 +155,11 @@ impl<O: Observer> Perform for Performer<'_, O> {
 
     fn osc_dispatch(&mut self, params: &[&[u8]], _bell_terminated: bool) {
         let at = self.seq_start;
-        let text = |i: usize| params.get(i).map(|p| String::from_utf8_lossy(p).into_owned());
+        let text = |i: usize| {
+            params
+                .get(i)
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+        };
         let kind = params.first().copied().unwrap_or_default();
         match kind {
             b"0" | b"2" => {
@@ -176,10 +180,10 @@ impl<O: Observer> Perform for Performer<'_, O> {
                     Some(b'A') => Mark::PromptStart,
                     Some(b'B') => Mark::CommandStart,
                     Some(b'C') => Mark::Executed,
-                    Some(b'D') => Mark::Finished(
-                        text(2).and_then(|s| s.trim().parse().ok()),
-                    ),
-                    Some(b'E') if kind == b"633" => Mark::CommandLine(unescape_633(&text(2).unwrap_or_default())),
+                    Some(b'D') => Mark::Finished(text(2).and_then(|s| s.trim().parse().ok())),
+                    Some(b'E') if kind == b"633" => {
+                        Mark::CommandLine(unescape_633(&text(2).unwrap_or_default()))
+                    }
                     _ => return,
                 };
                 self.signal(Signal::Mark(mark), at);

@@ -295,7 +295,9 @@ impl Screen {
             if self.base >= self.pin {
                 self.truncated = true;
             }
-            let Some(row) = self.rows.pop_front() else { break };
+            let Some(row) = self.rows.pop_front() else {
+                break;
+            };
             self.base += 1;
             self.evicted.push(row.text(0, 0));
         }
@@ -322,8 +324,18 @@ impl Screen {
         {
             let line = self.logical_start(r);
             let off = self.logical_offset(r, c);
-            let row_len = self.row(r).map_or(0, |row| row.cells.len());
-            if off >= MIN_WRAP_COL && row_len == c + 1 {
+            let row = self.row(r);
+            let row_len = row.map_or(0, |row| row.cells.len());
+            // Readline's space follows the last character of a full row; a run of spaces
+            // before CR is padding (PROMPT_SP, a cleared tail), not a margin.
+            let before = if c > 0 {
+                row.and_then(|row| row.cells.get(c - 1)).map(|x| x.ch)
+            } else {
+                None
+            };
+            let after_text = before.is_some_and(|ch| ch != ' ')
+                || (c == 0 && r > 0 && self.row(r).is_some_and(|row| row.wrapped));
+            if off >= MIN_WRAP_COL && row_len == c + 1 && after_text {
                 self.wrap_candidate = Some((line, off));
             }
         }
@@ -585,7 +597,9 @@ impl Screen {
 
     /// A readline margin wrap seen at CR is confirmed when text follows on the same spot.
     fn confirm_wrap_candidate(&mut self) {
-        let Some((line, off)) = self.wrap_candidate.take() else { return };
+        let Some((line, off)) = self.wrap_candidate.take() else {
+            return;
+        };
         if self.col != 0 || !self.editing {
             return;
         }
@@ -611,6 +625,18 @@ impl Screen {
         }
         let cursor = self.logical_offset(self.row, self.col);
         let cursor_line = self.logical_start(self.row);
+        if std::env::var_os("TTYSCRIBE_DEBUG").is_some() {
+            eprintln!(
+                "width {:?} -> {width} at row {} col {} pending {} line {line} rows {:?}",
+                self.width,
+                self.row,
+                self.col,
+                self.pending_wrap,
+                (line..=self.row)
+                    .map(|r| self.row_text(r))
+                    .collect::<Vec<_>>()
+            );
+        }
         self.width = Some(width);
         self.width_changes += 1;
         self.rewrap(line);
@@ -625,7 +651,9 @@ impl Screen {
     /// Re-split the logical line starting at `line` into rows of the current width.
     fn rewrap(&mut self, line: u64) {
         let Some(width) = self.width else { return };
-        let Some(start) = line.checked_sub(self.base).map(|i| i as usize) else { return };
+        let Some(start) = line.checked_sub(self.base).map(|i| i as usize) else {
+            return;
+        };
         if start >= self.rows.len() {
             return;
         }
@@ -648,7 +676,11 @@ impl Screen {
         let mut new_rows: Vec<Row> = cells
             .chunks(width)
             .enumerate()
-            .map(|(i, ch)| Row { cells: ch.to_vec(), wrapped: i > 0, truncated })
+            .map(|(i, ch)| Row {
+                cells: ch.to_vec(),
+                wrapped: i > 0,
+                truncated,
+            })
             .collect();
         if new_rows.is_empty() {
             new_rows.push(Row::default());
@@ -660,7 +692,13 @@ impl Screen {
             self.rows.insert(start + i, r);
         }
         // Rows below the line move with it.
-        let shift = |r: u64| if r >= first_after { (r as i64 + added).max(0) as u64 } else { r };
+        let shift = |r: u64| {
+            if r >= first_after {
+                (r as i64 + added).max(0) as u64
+            } else {
+                r
+            }
+        };
         self.row = shift(self.row);
         self.lf_from = self.lf_from.map(shift);
         self.saved = self.saved.map(|(r, c)| (shift(r), c));
@@ -668,7 +706,9 @@ impl Screen {
     }
 
     fn width_at_wrap(&self, row: &Row) -> usize {
-        row.cells.len().max(self.width.unwrap_or(0).min(row.cells.len()))
+        row.cells
+            .len()
+            .max(self.width.unwrap_or(0).min(row.cells.len()))
     }
 
     // ---- reading back ---------------------------------------------------------------------
@@ -696,13 +736,18 @@ impl Screen {
         let line = self.logical_start(r);
         let mut off = col;
         for x in line..r {
-            off += self.row(x).map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+            off += self
+                .row(x)
+                .map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
         }
         off
     }
 
     pub fn pos(&self, r: u64, col: usize) -> Pos {
-        Pos { line: self.logical_start(r), off: self.logical_offset(r, col) }
+        Pos {
+            line: self.logical_start(r),
+            off: self.logical_offset(r, col),
+        }
     }
 
     /// Absolute (row, col) of a logical position, if its line is still in the window.
@@ -711,7 +756,9 @@ impl Screen {
         let mut r = p.line;
         let mut off = p.off;
         loop {
-            let len = self.row(r).map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+            let len = self
+                .row(r)
+                .map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
             let next_wrapped = self.row(r + 1).is_some_and(|row| row.wrapped);
             if off < len || !next_wrapped {
                 return Some((r, off));
