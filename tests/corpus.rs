@@ -1,0 +1,77 @@
+//! Every recorded session of the corpus, in every lossless shape, must give exactly the
+//! commands (and cancelled lines) the shell itself recorded.
+//!
+//! `corpus/sessions/` holds the project's own recordings (see `corpus/README.md`);
+//! `corpus/dev/` holds the development sample the project started from. Each directory has
+//! `truth.json` and the inputs `raw.bin`, `s3.log` and, where present, `s3var.log`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ttyscribe::{Config, Record};
+
+/// The scorer's comparison: trailing spaces of every line do not count (Tab completion
+/// leaves one after a word).
+fn norm(s: &str) -> String {
+    s.split('\n').map(|l| l.trim_end_matches(' ')).collect::<Vec<_>>().join("\n")
+}
+
+fn sessions() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut out = Vec::new();
+    for sub in ["sessions", "dev"] {
+        let Ok(dir) = fs::read_dir(root.join(sub)) else { continue };
+        for e in dir.flatten() {
+            if e.path().join("truth.json").is_file() {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str()).map(norm).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_session_every_shape_exact() {
+    let dirs = sessions();
+    assert!(dirs.len() >= 20, "corpus is missing: found {} sessions", dirs.len());
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for dir in &dirs {
+        let truth: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join("truth.json")).unwrap()).unwrap();
+        let want = strings(&truth, "commands");
+        let want_cancelled = strings(&truth, "cancelled");
+        for shape in ["raw.bin", "s3.log", "s3var.log"] {
+            let Ok(input) = fs::read(dir.join(shape)) else { continue };
+            checked += 1;
+            let records = ttyscribe::parse(&input, Config::default());
+            let mut got = Vec::new();
+            let mut got_cancelled = Vec::new();
+            for r in &records {
+                if let Record::Command(c) = r {
+                    if c.cancelled {
+                        got_cancelled.push(norm(&c.command));
+                    } else {
+                        got.push(norm(&c.command));
+                    }
+                }
+            }
+            if got != want || got_cancelled != want_cancelled {
+                failures.push(format!(
+                    "{}/{shape}\n  want {want:?}\n  got  {got:?}\n  want cancelled {want_cancelled:?}\n  got cancelled  {got_cancelled:?}",
+                    dir.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    assert!(checked > 0);
+    assert!(failures.is_empty(), "{} of {checked} inputs differ:\n{}", failures.len(), failures.join("\n"));
+}
