@@ -43,6 +43,9 @@ pub enum Evidence {
     Interrupt,
     /// The input ended while the line was being typed.
     EndOfInput,
+    /// bash expanded `!!`/`!word`/`^old^new` and printed the line it ran; that line is the
+    /// command.
+    HistoryExpansion,
     /// The command's text was re-wrapped after the terminal width was learned or changed.
     WidthInferred,
 }

@@ -23,6 +23,7 @@
 //! its continuation lines known; `finish` releases the last one.
 
 pub(crate) mod prompt;
+mod shell;
 
 use regex::Regex;
 
@@ -66,6 +67,9 @@ struct Edit {
     evidence: Evidence,
     /// Command line reported by the shell (OSC 633 E).
     reported: Option<String>,
+    /// The editor started on a row that already held a finished line (bash redraws an
+    /// empty editor after `^C`): only what is written from now on counts.
+    fresh_only: bool,
 }
 
 /// A command waiting for its output and continuation lines.
@@ -177,7 +181,11 @@ impl Segmenter {
         screen.era += 1;
         screen.editing = true;
         screen.pin = screen.logical_start(row);
-        let prompt_known = known || col > 0;
+        // zsh draws its prompt before the editor starts (and marks each prompt with
+        // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
+        // output that did not end in a newline.
+        let prompt_known = known || (col > 0 && screen.prompt_sp_mark.is_some());
+        let fresh_only = row < self.out_row;
         self.edit = Some(Edit {
             anchor: screen.pos(row, col),
             era: screen.era,
@@ -185,6 +193,7 @@ impl Segmenter {
             offset,
             evidence,
             reported: None,
+            fresh_only,
         });
     }
 
@@ -192,6 +201,7 @@ impl Segmenter {
     fn end_edit(&mut self, screen: &mut Screen, offset: u64, at_end: bool) {
         let Some(edit) = self.edit.take() else { return };
         screen.editing = false;
+        let interrupted = screen.undo_interrupt_echo();
         let end_row = match screen.lf_from {
             Some(r) if !at_end => r,
             _ => screen.cursor().0,
@@ -214,7 +224,7 @@ impl Segmenter {
                 .take(from)
                 .collect::<String>()
         } else {
-            let t = screen.line_text(first_line, 0, 0);
+            let t = screen.line_text(first_line, from, 0);
             let (n, _) = self.learner.split(&t);
             t[..n].to_owned()
         };
@@ -234,7 +244,7 @@ impl Segmenter {
             }
             r = screen.logical_end(r) + 1;
         }
-        if !prompt_known {
+        if !prompt_known && !edit.fresh_only {
             min_era = 0;
         }
         // Read the lines.
@@ -276,7 +286,10 @@ impl Segmenter {
             command = rep;
             evidence.push(Evidence::ShellReported);
         }
-        let mut cancelled = at_end;
+        let mut cancelled = at_end || interrupted;
+        if interrupted {
+            evidence.push(Evidence::Interrupt);
+        }
         if at_end {
             evidence.push(Evidence::EndOfInput);
         }
@@ -311,7 +324,25 @@ impl Segmenter {
             truncated,
             ..Command::default()
         };
-        self.accept(cmd, end_row, found_kind(prompt_known));
+        if self.shell == Shell::Bash && cmd.command.contains('\n') && !cmd.cancelled {
+            // bash runs a multi-line buffer (a paste) one complete command at a time.
+            let parts = shell::split_complete(&cmd.command);
+            let n = parts.len();
+            for (i, part) in parts.into_iter().enumerate() {
+                let mut c = cmd.clone();
+                c.command = part;
+                if i > 0 {
+                    c.prompt.clear();
+                }
+                self.accept(c, end_row, prompt_known || i > 0);
+                if i + 1 < n {
+                    // Their output is interleaved on screen; it all goes to the last one.
+                    self.flush_pending(cmd.span.start);
+                }
+            }
+            return;
+        }
+        self.accept(cmd, end_row, prompt_known);
     }
 
     /// A line was read off the screen: decide whether it is a new command, continues the
@@ -374,6 +405,18 @@ impl Segmenter {
         if let Some(p) = self.pending.take() {
             self.commands += 1;
             let mut c = p.cmd;
+            if self.shell == Shell::Bash && shell::has_history_expansion(&c.command) {
+                // bash prints the expanded line before running it.
+                if let Some((first, rest)) =
+                    c.output.split_once('\n').or(Some((c.output.as_str(), "")))
+                {
+                    if !first.trim().is_empty() {
+                        c.command = first.to_owned();
+                        c.output = rest.to_owned();
+                        c.evidence.push(Evidence::HistoryExpansion);
+                    }
+                }
+            }
             c.span.end = c.span.end.max(end);
             self.records.push(Record::Command(c));
         }
@@ -448,10 +491,6 @@ impl Segmenter {
     }
 }
 
-fn found_kind(prompt_known: bool) -> bool {
-    prompt_known
-}
-
 /// Join a continuation line to the command it continues, as the shell records it: bash
 /// drops a backslash-newline, the other shells keep the newline.
 fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
@@ -469,6 +508,7 @@ impl Observer for Segmenter {
         match signal {
             Signal::BracketedPaste(on) => {
                 self.saw_editor_marks = true;
+                screen.line_mode = false;
                 if self.saw_prompt_marks {
                     return;
                 }
@@ -482,6 +522,7 @@ impl Observer for Segmenter {
                 }
             }
             Signal::Mark(mark) => {
+                screen.line_mode = false;
                 self.saw_prompt_marks = true;
                 self.saw_editor_marks = true;
                 match mark {

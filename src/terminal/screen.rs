@@ -26,6 +26,7 @@ use std::collections::VecDeque;
 use unicode_width::UnicodeWidthChar;
 
 use crate::limits::{MAX_COLS, MAX_ROWS};
+use crate::segment::prompt::shape_end as prompt_shape_end;
 
 /// Placeholder in the cell after a double-width character.
 const WIDE_TAIL: char = '\0';
@@ -120,6 +121,11 @@ pub(crate) struct Screen {
     pub alt_chars: u64,
     /// Set by the segmenter while the shell's line editor is active.
     pub editing: bool,
+    /// Set by the segmenter when the shell gives no editor marks: rows that start with a
+    /// prompt may be edited lines.
+    pub line_mode: bool,
+    /// The cells the last two printed characters replaced, to undo an echoed `^C`.
+    shadow: [(u64, usize, Option<Cell>); 2],
     /// Finished rows that left the window, rendered, waiting for the segmenter.
     pub evicted: Vec<String>,
     /// Rows at or after this absolute row are not evicted while possible.
@@ -156,6 +162,8 @@ impl Screen {
             alt: false,
             alt_chars: 0,
             editing: false,
+            line_mode: true,
+            shadow: [(u64::MAX, 0, None); 2],
             evicted: Vec::new(),
             pin: 0,
             lf_from: None,
@@ -247,6 +255,8 @@ impl Screen {
         }
         let cell = Cell { ch, era: self.era };
         let col = self.col;
+        let old = self.cur().cells.get(col).copied();
+        self.shadow = [self.shadow[1], (self.row, col, old)];
         self.cur().put(col, cell);
         if w == 2 {
             let era = self.era;
@@ -318,26 +328,10 @@ impl Screen {
         let space = self.last_space.take();
         self.wrap_candidate = None;
         self.detect_prompt_sp();
-        if self.editing
-            && let Some((r, c)) = space
+        if let Some((r, c)) = space
             && r == self.row
         {
-            let line = self.logical_start(r);
-            let off = self.logical_offset(r, c);
-            let row = self.row(r);
-            let row_len = row.map_or(0, |row| row.cells.len());
-            // Readline's space follows the last character of a full row; a run of spaces
-            // before CR is padding (PROMPT_SP, a cleared tail), not a margin.
-            let before = if c > 0 {
-                row.and_then(|row| row.cells.get(c - 1)).map(|x| x.ch)
-            } else {
-                None
-            };
-            let after_text = before.is_some_and(|ch| ch != ' ')
-                || (c == 0 && r > 0 && self.row(r).is_some_and(|row| row.wrapped));
-            if off >= MIN_WRAP_COL && row_len == c + 1 && after_text {
-                self.wrap_candidate = Some((line, off));
-            }
+            self.consider_wrap(r, c);
         }
         self.col = 0;
         self.pending_wrap = false;
@@ -595,6 +589,38 @@ impl Screen {
         self.set_width_on_line(line, filled);
     }
 
+    /// A space printed last on a row, then CR: readline's margin wrap, if the row is a line
+    /// being edited. It is a candidate until text follows (see `confirm_wrap_candidate`).
+    fn consider_wrap(&mut self, r: u64, c: usize) {
+        let Some(row) = self.row(r) else { return };
+        // A space at the start of a wrapped row already wrapped where the model expected.
+        if c == 0 {
+            return;
+        }
+        let line = self.logical_start(r);
+        let off = self.logical_offset(r, c);
+        if off < MIN_WRAP_COL || row.cells.len() != c + 1 {
+            return;
+        }
+        // PROMPT_SP padding: a mark then spaces only.
+        if line == r
+            && row.cells.first().is_some_and(|m| m.ch != ' ')
+            && row.cells[1..].iter().all(|c| c.ch == ' ')
+        {
+            return;
+        }
+        let text = self.line_text(line, 0, 0);
+        // A bare prompt followed by CR is a redraw (reverse-i-search), not a margin.
+        if prompt_shape_end(&text).is_some_and(|n| n >= text.trim_end().len()) {
+            return;
+        }
+        // Outside a known editor, only rows that start with a prompt are edited lines.
+        if !self.editing && !(self.line_mode && prompt_shape_end(&text).is_some_and(|n| n < off)) {
+            return;
+        }
+        self.wrap_candidate = Some((line, off));
+    }
+
     /// A readline margin wrap seen at CR is confirmed when text follows on the same spot.
     fn confirm_wrap_candidate(&mut self) {
         let Some((line, off)) = self.wrap_candidate.take() else {
@@ -798,6 +824,35 @@ impl Screen {
         let t = out.trim_end_matches(' ').len();
         out.truncate(t);
         out
+    }
+
+    /// If the last two characters printed were `^C` ending at the cursor (a terminal or
+    /// line editor echoing an interrupt), put back what they covered and return true.
+    pub fn undo_interrupt_echo(&mut self) -> bool {
+        let [(r0, c0, old0), (r1, c1, old1)] = self.shadow;
+        let (row, col) = (self.row, self.col);
+        let at_cursor = r0 == row
+            && r1 == row
+            && c1 == c0 + 1
+            && (c1 + 1 == col || (self.pending_wrap && c1 == col));
+        let shown = self.row(row).map(|rw| {
+            (
+                rw.cells.get(c0).map(|c| c.ch),
+                rw.cells.get(c1).map(|c| c.ch),
+            )
+        });
+        if !at_cursor || shown != Some((Some('^'), Some('C'))) {
+            return false;
+        }
+        let rw = self.row_mut(row);
+        for (c, old) in [(c0, old0), (c1, old1)] {
+            match old {
+                Some(cell) => rw.cells[c] = cell,
+                None => rw.cells.truncate(c),
+            }
+        }
+        self.shadow = [(u64::MAX, 0, None); 2];
+        true
     }
 
     /// Text of one row, right-trimmed.
