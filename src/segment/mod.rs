@@ -88,6 +88,10 @@ pub(crate) struct Segmenter {
     /// Output before the first command.
     orphan: Option<Output>,
     orphan_lines: usize,
+    /// Cursor-key mode (DECCKM) is on.
+    cursor_keys: bool,
+    /// A prompt line ended by a line feed, not yet known to be submitted.
+    tentative: Option<Tentative>,
     /// Offset just after the last line feed: where a line-feed-submitted command started.
     line_start_offset: u64,
     /// First row not yet taken as output.
@@ -111,6 +115,8 @@ impl Segmenter {
             orphan: None,
             orphan_lines: 0,
             line_start_offset: 0,
+            tentative: None,
+            cursor_keys: false,
             out_row: 0,
             records: Vec::new(),
             saw_editor_marks: false,
@@ -201,7 +207,8 @@ impl Segmenter {
     fn end_edit(&mut self, screen: &mut Screen, offset: u64, at_end: bool) {
         let Some(edit) = self.edit.take() else { return };
         screen.editing = false;
-        let interrupted = screen.undo_interrupt_echo();
+        // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
+        let interrupted = screen.undo_interrupt_echo() || (!at_end && self.cursor_keys);
         let end_row = match screen.lf_from {
             Some(r) if !at_end => r,
             _ => screen.cursor().0,
@@ -429,66 +436,92 @@ impl Segmenter {
         if self.saw_editor_marks || self.edit.is_some() {
             return;
         }
+        self.resolve_tentative(screen, screen.went_back_before_lf);
         let Some(row) = screen.lf_from else { return };
         let line = screen.logical_start(row);
-        if line < self.out_row || screen.logical_end(row) != row {
+        // Readline leaves the cursor before its wrap space, so the row left may be followed
+        // by a blank continuation of the same line.
+        let rest_blank = (row + 1..=screen.logical_end(row)).all(|r| screen.row_text(r).is_empty());
+        if line < self.out_row || !rest_blank {
             return;
         }
         let text = screen.line_text(line, 0, 0);
-        let rang = self.bell_on_row == Some(row);
-        let (n, found) = match self.learner.match_learned(&text) {
-            Some(m) => m,
-            None if !self.learner.has_learned() && self.pending.is_none() => {
-                match prompt::shape_end(&text) {
-                    Some(n) => (n, Found::Shape),
-                    None => return,
-                }
-            }
-            None => {
-                // A continuation prompt right after a command line.
-                match prompt::shape_end(&text) {
-                    Some(n)
-                        if prompt::is_continuation(&text[..n])
-                            && self
-                                .pending
-                                .as_ref()
-                                .is_some_and(|p| p.output_lines == 0 && p.end_row + 1 >= line) =>
-                    {
-                        (n, Found::Shape)
-                    }
-                    _ => return,
-                }
-            }
-        };
-        if rang {
+        if self.bell_on_row == Some(row) {
             // Completion listed below an unfinished line: the line was not submitted.
             return;
         }
-        self.take_output(screen, line);
-        let mut command = text[n..].to_owned();
+        let found = match self.learner.match_learned(&text) {
+            Some(m) => Some(m),
+            None if !self.learner.has_learned() && self.pending.is_none() => {
+                prompt::shape_end(&text).map(|n| (n, Found::Shape))
+            }
+            // A continuation prompt right after a command line.
+            None => prompt::shape_end(&text)
+                .filter(|&n| prompt::is_continuation(&text[..n]))
+                .filter(|_| self.pending.as_ref().is_some_and(|p| p.output_lines == 0))
+                .map(|n| (n, Found::Shape)),
+        };
+        if let Some((n, found)) = found {
+            self.tentative = Some(Tentative {
+                line,
+                row,
+                text,
+                prompt_len: n,
+                found,
+                start: self.line_start_offset,
+                end: offset + 1,
+            });
+        }
+    }
+
+    /// A line feed after a prompt line is Enter only if the line is not redrawn afterwards
+    /// (readline moves down and back up to repaint a wrapped line).
+    fn resolve_tentative(&mut self, screen: &mut Screen, went_back: bool) {
+        let Some(t) = self.tentative.take() else {
+            return;
+        };
+        if went_back {
+            return;
+        }
+        self.take_output(screen, t.line);
+        let mut command = t.text[t.prompt_len..].to_owned();
+        // Without a line editor the terminal echoes control keys as ^X: ^[ is ESC.
+        if command.contains("^[") {
+            command = command.replace("^[", "\u{1b}");
+        }
         let mut cancelled = false;
-        let mut evidence = vec![Evidence::LineFeed, found.evidence()];
+        let mut evidence = vec![Evidence::LineFeed, t.found.evidence()];
         if let Some(c) = command.trim_end().strip_suffix("^C") {
             command = c.to_owned();
             cancelled = true;
             evidence.push(Evidence::Interrupt);
         }
-        let start = self.line_start_offset;
-        self.out_row = row + 1;
+        self.out_row = self.out_row.max(t.row + 1);
         let cmd = Command {
             command,
-            prompt: text[..n].to_owned(),
+            prompt: t.text[..t.prompt_len].to_owned(),
             cancelled,
             span: Span {
-                start,
-                end: offset + 1,
+                start: t.start,
+                end: t.end,
             },
             cwd: self.cwd.clone(),
             evidence,
             ..Command::default()
         };
-        self.accept(cmd, row, false);
+        self.accept(cmd, t.row, false);
     }
+}
+
+#[derive(Debug)]
+struct Tentative {
+    line: u64,
+    row: u64,
+    text: String,
+    prompt_len: usize,
+    found: Found,
+    start: u64,
+    end: u64,
 }
 
 /// Join a continuation line to the command it continues, as the shell records it: bash
@@ -561,6 +594,10 @@ impl Observer for Segmenter {
                     ));
                 }
             }
+            Signal::Title(_) if self.edit.as_ref().is_some_and(|e| offset <= e.offset + 8) => {
+                // fish sets the title right after switching bracketed paste on.
+                self.shell = Shell::Fish;
+            }
             Signal::Title(_) => {
                 if self.shell == Shell::Unknown && !self.saw_editor_marks {
                     self.shell = Shell::Bash;
@@ -578,6 +615,7 @@ impl Observer for Segmenter {
                 self.line_start_offset = offset + 1;
             }
             Signal::Bell => self.bell_on_row = Some(screen.cursor().0),
+            Signal::CursorKeys(on) => self.cursor_keys = on,
         }
     }
 }
@@ -598,6 +636,8 @@ impl Segmenter {
     /// The input ended: a line still being typed was cut off, and the held command is done.
     pub fn finish(&mut self, screen: &mut Screen, offset: u64) {
         self.last_offset = offset;
+        let went_back = screen.went_back();
+        self.resolve_tentative(screen, went_back);
         if self.edit.is_some() {
             self.end_edit(screen, offset, true);
         } else if !self.saw_editor_marks {

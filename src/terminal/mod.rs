@@ -31,6 +31,9 @@ pub(crate) enum Signal {
     LineFeed,
     /// BEL outside an OSC.
     Bell,
+    /// `CSI ? 1 h`/`l` (DECCKM): zsh's editor turns cursor-key mode on while it runs and
+    /// off when it accepts a line, but not when the line is interrupted.
+    CursorKeys(bool),
 }
 
 /// FinalTerm / VS Code shell-integration marks.

@@ -90,6 +90,13 @@ impl<O: Observer> Perform for Performer<'_, O> {
                         }
                     }
                     7 => self.screen.set_autowrap(set), // DECAWM
+                    1 => {
+                        // CSI ? 1 h/l  DECCKM
+                        if !self.screen.alt {
+                            let at = self.seq_start;
+                            self.signal(Signal::CursorKeys(set), at);
+                        }
+                    }
                     _ => {} // ?1 DECCKM, ?25 DECTCEM, ...: no effect on text
                 }
             }

@@ -132,6 +132,12 @@ pub(crate) struct Screen {
     pub pin: u64,
     /// The row the last line feed left, until something is printed.
     pub lf_from: Option<u64>,
+    /// Text printed now follows a jump past the end of the row (see `move_cols`).
+    floating: bool,
+    /// Since the last line feed, the cursor went back up before anything was printed.
+    up_before_print: bool,
+    /// `up_before_print` as it was when the last line feed came.
+    pub went_back_before_lf: bool,
     /// A space was the last thing printed, at this (row, col).
     last_space: Option<(u64, usize)>,
     /// A readline margin wrap seen but not yet confirmed: (row, logical column of the space).
@@ -167,6 +173,9 @@ impl Screen {
             evicted: Vec::new(),
             pin: 0,
             lf_from: None,
+            up_before_print: false,
+            floating: false,
+            went_back_before_lf: false,
             last_space: None,
             wrap_candidate: None,
             width_changes: 0,
@@ -220,11 +229,17 @@ impl Screen {
     }
 
     fn touched(&mut self) {
+        self.floating = false;
         self.last_space = None;
         self.wrap_candidate = None;
     }
 
     // ---- printing -------------------------------------------------------------------------
+
+    /// Whether the cursor went back up since the last line feed before printing.
+    pub fn went_back(&self) -> bool {
+        self.up_before_print
+    }
 
     pub fn print(&mut self, ch: char) {
         if self.alt {
@@ -253,7 +268,10 @@ impl Screen {
                 self.col = width.saturating_sub(w);
             }
         }
-        let cell = Cell { ch, era: self.era };
+        let cell = Cell {
+            ch,
+            era: if self.floating { 0 } else { self.era },
+        };
         let col = self.col;
         let old = self.cur().cells.get(col).copied();
         self.shadow = [self.shadow[1], (self.row, col, old)];
@@ -342,6 +360,8 @@ impl Screen {
             return;
         }
         self.touched();
+        self.went_back_before_lf = self.up_before_print;
+        self.up_before_print = false;
         self.lf_from = Some(self.row);
         self.pending_wrap = false;
         self.row += 1;
@@ -384,6 +404,18 @@ impl Screen {
         self.touched();
         self.pending_wrap = false;
         let c = self.col as isize + delta;
+        // Nothing moves the cursor past the margin on purpose: the terminal grew. The new
+        // width is unknown until the next margin signal.
+        if let Some(w) = self.width
+            && c >= w as isize
+        {
+            self.width = None;
+            self.width_changes += 1;
+        }
+        // A jump over blank cells past the end of the row draws a right-aligned decoration
+        // (zsh's RPROMPT), not typed text.
+        let len = self.row(self.row).map_or(0, |r| r.cells.len());
+        self.floating = delta >= 2 && self.col >= len;
         self.col = (c.max(0) as usize).min(self.max_col());
     }
 
@@ -405,6 +437,9 @@ impl Screen {
         self.touched();
         self.pending_wrap = false;
         if delta < 0 {
+            if self.lf_from.is_some() {
+                self.up_before_print = true;
+            }
             let up = (-delta) as u64;
             self.row = self.row.saturating_sub(up).max(self.base);
         } else {
@@ -626,7 +661,7 @@ impl Screen {
         let Some((line, off)) = self.wrap_candidate.take() else {
             return;
         };
-        if self.col != 0 || !self.editing {
+        if self.col != 0 || !(self.editing || self.line_mode) {
             return;
         }
         let logical_row_start = self.logical_offset(self.row, 0);
