@@ -235,7 +235,9 @@ impl Segmenter {
             let (n, _) = self.learner.split(&t);
             t[..n].to_owned()
         };
-        let first_prompt = first_prompt.trim_end();
+        let first_prompt = first_prompt.trim_end().to_owned();
+        let first_prompt = first_prompt.as_str();
+        let mut abandoned_lines: Vec<(String, bool)> = Vec::new();
         let mut r = screen.logical_end(first_line) + 1;
         while r <= end_line {
             let line = screen.logical_start(r);
@@ -243,6 +245,11 @@ impl Segmenter {
                 let t = screen.line_text(r, 0, 0);
                 let same = !first_prompt.is_empty() && t.starts_with(first_prompt);
                 if same || self.learner.match_learned(&t).is_some() {
+                    // fish keeps its editor on after ^C and draws a fresh prompt below.
+                    let before = screen.line_text(first_line, from, 0);
+                    if let Some(abandoned) = before.trim_end().strip_suffix("^C") {
+                        abandoned_lines.push((abandoned.to_owned(), prompt_known));
+                    }
                     first_line = r;
                     from = 0;
                     prompt_known = false;
@@ -253,6 +260,27 @@ impl Segmenter {
         }
         if !prompt_known && !edit.fresh_only {
             min_era = 0;
+        }
+        for (text, known) in abandoned_lines {
+            let (prompt, command, found) = if known {
+                (String::new(), text.trim_start().to_owned(), Found::Learned)
+            } else {
+                let (n, found) = self.learner.split(&text);
+                (text[..n].to_owned(), text[n..].to_owned(), found)
+            };
+            let cmd = Command {
+                command,
+                prompt,
+                cancelled: true,
+                span: Span {
+                    start: edit.offset,
+                    end: offset,
+                },
+                cwd: self.cwd.clone(),
+                evidence: vec![edit.evidence, found.evidence(), Evidence::Interrupt],
+                ..Command::default()
+            };
+            self.accept(cmd, end_row, known);
         }
         // Read the lines.
         let mut lines: Vec<String> = Vec::new();
@@ -377,7 +405,8 @@ impl Segmenter {
             }
             return;
         }
-        if !learned && (prompt::is_repl(&cmd.prompt) || continuation) {
+        let unprompted = cmd.evidence.contains(&Evidence::NoPrompt) && self.learner.has_learned();
+        if !learned && (prompt::is_repl(&cmd.prompt) || continuation || unprompted) {
             // A program's own prompt: what was typed there is output.
             let line = format!("{}{}", cmd.prompt, cmd.command);
             self.push_output_line(line.trim_end());
