@@ -267,7 +267,10 @@ def do_actions(actions: list, raw: str) -> list:
             name = act[1]
             n = act[2] if len(act) > 2 else 1
             for _ in range(n):
-                tmux("send-keys", "-t", TSESS, name)
+                if name.startswith("raw:"):   # exact bytes, e.g. raw:1b4f48 = ESC O H (xterm Home, keypad mode)
+                    tmux("send-keys", "-t", TSESS, "-H", *[name[4 + i:6 + i] for i in range(0, len(name) - 4, 2)])
+                else:
+                    tmux("send-keys", "-t", TSESS, name)
                 time.sleep(KEY_GAP)
             wait_quiet(raw, QUIET, 10)
             done.append(["key", name, n])

@@ -20,6 +20,9 @@ from profiles import (PROFILES, GT_SOURCE, home_files, versions, bash_gt_block, 
                       fish_gt_block, mksh_gt_block)
 
 E = ("enter",)
+# what xterm sends for Home/End in keypad-transmit mode (zsh's /etc/zsh/zshrc turns it on with smkx and
+# binds these terminfo sequences; tmux's own Home/End keys would send ESC[1~ / ESC[4~)
+XKEYS = {"xHome": "raw:1b4f48", "xEnd": "raw:1b4f46"}
 EXIT = [("type", "exit"), ("enter",)]
 
 
@@ -43,9 +46,9 @@ def edit(*ops) -> tuple[list, str]:
     """
     acts, buf, cur = [], "", 0
     for op in ops:
-        if isinstance(op, str) and op in ("Home", "End", "C-a", "C-e"):
-            acts.append(K(op))
-            cur = 0 if op in ("Home", "C-a") else len(buf)
+        if isinstance(op, str) and op in ("Home", "End", "C-a", "C-e", "xHome", "xEnd"):
+            acts.append(K(XKEYS.get(op, op)))
+            cur = 0 if op in ("Home", "C-a", "xHome") else len(buf)
         elif isinstance(op, str):
             acts.append(T(op))
             buf = buf[:cur] + op + buf[cur:]
@@ -385,17 +388,18 @@ add(build("zsh_kill_words", "zsh", [
     ([T("echo first second third"), K("C-w"), T("last"), E], "echo first second last"),
     ([T("echo keep this drop that"), K("M-b"), K("M-b"), K("C-k"), T("end"), E], "echo keep this end"),
     ([T("echo moved"), K("C-a"), K("C-k"), T("print -r -- "), K("C-y"), E], "print -r -- echo moved"),
-    ([T("echo red green blue"), K("C-a"), K("M-f"), K("M-f"), K("M-d"), E], "echo red blue"),
+    ([T("echo red green blue"), K("C-a"), K("M-f"), K("M-f"), K("M-d"), E], "echo red  blue"),
     ([T("rm -rf /tmp/zz"), K("C-u"), T("echo cleared"), E], "echo cleared"),
     ex()],
     notes="zsh emacs keymap: C-w, M-b, C-k, C-y, M-f, M-d, C-u", tags=["edit", "kill-yank", "words"]))
 
 add(build("zsh_cursor_home_end", "zsh", [
-    cmd("ehco zsh line", "Home", ("Right", 1), ("DC", 1), ("Right", 1), "h", "End", " done"),
-    cmd("ls app.log", "Home", ("Right", 2), " -l", "End", " notes.txt"),
+    cmd("ehco zsh line", "xHome", ("Right", 1), ("DC", 1), ("Right", 1), "h", "xEnd", " done"),
+    cmd("ls app.log", "xHome", ("Right", 2), " -l", "xEnd", " notes.txt"),
     cmd("cat dta.csv", ("Left", 6), "a", ("Right", 2), ("DC", 1), ".", ("BSpace", 1), "."),
     ex()],
-    notes="zsh: Home/End keys (terminfo bindings from /etc/zsh/zshrc), Delete, insert, BSpace", tags=["edit"]))
+    notes="zsh: Home/End keys as xterm sends them in keypad mode (ESC O H / ESC O F, bound by /etc/zsh/zshrc), "
+          "Delete, insert, BSpace", tags=["edit"]))
 
 add(build("zsh_history_ctrl_r", "zsh", [
     run("echo zsh one"),
@@ -409,14 +413,14 @@ add(build("zsh_history_ctrl_r", "zsh", [
     notes="zsh Up/Down recall + edit, Ctrl-R search accepted, edited, aborted with C-g", tags=["history", "ctrl-r"]))
 
 add(build("zsh_tab_listing", "zsh", [
-    ([T("cat no"), K("Tab"), E], "cat notes.txt "),
+    ([T("cat no"), K("Tab"), E], "cat notes.txt"),
     ([T("cd proj"), K("Tab"), T("web"), K("Tab"), E], "cd projects/webapp"),
     run("cd"),
-    ([T("cat report-"), K("Tab"), T("q2"), K("Tab"), E], "cat report-q2.txt "),
-    ([T("ls scripts/de"), K("Tab"), K("Tab"), E], None),
+    ([T("cat report-"), K("Tab"), T("q2"), K("Tab"), E], "cat report-q2.txt"),
+    ([T("ls scripts/de"), K("Tab"), T("-"), K("Tab"), E], "ls scripts/deploy-canary.sh"),
     ex()],
-    notes="zsh completion: unique (auto-removed trailing slash on Enter), ambiguous listing below the prompt, "
-          "menu completion on the second Tab", tags=["tab", "listing"]))
+    notes="zsh completion: unique (the auto-inserted space / slash is removed on Enter), ambiguous listing "
+          "below the prompt, narrowed and completed", tags=["tab", "listing"]))
 
 add(build("zsh_multiline_buffers", "zsh", [
     ([T("for i in 1 2 3; do"), E, T("echo n=$i"), E, T("done"), E], "for i in 1 2 3; do\necho n=$i\ndone"),
@@ -480,12 +484,14 @@ add(build("fish_edit_keys", "fish", [
     notes="fish: Home/End, Delete, M-b/M-f/M-d, C-k/C-y, C-u with syntax highlighting redraws", tags=["edit", "kill-yank"]))
 
 add(build("fish_prefix_search", "fish", [
-    ([T("cat"), K("Up"), E], "cat config.yaml"),
-    ([T("tail"), K("Up"), K("Up"), E], "tail -n 5 app.log"),
-    ([T("ls"), K("Up"), K("Up"), K("Down"), E], "ls -l scripts"),
+    ([T("echo b"), K("Up"), E], "echo build 41"),
+    ([T("echo"), K("Up"), K("Up"), E], "echo build 42"),
+    ([T("uname"), K("Up"), E], "uname"),
+    ([K("Up", 3), E], "echo build 41"),
     ex()],
-    history_seed=["tail -n 5 app.log", "ls -la", "ls -l scripts", "tail -n 1 app.log", "cat config.yaml"],
-    notes="fish history prefix search: type a prefix, Up (older), Down (newer)", tags=["history", "prefix-search"]))
+    history_seed=["echo build 41", "uname -m", "echo build 42", "date -u +%Y", "echo cache cleared"],
+    notes="fish history search with typed text + Up/Down. fish 3.6 skips the entry equal to the visible "
+          "autosuggestion, so 'uname' + Up stays 'uname' (the grey ' -m' is not run)", tags=["history", "prefix-search"]))
 
 add(build("fish_autosuggest_keys", "fish", [
     ([T("grep -c WA"), ("sleep", 0.3), K("Right"), E], "grep -c WARN app.log"),
@@ -565,10 +571,11 @@ add(build("mksh_multiline_ctrl_c", "mksh", [
     ([T("for i in a b; do"), E, T("echo $i"), E, T("done"), E], "for i in a b; do\necho $i\ndone"),
     ([T("cat <<EOF"), E, T("doc"), E, T("EOF"), E], "cat <<EOF\ndoc\nEOF"),
     ([T("echo cancel me"), K("C-c")], None),
-    ([K("Up"), E], "echo cancel me"),
-    run("echo last"), ex()],
+    run("echo last"),
+    ([K("Up"), K("BSpace", 4), T("again"), E], "echo again"),
+    ex()],
     cancelled=["echo cancel me"],
-    notes="mksh: for loop and here-doc with PS2, Ctrl-C (mksh saves it in its history), Up recall",
+    notes="mksh: for loop and here-doc with PS2, Ctrl-C (mksh saves the line in its history), Up recall + edit",
     tags=["multiline", "ctrl-c", "history"]))
 
 add(build("mksh_plain_output", "mksh", [
