@@ -10,7 +10,7 @@
 //!
 //! Data flows one way: [`source`] (raw pty bytes, `script` transcripts) → `terminal` (the
 //! `vte` escape parser and a model of the rows the shell edits) → `segment` (prompt,
-//! command, output) → [`record`] → [`write`].
+//! command, output) → [`record`] → [`write`](mod@write).
 //!
 //! ```
 //! let log = b"\x1b[?2004h$ sudo systemctl stp\x08\x1b[Kop nginx\r\n\x1b[?2004l\r\x1b[?2004h$ ";

@@ -40,7 +40,6 @@ pub(crate) enum Shell {
     Bash,
     Zsh,
     Fish,
-    Mksh,
     Dash,
 }
 
@@ -51,7 +50,6 @@ impl Shell {
             Shell::Bash => Some("bash"),
             Shell::Zsh => Some("zsh"),
             Shell::Fish => Some("fish"),
-            Shell::Mksh => Some("mksh"),
             Shell::Dash => Some("dash"),
         }
     }
@@ -445,12 +443,11 @@ impl Segmenter {
                 // bash prints the expanded line before running it.
                 if let Some((first, rest)) =
                     c.output.split_once('\n').or(Some((c.output.as_str(), "")))
+                    && !first.trim().is_empty()
                 {
-                    if !first.trim().is_empty() {
-                        c.command = first.to_owned();
-                        c.output = rest.to_owned();
-                        c.evidence.push(Evidence::HistoryExpansion);
-                    }
+                    c.command = first.to_owned();
+                    c.output = rest.to_owned();
+                    c.evidence.push(Evidence::HistoryExpansion);
                 }
             }
             c.span.end = c.span.end.max(end);

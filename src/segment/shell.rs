@@ -61,11 +61,9 @@ impl State {
                 continue;
             }
             match c {
-                '\\' => {
-                    if chars.next().is_none() {
-                        self.continued = true;
-                        return;
-                    }
+                '\\' if chars.next().is_none() => {
+                    self.continued = true;
+                    return;
                 }
                 '\'' if !self.double => self.single = true,
                 '"' => self.double = !self.double,

@@ -3,7 +3,7 @@
 //! This is the only layer that reports input errors. Each adapter passes on slices of the
 //! input with their offsets, so records can point back into the user's file.
 //!
-//! - [`raw`]: the pty byte stream itself (the agent's `ipcTempFile.log`, a `script -q` log).
+//! - raw: the pty byte stream itself (the agent's `ipcTempFile.log`, a `script -q` log).
 //! - [`script`]: a `script(1)` transcript as SSM uploads it to S3: the `Script started on`
 //!   header and `Script done on` footer are read for metadata and removed.
 
@@ -64,7 +64,7 @@ pub(crate) trait Body {
 pub(crate) enum Source {
     Undecided { forced: InputFormat, head: Vec<u8> },
     Raw,
-    Script(script::Transcript),
+    Script(Box<script::Transcript>),
 }
 
 /// Longest prefix needed to tell the formats apart.
@@ -137,7 +137,7 @@ impl Source {
 
     fn decided(f: InputFormat) -> Source {
         match f {
-            InputFormat::Script => Source::Script(script::Transcript::new(true)),
+            InputFormat::Script => Source::Script(Box::new(script::Transcript::new(true))),
             _ => Source::Raw,
         }
     }

@@ -100,14 +100,31 @@ impl Transcript {
             }
         }
         if self.after_header && !chunk.is_empty() {
-            // BSD `script` writes the command on a second header line.
-            if chunk.starts_with(b"Command: ") {
-                if let Some(i) = memchr::memchr(b'\n', chunk) {
-                    chunk = &chunk[i + 1..];
-                    offset += i as u64 + 1;
+            // BSD `script` writes the command on a second header line: wait until it can
+            // be told apart from session output.
+            self.header.extend_from_slice(chunk);
+            let h = &self.header;
+            let decided = h.len() >= b"Command: ".len() || memchr::memchr(b'\n', h).is_some();
+            if !decided && b"Command: ".starts_with(h) {
+                return;
+            }
+            let start = offset + chunk.len() as u64 - self.header.len() as u64;
+            let held = std::mem::take(&mut self.header);
+            if held.starts_with(b"Command: ") {
+                match memchr::memchr(b'\n', &held) {
+                    Some(i) => {
+                        self.after_header = false;
+                        return self.body(&held[i + 1..], start + i as u64 + 1, out);
+                    }
+                    None if held.len() <= MAX_SCRIPT_LINE => {
+                        self.header = held;
+                        return;
+                    }
+                    None => {}
                 }
             }
             self.after_header = false;
+            return self.body(&held, start, out);
         }
         self.body(chunk, offset, out);
     }
@@ -319,7 +336,10 @@ fn could_be_footer(tail: &[u8]) -> bool {
     };
     let lines: Vec<&[u8]> = tail.split(|&b| b == b'\n').take(4).collect();
     let mut i = 0;
-    if lines.len() > 1 && starts(lines[0], BSD_STATUS) {
+    if starts(lines[0], BSD_STATUS) && !lines[0].is_empty() {
+        if lines.len() == 1 {
+            return true;
+        }
         i = 1;
     }
     match lines.get(i) {

@@ -74,29 +74,26 @@ impl<O: Observer> Perform for Performer<'_, O> {
             };
             for p in params.iter() {
                 match p.first().copied().unwrap_or(0) {
-                    2004 => {
+                    2004
                         // CSI ? 2004 h/l  bracketed paste: the line editor's bracket
-                        if !self.screen.alt {
+                        if !self.screen.alt => {
                             let at = self.seq_start;
                             self.signal(Signal::BracketedPaste(set), at);
                         }
-                    }
-                    1049 | 1047 | 47 => {
+                    1049 | 1047 | 47
                         // CSI ? 1049 h/l  alternate screen
-                        if set != self.screen.alt {
+                        if set != self.screen.alt => {
                             self.screen.set_alternate(set);
                             let at = self.seq_start;
                             self.signal(Signal::AltScreen(set), at);
                         }
-                    }
                     7 => self.screen.set_autowrap(set), // DECAWM
-                    1 => {
+                    1
                         // CSI ? 1 h/l  DECCKM
-                        if !self.screen.alt {
+                        if !self.screen.alt => {
                             let at = self.seq_start;
                             self.signal(Signal::CursorKeys(set), at);
                         }
-                    }
                     _ => {} // ?1 DECCKM, ?25 DECTCEM, ...: no effect on text
                 }
             }

@@ -408,6 +408,7 @@ impl Screen {
         // width is unknown until the next margin signal.
         if let Some(w) = self.width
             && c >= w as isize
+            && c < 4 * w as isize
         {
             self.width = None;
             self.width_changes += 1;
@@ -650,7 +651,7 @@ impl Screen {
             return;
         }
         // Outside a known editor, only rows that start with a prompt are edited lines.
-        if !self.editing && !(self.line_mode && prompt_shape_end(&text).is_some_and(|n| n < off)) {
+        if !(self.editing || self.line_mode && prompt_shape_end(&text).is_some_and(|n| n < off)) {
             return;
         }
         self.wrap_candidate = Some((line, off));
