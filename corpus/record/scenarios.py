@@ -582,3 +582,29 @@ add(build("mksh_plain_output", "mksh", [
     run("ls -l scripts"), ([E], None), run("grep -c INFO app.log"), run("print -r -- $KSH_VERSION"),
     run("cat data.csv"), ex()],
     notes="mksh plain commands, empty Enter (CR CR LF echo)", tags=["plain"]))
+
+# ============================================================================ more narrow widths
+add(build("fish_wrap_edit_50", "fish", [
+    cmd("echo fish wraps this command line at fifty columns and we edit it", ("Lto", "at fifty"), ("BSpace", 5),
+        "row ", "C-a", ("Right", 5), "long: ", "C-e", " end"),
+    run("echo short"), ex()],
+    cols=50, rows=24,
+    notes="fish at 50 cols: wrapped line, BSpace and insert before the wrap point, C-a/C-e across it",
+    tags=["wrap", "narrow", "edit"]))
+
+add(build("zsh_wrap_across_60", "zsh", [
+    cmd("echo zsh wraps long lines too and redraws them when edited in the middle", ("Lto", "redraws"),
+        ("DC", 8), "repaints ", "C-a", ("Rto", "long"), ("DC", 5), "C-e", " ok"),
+    ([T("echo words across the wrap point get killed here"), K("M-b", 4), K("C-w", 2), E],
+     "echo words across point get killed here"),
+    ex()],
+    cols=60, rows=24,
+    notes="zsh at 60 cols: Delete/insert after the wrap, C-a + moves back across it, C-w across the wrap",
+    tags=["wrap", "narrow", "edit"]))
+
+add(build("sh_wrap_40", "sh", [
+    cmd("echo the sh prompt is short but forty columns is still narrow", ("Lto", "narrow"), "very ",
+        ("Lto", "short"), ("BSpace", 3), "is ", "C-e", " ok"),
+    run("echo done"), ex()],
+    cols=40, rows=20,
+    notes="sh-5.2$ at 40 cols (no title): wrapped line edited before the wrap point", tags=["wrap", "narrow"]))
