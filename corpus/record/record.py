@@ -676,10 +676,17 @@ def finish(scen: dict, r: dict, outroot: str):
     write(os.path.join(tmp, "s3.log"), s3)
     shutil.copy(cw, os.path.join(tmp, "cloudwatch.jsonl"))
     write(os.path.join(tmp, "truth.json"), json.dumps(truth, indent=1, ensure_ascii=False) + "\n")
-    write(os.path.join(tmp, "meta.json"), json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+    write(os.path.join(tmp, "meta.json"), dump_meta(meta))
     if os.path.exists(out):
         shutil.rmtree(out)
     os.rename(tmp, out)
+
+
+def dump_meta(meta: dict) -> str:
+    """One top-level key per line, each value as compact JSON (keeps the timing log small)."""
+    items = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, separators=(',', ':'))}"
+             for k, v in meta.items()]
+    return "{\n" + ",\n".join(items) + "\n}\n"
 
 
 def record(scen: dict, outroot: str, tries: int = 3, keep: bool = False) -> tuple[bool, str]:
