@@ -83,12 +83,16 @@ impl Terminal {
         let mut pos = 0;
         while pos < bytes.len() {
             let rest = &bytes[pos..];
-            let end = match memchr2(0x1b, b'\n', &rest[1.min(rest.len())..]) {
-                Some(i) => {
-                    let i = i + 1;
-                    if rest[i] == b'\n' { i + 1 } else { i }
+            let end = if rest[0] == b'\n' {
+                1
+            } else {
+                match memchr2(0x1b, b'\n', &rest[1..]) {
+                    Some(i) => {
+                        let i = i + 1;
+                        if rest[i] == b'\n' { i + 1 } else { i }
+                    }
+                    None => rest.len(),
                 }
-                None => rest.len(),
             };
             let piece = &rest[..end];
             let at = offset + pos as u64;
