@@ -31,7 +31,7 @@ pub struct Config {
 ///
 /// let mut scribe = Scribe::new(Config::default());
 /// let mut records: Vec<Record> = Vec::new();
-/// let log: &[u8] = b"\x1b[?2004h$ ls\x08\x1b[Kls -l\r\n\x1b[?2004l\rtotal 0\r\n\x1b[?2004h$ ";
+/// let log: &[u8] = b"\x1b[?2004h$ ls\x08\x08\x1b[Kls -l\r\n\x1b[?2004l\rtotal 0\r\n\x1b[?2004h$ ";
 /// for chunk in log.chunks(7) {
 ///     records.extend(scribe.feed(chunk));
 /// }
