@@ -1,0 +1,122 @@
+//! Public API checks: thread-safety bounds, `parse` on a tiny input, and the session record
+//! of a `script` transcript.
+
+use ttyscribe::{Command, Config, InputFormat, Record, Scribe, Session, parse};
+
+const fn assert_send_sync<T: Send + Sync>() {}
+
+// Compile-time: a `Scribe` can move to (and be shared with) another thread, and so can its
+// records.
+const _: () = {
+    assert_send_sync::<Scribe>();
+    assert_send_sync::<Record>();
+    assert_send_sync::<Command>();
+    assert_send_sync::<Session>();
+    assert_send_sync::<Config>();
+};
+
+fn commands(records: &[Record]) -> Vec<&Command> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Command(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn session(records: &[Record]) -> &Session {
+    match records.last() {
+        Some(Record::Session(s)) => s,
+        other => panic!("last record is not the session: {other:?}"),
+    }
+}
+
+/// As a user would write it: a bash session with a typo fixed by backspace.
+#[test]
+fn parse_tiny_session() {
+    let log = b"\x1b[?2004h$ ech\x08\x1b[Kho hi\r\n\x1b[?2004l\rhi\r\n\x1b[?2004h$ ";
+    let records = parse(log, Config::default());
+    let cmds = commands(&records);
+    assert_eq!(cmds.len(), 1, "{records:#?}");
+    assert_eq!(cmds[0].command, "echo hi");
+    assert_eq!(cmds[0].prompt, "$ ");
+    assert_eq!(cmds[0].output, "hi");
+    assert!(!cmds[0].cancelled);
+    assert!(cmds[0].span.start <= cmds[0].span.end);
+    assert!(cmds[0].span.end <= log.len() as u64);
+    let s = session(&records);
+    assert_eq!(s.input_format, "raw");
+    assert_eq!(s.commands, 1);
+}
+
+/// `Scribe` moved into another thread and fed there gives what `parse` gives.
+#[test]
+fn scribe_on_another_thread() {
+    let log: &'static [u8] = b"\x1b[?2004h$ ls\r\n\x1b[?2004l\ra  b\r\n\x1b[?2004h$ ";
+    let scribe = Scribe::new(Config::default());
+    let records = std::thread::spawn(move || {
+        let mut scribe = scribe;
+        let mut out: Vec<Record> = Vec::new();
+        for chunk in log.chunks(3) {
+            out.extend(scribe.feed(chunk));
+        }
+        out.extend(scribe.finish());
+        out
+    })
+    .join()
+    .unwrap();
+    assert_eq!(records, parse(log, Config::default()));
+}
+
+const TRANSCRIPT: &[u8] = b"Script started on 2024-10-15 21:22:05+00:00 [COMMAND=\"cat /var/lib/amazon/ssm/i-0123456789abcdef0/session/orchestration/alice-0a1b2c3d4e5f6a7b8/Standard_Stream/ipcTempFile.log\" <not executed on terminal>]\n\
+\x1b]0;ssm-user@host:~\x07\x1b[?2004h[ssm-user@host ~]$ echo hi\r\r\n\
+\x1b[?2004l\rhi\r\r\n\
+\x1b]0;ssm-user@host:~\x07\x1b[?2004h[ssm-user@host ~]$ exit\r\r\n\
+\x1b[?2004l\rexit\r\r\n\
+\n\
+Script done on 2024-10-15 21:25:05+00:00 [COMMAND_EXIT_CODE=\"3\"]\n";
+
+#[test]
+fn script_transcript_session_record() {
+    for format in [InputFormat::Auto, InputFormat::Script] {
+        let config = Config {
+            format,
+            ..Config::default()
+        };
+        let records = parse(TRANSCRIPT, config);
+        let s = session(&records);
+        assert_eq!(s.input_format, "script", "{format:?}");
+        assert_eq!(s.session_id.as_deref(), Some("alice-0a1b2c3d4e5f6a7b8"));
+        assert_eq!(s.instance_id.as_deref(), Some("i-0123456789abcdef0"));
+        assert_eq!(s.exit_code, Some(3));
+        assert_eq!(s.start_time.as_deref(), Some("2024-10-15 21:22:05+00:00"));
+        assert_eq!(s.end_time.as_deref(), Some("2024-10-15 21:25:05+00:00"));
+        let cmds: Vec<&str> = commands(&records)
+            .iter()
+            .map(|c| c.command.as_str())
+            .collect();
+        assert_eq!(cmds, ["echo hi", "exit"]);
+        // Spans point into the transcript, past the header.
+        for c in commands(&records) {
+            assert!(c.span.start > 0 && c.span.end <= TRANSCRIPT.len() as u64);
+        }
+    }
+}
+
+/// Records serialise as tagged JSON objects (the JSONL writer's shape).
+#[test]
+fn records_serialise_with_kind_tag() {
+    let records = parse(b"$ echo hi\r\nhi\r\n$ ", Config::default());
+    let kinds: Vec<String> = records
+        .iter()
+        .map(|r| {
+            serde_json::to_value(r).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(kinds.last().map(String::as_str), Some("session"));
+    assert!(kinds.iter().any(|k| k == "command"));
+}
