@@ -120,3 +120,18 @@ fn records_serialise_with_kind_tag() {
     assert_eq!(kinds.last().map(String::as_str), Some("session"));
     assert!(kinds.iter().any(|k| k == "command"));
 }
+
+#[test]
+fn output_before_the_first_prompt_has_its_span() {
+    let input = b"motd line\r\n$ ls\r\n";
+    let records = ttyscribe::parse(input, Config::default());
+    let out = records
+        .iter()
+        .find_map(|r| match r {
+            Record::Output(o) => Some(o),
+            _ => None,
+        })
+        .expect("an output record");
+    assert_eq!(out.output, "motd line");
+    assert_eq!((out.span.start, out.span.end), (0, 11));
+}

@@ -301,7 +301,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "known failures: vte#159 UTF-8 split and VT/FF offsets; see the regression_* tests"]
     fn chunking_invariance_arbitrary((input, cuts) in with_cuts(arbitrary(1500))) {
         let whole = parse(&input.0, Config::default());
         prop_assert_eq!(&feed_split(&input.0, &cuts), &whole, "cuts {:?}", cuts);
@@ -313,7 +312,6 @@ proptest! {
 
     /// Every single split point of a small session.
     #[test]
-    #[ignore = "known failures: vte#159 UTF-8 split and VT/FF offsets; see the regression_* tests"]
     fn chunking_invariance_every_split(input in session()) {
         let whole = parse(&input.0, Config::default());
         for p in 0..=input.0.len() {
@@ -482,7 +480,7 @@ fn regression_chunk_starting_with_lf() {
 /// completed and an incomplete/invalid sequence follows within 3 bytes, vte consumes the
 /// bytes between them: here the `\r`, so `日` lands after `é` instead of over `ab`.
 #[test]
-#[ignore = "known bug: vte 0.15 drops bytes after a UTF-8 char split across advance calls (alacritty/vte#159)"]
+
 fn regression_utf8_split_across_feeds() {
     assert_split_invariant(b"ab\xc3\xa9\r\xe6\x97\xa5\r\n", 3);
     assert_split_invariant(b"$ echo \xc3\xa9\r\xe6\x97\xa5\r\n$ ", 8);
@@ -491,7 +489,7 @@ fn regression_utf8_split_across_feeds() {
 /// VT (0x0b) and FF (0x0c) move down a row like LF and raise the same signal, but pieces are
 /// only cut after LF, so the signal's offset is the end of whatever piece the VT sits in.
 #[test]
-#[ignore = "known bug: VT/FF line feeds get the offset of the end of their piece"]
+
 fn regression_vt_ff_offsets() {
     assert_split_invariant(b"\x0b$ ls\r\n", 1);
     assert_split_invariant(b"\x0c$ ls\r\n", 1);

@@ -86,6 +86,8 @@ pub(crate) struct Segmenter {
     /// Output before the first command.
     orphan: Option<Output>,
     orphan_lines: usize,
+    /// Input up to here belongs to records already emitted.
+    emitted_upto: u64,
     /// Cursor-key mode (DECCKM) is on.
     cursor_keys: bool,
     /// A prompt line ended by a line feed, not yet known to be submitted.
@@ -115,6 +117,7 @@ impl Segmenter {
             line_start_offset: 0,
             tentative: None,
             cursor_keys: false,
+            emitted_upto: 0,
             out_row: 0,
             records: Vec::new(),
             saw_editor_marks: false,
@@ -430,9 +433,14 @@ impl Segmenter {
 
     /// Emit the held command; its span ends where the next record starts (`end`).
     fn flush_pending(&mut self, end: u64) {
-        if let Some(o) = self.orphan.take()
+        if let Some(mut o) = self.orphan.take()
             && !o.output.trim().is_empty()
         {
+            let next = self.pending.as_ref().map_or(end, |p| p.cmd.span.start);
+            o.span = Span {
+                start: self.emitted_upto.min(next),
+                end: next,
+            };
             self.records.push(Record::Output(o));
         }
         self.orphan_lines = 0;
@@ -451,6 +459,7 @@ impl Segmenter {
                 }
             }
             c.span.end = c.span.end.max(end);
+            self.emitted_upto = c.span.end;
             self.records.push(Record::Command(c));
         }
     }

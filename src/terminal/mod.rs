@@ -63,6 +63,18 @@ pub(crate) struct Terminal {
     pub screen: Screen,
     /// Offset of the last ESC (start of the sequence being parsed).
     seq_start: u64,
+    /// An incomplete UTF-8 character at the end of the last chunk (at most 3 bytes).
+    ///
+    /// vte 0.15 loses bytes that follow a character completed across two `advance` calls
+    /// when another incomplete sequence comes within 3 bytes (alacritty/vte#159), so vte
+    /// never sees a character cut by a chunk boundary.
+    held: [u8; 3],
+    held_len: usize,
+}
+
+/// Line feed, vertical tab and form feed: each moves the cursor down a row.
+fn is_line_feed(b: u8) -> bool {
+    (0x0a..=0x0c).contains(&b)
 }
 
 impl Terminal {
@@ -71,26 +83,74 @@ impl Terminal {
             parser: vte::Parser::new_with_size(),
             screen: Screen::new(width),
             seq_start: 0,
+            held: [0; 3],
+            held_len: 0,
         }
     }
 
     /// Feed `bytes`, which start at input offset `offset`.
-    ///
-    /// The bytes are handed to `vte` in pieces cut before every ESC and after every LF, so
-    /// each signal can be given the exact offset of the sequence that caused it, whatever
-    /// the chunking of the input.
     pub fn advance<O: Observer>(&mut self, bytes: &[u8], offset: u64, observer: &mut O) {
+        if bytes.is_empty() {
+            return;
+        }
+        let mut bytes = bytes;
+        let mut offset = offset;
+        if self.held_len > 0 {
+            // Complete the held character with the first bytes of this chunk.
+            let h = self.held_len;
+            let want = utf8_len(self.held[0]) - h;
+            let take = want.min(bytes.len());
+            let cont = bytes[..take]
+                .iter()
+                .take_while(|&&b| b & 0xc0 == 0x80)
+                .count();
+            if cont == bytes.len() && cont < want {
+                self.held[h..h + cont].copy_from_slice(bytes);
+                self.held_len += cont;
+                return;
+            }
+            let mut buf = [0u8; 4];
+            buf[..h].copy_from_slice(&self.held[..h]);
+            buf[h..h + cont].copy_from_slice(&bytes[..cont]);
+            self.held_len = 0;
+            self.advance_pieces(&buf[..h + cont], offset - h as u64, observer);
+            bytes = &bytes[cont..];
+            offset += cont as u64;
+        }
+        let keep = incomplete_tail(bytes);
+        let (now, later) = bytes.split_at(bytes.len() - keep);
+        self.held[..keep].copy_from_slice(later);
+        self.held_len = keep;
+        self.advance_pieces(now, offset, observer);
+    }
+
+    /// The input ended: a held partial character is given to vte as it is.
+    pub fn finish<O: Observer>(&mut self, offset: u64, observer: &mut O) {
+        let h = self.held_len;
+        if h > 0 {
+            self.held_len = 0;
+            let held = self.held;
+            self.advance_pieces(&held[..h], offset - h as u64, observer);
+        }
+    }
+
+    /// The bytes are handed to `vte` in pieces cut before every ESC and after every line
+    /// feed, so each signal can be given the exact offset of the sequence that caused it,
+    /// whatever the chunking of the input.
+    fn advance_pieces<O: Observer>(&mut self, bytes: &[u8], offset: u64, observer: &mut O) {
         let mut pos = 0;
         while pos < bytes.len() {
             let rest = &bytes[pos..];
-            let end = if rest[0] == b'\n' {
+            let end = if is_line_feed(rest[0]) {
                 1
             } else {
-                match memchr2(0x1b, b'\n', &rest[1..]) {
-                    Some(i) => {
-                        let i = i + 1;
-                        if rest[i] == b'\n' { i + 1 } else { i }
-                    }
+                let tail = &rest[1..];
+                let esc_or_lf = memchr2(0x1b, b'\n', tail).unwrap_or(tail.len());
+                let vt_ff = memchr2(0x0b, 0x0c, &tail[..esc_or_lf]).unwrap_or(esc_or_lf);
+                let i = esc_or_lf.min(vt_ff) + 1;
+                match rest.get(i) {
+                    Some(&b) if is_line_feed(b) => i + 1,
+                    Some(_) => i,
                     None => rest.len(),
                 }
             };
@@ -109,5 +169,58 @@ impl Terminal {
             self.parser.advance(&mut perf, piece);
             pos += end;
         }
+    }
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (1 for anything else).
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => 1,
+    }
+}
+
+/// How many bytes at the end of `b` are the start of a UTF-8 character not yet complete.
+fn incomplete_tail(b: &[u8]) -> usize {
+    for back in 1..=3.min(b.len()) {
+        let c = b[b.len() - back];
+        if c & 0xc0 == 0x80 {
+            continue;
+        }
+        let need = utf8_len(c);
+        return if need > back { back } else { 0 };
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Nothing;
+    impl Observer for Nothing {
+        fn signal(&mut self, _: Signal, _: &mut Screen, _: u64) {}
+    }
+
+    #[test]
+    fn utf8_cut_by_chunks_keeps_every_byte() {
+        let input = b"ab\xc3\xa9\r\xe6\x97\xa5\r\n";
+        for cut in 0..input.len() {
+            let mut t = Terminal::new(None);
+            t.advance(&input[..cut], 0, &mut Nothing);
+            t.advance(&input[cut..], cut as u64, &mut Nothing);
+            t.finish(input.len() as u64, &mut Nothing);
+            assert_eq!(t.screen.row_text(0), "日é", "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn incomplete_tails() {
+        assert_eq!(incomplete_tail(b"a\xe6\x97"), 2);
+        assert_eq!(incomplete_tail(b"a\xe6\x97\xa5"), 0);
+        assert_eq!(incomplete_tail(b"a\xc3"), 1);
+        assert_eq!(incomplete_tail(b"a\x97"), 0);
     }
 }
