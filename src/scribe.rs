@@ -115,6 +115,7 @@ impl Scribe {
             forced_width: self.forced_width,
         };
         self.source.finish(self.offset, &mut sink);
+        self.terminal.finish(self.offset, &mut self.segmenter);
         self.segmenter
             .finish(&mut self.terminal.screen, self.offset);
         self.collect();

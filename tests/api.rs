@@ -135,3 +135,14 @@ fn output_before_the_first_prompt_has_its_span() {
     assert_eq!(out.output, "motd line");
     assert_eq!((out.span.start, out.span.end), (0, 11));
 }
+
+#[test]
+fn a_partial_character_at_the_end_is_not_dropped() {
+    // The log ends in the middle of a UTF-8 character: the bytes still reach the screen.
+    let records = ttyscribe::parse(b"$ ls\r\n$ echo caf\xc3", Config::default());
+    let cut = records.iter().find_map(|r| match r {
+        Record::Command(c) if c.cancelled => Some(c.command.clone()),
+        _ => None,
+    });
+    assert_eq!(cut.as_deref(), Some("echo caf\u{fffd}"));
+}

@@ -124,13 +124,12 @@ impl Terminal {
         self.advance_pieces(now, offset, observer);
     }
 
-    /// The input ended: a held partial character is given to vte as it is.
-    pub fn finish<O: Observer>(&mut self, offset: u64, observer: &mut O) {
-        let h = self.held_len;
-        if h > 0 {
+    /// The input ended inside a character: it is shown as U+FFFD, as a terminal shows an
+    /// invalid sequence, rather than dropped.
+    pub fn finish<O: Observer>(&mut self, _offset: u64, _observer: &mut O) {
+        if self.held_len > 0 {
             self.held_len = 0;
-            let held = self.held;
-            self.advance_pieces(&held[..h], offset - h as u64, observer);
+            self.screen.print('\u{fffd}');
         }
     }
 
