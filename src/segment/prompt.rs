@@ -18,6 +18,9 @@ use regex::Regex;
 use crate::limits::MAX_PROMPT_TEMPLATES;
 use crate::record::Evidence;
 
+/// Longest decoration (`130|`, `(venv) `) accepted before a learned prompt.
+const MAX_DECORATION: usize = 24;
+
 #[derive(Debug, Clone)]
 struct Template {
     prefix: String,
@@ -91,10 +94,22 @@ impl Learner {
                 .filter(|m| m.start() == 0)
                 .map(|m| (m.end(), Found::User));
         }
-        self.templates
-            .iter()
-            .rev()
-            .find_map(|t| t.split(line))
+        let at_start = self.templates.iter().rev().find_map(|t| t.split(line));
+        // Shells put a short decoration before the prompt they were configured with: mksh
+        // the failed status (`130|`), virtualenv its name (`(venv) `).
+        let decorated = || {
+            self.templates.iter().rev().find_map(|t| {
+                if t.prefix.chars().count() < 3 {
+                    return None;
+                }
+                let i = line.find(t.prefix.as_str()).filter(|&i| i <= MAX_DECORATION)?;
+                let sep = line[..i].chars().last()?;
+                let plausible = i > 0 && !sep.is_alphanumeric() && !line[..i].trim_end().contains(' ');
+                plausible.then(|| t.split(&line[i..]).map(|n| i + n)).flatten()
+            })
+        };
+        at_start
+            .or_else(decorated)
             // Learned prompts are kept without trailing blanks (a bare prompt line reads
             // back trimmed); the blank that follows one belongs to it.
             .map(|n| (n + usize::from(line[n..].starts_with(' ')), Found::Learned))
@@ -230,6 +245,10 @@ mod tests {
         let mut l = Learner::new(None);
         l.learn("sh-5.2$");
         assert_eq!(l.split("sh-5.2$ whoami"), (8, Found::Learned));
+        // A status decoration in front of a learned prompt.
+        assert_eq!(l.split("130|sh-5.2$ ls"), (12, Found::Learned));
+        assert_eq!(l.split("(venv) sh-5.2$ ls"), (15, Found::Learned));
+        assert_eq!(l.match_learned("echo see sh-5.2$ ls"), None);
     }
 
     #[test]
