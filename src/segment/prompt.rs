@@ -102,10 +102,15 @@ impl Learner {
                 if t.prefix.chars().count() < 3 {
                     return None;
                 }
-                let i = line.find(t.prefix.as_str()).filter(|&i| i <= MAX_DECORATION)?;
+                let i = line
+                    .find(t.prefix.as_str())
+                    .filter(|&i| i <= MAX_DECORATION)?;
                 let sep = line[..i].chars().last()?;
-                let plausible = i > 0 && !sep.is_alphanumeric() && !line[..i].trim_end().contains(' ');
-                plausible.then(|| t.split(&line[i..]).map(|n| i + n)).flatten()
+                let plausible =
+                    i > 0 && !sep.is_alphanumeric() && !line[..i].trim_end().contains(' ');
+                plausible
+                    .then(|| t.split(&line[i..]).map(|n| i + n))
+                    .flatten()
             })
         };
         at_start
