@@ -77,6 +77,37 @@ struct Pending {
     output_lines: usize,
     /// Row the command's last line was on.
     end_row: u64,
+    /// The rows the command was read from, when the width was unknown then.
+    rows: Option<Rows>,
+}
+
+/// The rows a command was read from, with the length of each one's last physical row.
+#[derive(Debug)]
+struct Rows {
+    lines: Vec<String>,
+    lens: Vec<usize>,
+    fish: bool,
+}
+
+impl Rows {
+    /// Join the rows into the command: a row that fills the width continues on the next;
+    /// other rows end a line of the command (fish indents those, the command does not).
+    fn join(&self, width: Option<usize>) -> String {
+        let mut out = String::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if i == 0 {
+                out.push_str(line);
+                continue;
+            }
+            if width.is_some_and(|w| self.lens[i - 1] >= w) {
+                out.push_str(line);
+            } else {
+                out.push('\n');
+                out.push_str(if self.fish { line.trim_start() } else { line });
+            }
+        }
+        out
+    }
 }
 
 pub(crate) struct Segmenter {
@@ -86,6 +117,8 @@ pub(crate) struct Segmenter {
     /// Output before the first command.
     orphan: Option<Output>,
     orphan_lines: usize,
+    /// The terminal width at the last signal.
+    width: Option<usize>,
     /// Input up to here belongs to records already emitted.
     emitted_upto: u64,
     /// Cursor-key mode (DECCKM) is on.
@@ -118,6 +151,7 @@ impl Segmenter {
             tentative: None,
             cursor_keys: false,
             emitted_upto: 0,
+            width: None,
             out_row: 0,
             records: Vec::new(),
             saw_editor_marks: false,
@@ -283,14 +317,19 @@ impl Segmenter {
             };
             self.accept(cmd, end_row, known);
         }
-        // Read the lines.
+        // Read the lines, and the length of the last row of each: a shell that manages the
+        // margin itself (fish) moves to the next row with CR LF, so a full row followed by
+        // another is one line, not two.
         let mut lines: Vec<String> = Vec::new();
+        let mut row_lens: Vec<usize> = Vec::new();
         let mut r = first_line;
         let mut truncated = screen.truncated;
         while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
             let start = if r == first_line { from } else { 0 };
             lines.push(screen.line_text(r, start, if r == first_line { min_era } else { 0 }));
-            r = screen.logical_end(r) + 1;
+            let last = screen.logical_end(r);
+            row_lens.push(screen.row(last).map_or(0, |row| row.cells.len()));
+            r = last + 1;
         }
         if r <= end_line {
             truncated = true;
@@ -312,12 +351,13 @@ impl Segmenter {
             lines[0] = first[n..].to_owned();
             evidence.push(found.evidence());
         }
-        if self.shell == Shell::Fish {
-            for l in lines.iter_mut().skip(1) {
-                *l = l.trim_start().to_owned();
-            }
-        }
-        let mut command = lines.join("\n");
+        let rows = Rows {
+            lines,
+            lens: row_lens,
+            fish: self.shell == Shell::Fish,
+        };
+        let width = screen.width();
+        let mut command = rows.join(width);
         if let Some(rep) = edit.reported {
             command = rep;
             evidence.push(Evidence::ShellReported);
@@ -378,7 +418,16 @@ impl Segmenter {
             }
             return;
         }
+        let start = cmd.span.start;
         self.accept(cmd, end_row, prompt_known);
+        // Whether a full row continues on the next can only be told once the width is known.
+        if width.is_none()
+            && rows.lines.len() > 1
+            && let Some(p) = &mut self.pending
+            && p.cmd.span.start == start
+        {
+            p.rows = Some(rows);
+        }
     }
 
     /// A line was read off the screen: decide whether it is a new command, continues the
@@ -425,6 +474,7 @@ impl Segmenter {
         cmd.prompt =
             cmd.prompt.trim_end().to_owned() + if cmd.prompt.ends_with(' ') { " " } else { "" };
         self.pending = Some(Pending {
+            rows: None,
             cmd,
             output_lines: 0,
             end_row,
@@ -447,6 +497,14 @@ impl Segmenter {
         if let Some(p) = self.pending.take() {
             self.commands += 1;
             let mut c = p.cmd;
+            if let Some(rows) = p.rows
+                && self.width.is_some()
+            {
+                c.command = rows.join(self.width);
+                if let Some(x) = c.command.trim_end().strip_suffix("^C") {
+                    c.command = x.to_owned();
+                }
+            }
             if self.shell == Shell::Bash && shell::has_history_expansion(&c.command) {
                 // bash prints the expanded line before running it.
                 if let Some((first, rest)) =
@@ -573,6 +631,7 @@ fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
 impl Observer for Segmenter {
     fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
         self.last_offset = offset;
+        self.width = screen.width();
         match signal {
             Signal::BracketedPaste(on) => {
                 self.saw_editor_marks = true;

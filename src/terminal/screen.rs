@@ -132,6 +132,10 @@ pub(crate) struct Screen {
     pub pin: u64,
     /// The row the last line feed left, until something is printed.
     pub lf_from: Option<u64>,
+    /// The last operation printed text ending at this (row, column); a CR keeps it.
+    printed_to: Option<(u64, usize)>,
+    /// A line feed came right after text ended at (row, column).
+    margin_candidate: Option<(u64, usize)>,
     /// Text printed now follows a jump past the end of the row (see `move_cols`).
     floating: bool,
     /// Since the last line feed, the cursor went back up before anything was printed.
@@ -146,6 +150,8 @@ pub(crate) struct Screen {
     pub width_changes: u32,
     /// A row reached [`MAX_COLS`] or an edit lost rows off the window.
     pub truncated: bool,
+    /// The width in force was measured on a `PROMPT_SP` line.
+    width_from_prompt_sp: bool,
     /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
     pub prompt_sp_mark: Option<char>,
 }
@@ -175,12 +181,15 @@ impl Screen {
             lf_from: None,
             up_before_print: false,
             floating: false,
+            printed_to: None,
+            margin_candidate: None,
             went_back_before_lf: false,
             last_space: None,
             wrap_candidate: None,
             width_changes: 0,
             truncated: false,
             prompt_sp_mark: None,
+            width_from_prompt_sp: false,
         }
     }
 
@@ -229,6 +238,8 @@ impl Screen {
     }
 
     fn touched(&mut self) {
+        self.printed_to = None;
+        self.margin_candidate = None;
         self.floating = false;
         self.last_space = None;
         self.wrap_candidate = None;
@@ -281,6 +292,8 @@ impl Screen {
             self.cur().put(col + 1, Cell { ch: WIDE_TAIL, era });
         }
         let next = col + w;
+        self.printed_to = Some((self.row, next));
+        self.margin_candidate = None;
         self.last_space = (ch == ' ').then_some((self.row, col));
         self.wrap_candidate = None;
         match self.width {
@@ -359,7 +372,11 @@ impl Screen {
         if self.alt {
             return;
         }
+        // A line feed right after text reached a column: if the shell then goes back up
+        // before printing, it moved off a full row (fish manages the margin this way).
+        let candidate = self.printed_to.filter(|&(r, _)| r == self.row);
         self.touched();
+        self.margin_candidate = candidate;
         self.went_back_before_lf = self.up_before_print;
         self.up_before_print = false;
         self.lf_from = Some(self.row);
@@ -411,6 +428,7 @@ impl Screen {
             && c < 4 * w as isize
         {
             self.width = None;
+            self.width_from_prompt_sp = false;
             self.width_changes += 1;
         }
         // A jump over blank cells past the end of the row draws a right-aligned decoration
@@ -435,11 +453,22 @@ impl Screen {
         if self.alt {
             return;
         }
+        let margin = self.margin_candidate.take();
         self.touched();
         self.pending_wrap = false;
         if delta < 0 {
             if self.lf_from.is_some() {
                 self.up_before_print = true;
+                if let Some((r, col)) = margin
+                    && self.width.is_none()
+                    && self.editing
+                    && col >= MIN_WRAP_COL
+                    && (self.pin.max(self.base)..=r)
+                        .all(|x| self.row(x).is_none_or(|row| row.cells.len() <= col))
+                {
+                    let line = self.logical_start(r);
+                    self.set_width_on_line(line, col);
+                }
             }
             let up = (-delta) as u64;
             self.row = self.row.saturating_sub(up).max(self.base);
@@ -623,6 +652,7 @@ impl Screen {
         }
         self.prompt_sp_mark = cells.first().copied();
         self.set_width_on_line(line, filled);
+        self.width_from_prompt_sp = true;
     }
 
     /// A space printed last on a row, then CR: readline's margin wrap, if the row is a line
@@ -669,6 +699,11 @@ impl Screen {
         if self.logical_start(self.row) != line {
             return;
         }
+        // A shell that marks every prompt with PROMPT_SP (zsh, fish) told us the width
+        // itself; its own space-and-CR is padding of a repaint, not the margin.
+        if self.width.is_some() && self.width_from_prompt_sp {
+            return;
+        }
         // The cursor is at the start of the row that holds the space; after re-wrapping at
         // `off`, it is at the start of the row that begins with it.
         if self.width != Some(off) || logical_row_start != off {
@@ -681,6 +716,7 @@ impl Screen {
     }
 
     fn set_width_on_line(&mut self, line: u64, width: usize) {
+        self.width_from_prompt_sp = false;
         let width = width.clamp(2, MAX_COLS);
         if self.width == Some(width) {
             return;
