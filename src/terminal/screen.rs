@@ -460,7 +460,7 @@ impl Screen {
             if self.lf_from.is_some() {
                 self.up_before_print = true;
                 if let Some((r, col)) = margin
-                    && self.width.is_none()
+                    && self.width.is_none_or(|w| col < w)
                     && self.editing
                     && col >= MIN_WRAP_COL
                     && (self.pin.max(self.base)..=r)
