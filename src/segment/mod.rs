@@ -516,6 +516,9 @@ impl Segmenter {
                     c.evidence.push(Evidence::HistoryExpansion);
                 }
             }
+            // The row the next prompt was drawn on is not output.
+            let kept = c.output.trim_end_matches('\n').len();
+            c.output.truncate(kept);
             c.span.end = c.span.end.max(end);
             self.emitted_upto = c.span.end;
             self.records.push(Record::Command(c));

@@ -223,3 +223,168 @@ fn unescape_633(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! One test per control function: bytes in, rows and cursor (or signals) out.
+
+    use super::super::{Mark, Observer, Signal, Terminal};
+    use crate::terminal::Screen;
+
+    #[derive(Default)]
+    struct Signals(Vec<Signal>);
+    impl Observer for Signals {
+        fn signal(&mut self, s: Signal, _: &mut Screen, _: u64) {
+            if s != Signal::LineFeed {
+                self.0.push(s);
+            }
+        }
+    }
+
+    /// Replay `bytes` on a terminal of `width` columns; returns it and the signals.
+    fn run(width: Option<usize>, bytes: &[u8]) -> (Terminal, Vec<Signal>) {
+        let mut t = Terminal::new(width);
+        let mut s = Signals::default();
+        t.advance(bytes, 0, &mut s);
+        t.finish(bytes.len() as u64, &mut s);
+        (t, s.0)
+    }
+
+    fn row(bytes: &[u8]) -> String {
+        run(None, bytes).0.screen.row_text(0)
+    }
+
+    fn cursor(width: Option<usize>, bytes: &[u8]) -> (u64, usize) {
+        run(width, bytes).0.screen.cursor()
+    }
+
+    #[test]
+    fn c0_controls() {
+        assert_eq!(row(b"abc\x08\x08X"), "aXc"); // BS
+        assert_eq!(row(b"abc\rX"), "Xbc"); // CR
+        assert_eq!(cursor(None, b"ab\ncd"), (1, 4)); // LF keeps the column
+        assert_eq!(cursor(None, b"a\tb"), (0, 9)); // HT to the next stop of 8
+        assert_eq!(run(None, b"a\x07").1, [Signal::Bell]); // BEL
+    }
+
+    #[test]
+    fn erase_in_line_and_display() {
+        assert_eq!(row(b"abcdef\x1b[3D\x1b[K"), "abc"); // EL 0
+        assert_eq!(row(b"abcdef\x1b[3D\x1b[1K"), "    ef"); // EL 1
+        assert_eq!(row(b"abcdef\x1b[2K"), ""); // EL 2
+        let (t, _) = run(None, b"one\r\ntwo\x1b[A\r\x1b[J");
+        assert_eq!(
+            (t.screen.row_text(0), t.screen.row_text(1)),
+            (String::new(), String::new())
+        ); // ED 0
+    }
+
+    #[test]
+    fn insert_delete_erase_characters() {
+        assert_eq!(row(b"acd\x1b[2D\x1b[1@b"), "abcd"); // ICH
+        assert_eq!(row(b"abXcd\x1b[3D\x1b[P"), "abcd"); // DCH
+        assert_eq!(row(b"abcd\x1b[3D\x1b[2X"), "a  d"); // ECH
+        assert_eq!(row(b"abcd\x1b[3D\x1b[2P"), "ad"); // DCH n
+    }
+
+    #[test]
+    fn horizontal_moves() {
+        assert_eq!(cursor(None, b"abc\x1b[2D"), (0, 1)); // CUB
+        assert_eq!(cursor(None, b"a\x1b[5C"), (0, 6)); // CUF
+        assert_eq!(cursor(None, b"abc\x1b[2G"), (0, 1)); // CHA
+        assert_eq!(cursor(None, b"abc\x1b[5`"), (0, 4)); // HPA
+        assert_eq!(cursor(Some(10), b"abc\x1b[50C"), (0, 9)); // clamped at the margin
+    }
+
+    #[test]
+    fn vertical_moves() {
+        assert_eq!(cursor(None, b"a\r\nb\r\nc\x1b[2A"), (0, 1)); // CUU
+        assert_eq!(cursor(None, b"a\x1b[2B"), (2, 1)); // CUD
+        assert_eq!(cursor(None, b"ab\x1b[1E"), (1, 0)); // CNL
+        assert_eq!(cursor(None, b"a\r\nbc\x1b[1F"), (0, 0)); // CPL
+        assert_eq!(cursor(None, b"a\r\nb\x1b[1;3H"), (0, 2)); // CUP
+        assert_eq!(cursor(None, b"a\r\nb\x1b[2;1f"), (1, 0)); // HVP
+        assert_eq!(cursor(None, b"a\r\nb\x1b[1d"), (0, 1)); // VPA
+        assert_eq!(cursor(None, b"a\r\nb\x1bM"), (0, 1)); // RI
+    }
+
+    #[test]
+    fn save_and_restore() {
+        assert_eq!(row(b"ab\x1b[scdef\x1b[uX"), "abXdef"); // SCOSC / SCORC
+        assert_eq!(row(b"ab\x1b7cdef\x1b8X"), "abXdef"); // DECSC / DECRC
+    }
+
+    #[test]
+    fn modes() {
+        let (_, s) = run(None, b"\x1b[?2004h$ ls\x1b[?2004l");
+        assert_eq!(
+            s,
+            [Signal::BracketedPaste(true), Signal::BracketedPaste(false)]
+        );
+        let (t, s) = run(None, b"$ vim\r\n\x1b[?1049hlots of text\x1b[?1049l");
+        assert_eq!(s, [Signal::AltScreen(true), Signal::AltScreen(false)]);
+        assert_eq!(t.screen.row_text(1), ""); // nothing drawn on the rows
+        assert_eq!(t.screen.alt_chars, 12);
+        // ?7 off: no autowrap, the last column is overwritten.
+        assert_eq!(run(Some(4), b"\x1b[?7labcdef").0.screen.row_text(0), "abcf");
+        // ?25, ?1 and keypad modes change nothing on the rows.
+        assert_eq!(row(b"a\x1b[?25l\x1b[?1h\x1b=b\x1b>\x1b(Bc"), "abc");
+    }
+
+    #[test]
+    fn osc_strings() {
+        let (t, s) = run(
+            None,
+            b"\x1b]0;user@host: ~\x07\x1b]7;file://host/home/u\x1b\\$ ",
+        );
+        assert_eq!(
+            s,
+            [
+                Signal::Title("user@host: ~".into()),
+                Signal::Cwd("file://host/home/u".into())
+            ]
+        );
+        assert_eq!(t.screen.row_text(0), "$");
+        let (_, s) = run(None, b"\x1b]133;A\x07$ \x1b]133;B\x07ls\x1b]633;E;ls\\x3b pwd\x07\x1b]133;C\x07\x1b]133;D;1\x07");
+        assert_eq!(
+            s,
+            [
+                Signal::Mark(Mark::PromptStart),
+                Signal::Mark(Mark::CommandStart),
+                Signal::Mark(Mark::CommandLine("ls; pwd".into())),
+                Signal::Mark(Mark::Executed),
+                Signal::Mark(Mark::Finished(Some(1))),
+            ]
+        );
+    }
+
+    #[test]
+    fn ignored_sequences_keep_the_text_around_them() {
+        assert_eq!(row(b"a\x1bP1$tx\x1b\\b"), "ab"); // DCS
+        assert_eq!(row(b"a\x1b[38;5;208mb\x1b[0mc"), "abc"); // SGR
+        assert_eq!(row(b"a\x1b[>4;1mb\x1b[6nc"), "abc"); // private and unknown CSI
+    }
+
+    #[test]
+    fn wide_and_invalid_characters() {
+        let (t, _) = run(Some(5), b"ab\xe6\x97\xa5\xe6\x97\xa5");
+        assert_eq!(t.screen.line_text(0, 0, 0), "ab日日"); // the second one wraps whole
+        assert_eq!(t.screen.cursor(), (1, 2));
+        assert_eq!(row(b"a\xffb"), "a\u{fffd}b");
+        // A combining mark stays with its letter, through an insert before it.
+        assert_eq!(row(b"cafe\xcc\x81!\x1b[5D\x1b[1@X"), "Xcafe\u{301}!");
+    }
+
+    #[test]
+    fn osc_is_capped() {
+        let mut input = b"\x1b]0;".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 100_000));
+        input.extend(b"\x07after");
+        let (t, s) = run(None, &input);
+        match &s[..] {
+            [Signal::Title(title)] => assert!(title.len() <= crate::limits::MAX_OSC),
+            other => panic!("unexpected signals {other:?}"),
+        }
+        assert_eq!(t.screen.row_text(0), "after");
+    }
+}

@@ -38,14 +38,37 @@ const MIN_WRAP_COL: usize = 16;
 /// Fewest spaces after the mark for a row to count as a `PROMPT_SP` line.
 const MIN_PROMPT_SP: usize = 8;
 
-/// One cell: the character shown and the era in which it was written (see [`Screen::era`]).
+/// One cell: the character shown, a combining mark drawn over it (`'\0'` for none), and
+/// the era in which it was written (see [`Screen::era`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Cell {
     pub ch: char,
+    pub mark: char,
     pub era: u32,
 }
 
-const BLANK: Cell = Cell { ch: ' ', era: 0 };
+impl Cell {
+    fn new(ch: char, era: u32) -> Cell {
+        Cell {
+            ch,
+            mark: '\0',
+            era,
+        }
+    }
+
+    fn push_to(&self, s: &mut String) {
+        s.push(self.ch);
+        if self.mark != '\0' {
+            s.push(self.mark);
+        }
+    }
+}
+
+const BLANK: Cell = Cell {
+    ch: ' ',
+    mark: '\0',
+    era: 0,
+};
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Row {
@@ -82,7 +105,7 @@ impl Row {
             if c.era < min_era {
                 s.push(' ');
             } else {
-                s.push(c.ch);
+                c.push_to(&mut s);
             }
         }
         let t = s.trim_end_matches(' ').len();
@@ -272,24 +295,25 @@ impl Screen {
         if let Some(width) = self.width
             && self.col + w > width
         {
-            // A wide character that does not fit wraps before it is drawn.
+            // A wide character that does not fit wraps before it is drawn; the cell it
+            // leaves empty is not part of the text.
             if self.autowrap {
+                let col = self.col;
+                let era = self.era;
+                self.cur().put(col, Cell::new(WIDE_TAIL, era));
                 self.wrap_to_next_row();
             } else {
                 self.col = width.saturating_sub(w);
             }
         }
-        let cell = Cell {
-            ch,
-            era: if self.floating { 0 } else { self.era },
-        };
+        let cell = Cell::new(ch, if self.floating { 0 } else { self.era });
         let col = self.col;
         let old = self.cur().cells.get(col).copied();
         self.shadow = [self.shadow[1], (self.row, col, old)];
         self.cur().put(col, cell);
         if w == 2 {
             let era = self.era;
-            self.cur().put(col + 1, Cell { ch: WIDE_TAIL, era });
+            self.cur().put(col + 1, Cell::new(WIDE_TAIL, era));
         }
         let next = col + w;
         self.printed_to = Some((self.row, next));
@@ -310,9 +334,21 @@ impl Screen {
         }
     }
 
-    /// Combining marks and other zero-width characters join the cell before the cursor; we
-    /// keep the base character only, which is what a command line needs in practice.
-    fn print_zero_width(&mut self, _ch: char) {}
+    /// A combining mark (or other zero-width character) joins the cell before the cursor.
+    /// A cell keeps one; a second is dropped and the row marked truncated.
+    fn print_zero_width(&mut self, ch: char) {
+        let col = if self.pending_wrap {
+            self.col
+        } else {
+            self.col.saturating_sub(1)
+        };
+        let row = self.cur();
+        match row.cells.get_mut(col) {
+            Some(cell) if cell.mark == '\0' => cell.mark = ch,
+            Some(_) => row.truncated = true,
+            None => {}
+        }
+    }
 
     fn wrap_to_next_row(&mut self) {
         self.col = 0;
@@ -888,7 +924,11 @@ impl Screen {
                 if c.ch == WIDE_TAIL {
                     continue;
                 }
-                out.push(if c.era < min_era { ' ' } else { c.ch });
+                if c.era < min_era {
+                    out.push(' ');
+                } else {
+                    c.push_to(&mut out);
+                }
             }
             off += span;
             r += 1;
