@@ -46,6 +46,9 @@ pub enum Evidence {
     /// bash expanded `!!`/`!word`/`^old^new` and printed the line it ran; that line is the
     /// command.
     HistoryExpansion,
+    /// The line was wider than the terminal and scrolled sideways (mksh); it was put back
+    /// together from the windows shown, which is a reconstruction, not a reading.
+    Unscrolled,
     /// The command's text was re-wrapped after the terminal width was learned or changed.
     WidthInferred,
 }

@@ -22,6 +22,7 @@
 //! A command is held until the next command line arrives, since only then are its output and
 //! its continuation lines known; `finish` releases the last one.
 
+mod hscroll;
 pub(crate) mod prompt;
 mod shell;
 
@@ -541,10 +542,21 @@ impl Segmenter {
         if line < self.out_row || !rest_blank {
             return;
         }
-        let text = screen.line_text(line, 0, 0);
+        let mut text = screen.line_text(line, 0, 0);
+        let mut unscrolled = false;
+        let snapshots = std::mem::take(&mut screen.snapshots);
         if self.bell_on_row == Some(row) {
             // Completion listed below an unfinished line: the line was not submitted.
             return;
+        }
+        if self.learner.match_learned(&text).is_none()
+            && let Some(whole) = hscroll::unscroll(&text, &snapshots, |t| {
+                self.learner.match_learned(t).is_some()
+                    || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
+            })
+        {
+            text = whole;
+            unscrolled = true;
         }
         let found = match self.learner.match_learned(&text) {
             Some(m) => Some(m),
@@ -564,6 +576,7 @@ impl Segmenter {
                 text,
                 prompt_len: n,
                 found,
+                unscrolled,
                 start: self.line_start_offset,
                 end: offset + 1,
             });
@@ -587,6 +600,9 @@ impl Segmenter {
         }
         let mut cancelled = false;
         let mut evidence = vec![Evidence::LineFeed, t.found.evidence()];
+        if t.unscrolled {
+            evidence.push(Evidence::Unscrolled);
+        }
         if let Some(c) = command.trim_end().strip_suffix("^C") {
             command = c.to_owned();
             cancelled = true;
@@ -616,6 +632,8 @@ struct Tentative {
     text: String,
     prompt_len: usize,
     found: Found,
+    /// Put back together from the windows of a sideways-scrolled line.
+    unscrolled: bool,
     start: u64,
     end: u64,
 }

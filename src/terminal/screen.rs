@@ -35,6 +35,9 @@ const WIDE_TAIL: char = '\0';
 /// CR are redraws (`sh-4.2$ \r`), not a margin.
 const MIN_WRAP_COL: usize = 16;
 
+/// Row snapshots kept for one line (see `Screen::snapshots`).
+const MAX_SNAPSHOTS: usize = 64;
+
 /// Fewest spaces after the mark for a row to count as a `PROMPT_SP` line.
 const MIN_PROMPT_SP: usize = 8;
 
@@ -175,6 +178,9 @@ pub(crate) struct Screen {
     pub truncated: bool,
     /// The width in force was measured on a `PROMPT_SP` line.
     width_from_prompt_sp: bool,
+    /// Rows as they were before each CR on the current line, without editor marks (see
+    /// `carriage_return`); the segmenter clears them at each line feed.
+    pub snapshots: Vec<String>,
     /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
     pub prompt_sp_mark: Option<char>,
 }
@@ -212,6 +218,7 @@ impl Screen {
             width_changes: 0,
             truncated: false,
             prompt_sp_mark: None,
+            snapshots: Vec::new(),
             width_from_prompt_sp: false,
         }
     }
@@ -395,6 +402,14 @@ impl Screen {
         let space = self.last_space.take();
         self.wrap_candidate = None;
         self.detect_prompt_sp();
+        if self.line_mode && self.snapshots.len() < MAX_SNAPSHOTS {
+            // mksh scrolls a long line sideways, redrawing a window of it after CR: what
+            // each window showed is all that is left of the parts scrolled away.
+            let t = self.row_text(self.row);
+            if t.chars().count() >= MIN_WRAP_COL && self.snapshots.last() != Some(&t) {
+                self.snapshots.push(t);
+            }
+        }
         if let Some((r, c)) = space
             && r == self.row
         {
