@@ -23,7 +23,10 @@ fn ttyscribe(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
 
 #[test]
 fn sample_session_as_jsonl_and_text() {
-    let (code, out, err) = ttyscribe(&["--format", "jsonl", "corpus/dev/bash_tab_ambiguous/s3.log"], b"");
+    let (code, out, err) = ttyscribe(
+        &["--format", "jsonl", "corpus/dev/bash_tab_ambiguous/s3.log"],
+        b"",
+    );
     assert_eq!(code, 0, "{err}");
     let commands: Vec<String> = out
         .lines()
@@ -34,9 +37,15 @@ fn sample_session_as_jsonl_and_text() {
     assert_eq!(commands, ["cat report-final.txt", "ls scripts/", "exit"]);
     assert!(out.lines().last().unwrap().contains(r#""kind":"session""#));
 
-    let (code, out, _) = ttyscribe(&["--format", "text", "corpus/dev/bash_tab_ambiguous/s3.log"], b"");
+    let (code, out, _) = ttyscribe(
+        &["--format", "text", "corpus/dev/bash_tab_ambiguous/s3.log"],
+        b"",
+    );
     assert_eq!(code, 0);
-    assert!(out.contains("[ec2-user@ip-10-0-1-11 ~]$ ls scripts/\n    backup.sh  deploy.sh\n"), "{out}");
+    assert!(
+        out.contains("[ec2-user@ip-10-0-1-11 ~]$ ls scripts/\n    backup.sh  deploy.sh\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -58,7 +67,10 @@ fn bad_input_is_reported_and_the_rest_processed() {
     let (code, out, err) = ttyscribe(&["--input", "script", "-"], b"$ ls\r\n$ ");
     assert_eq!(code, 1);
     assert!(err.contains("-:line 1, byte 0"), "{err}");
-    assert!(out.contains(r#""kind":"error""#) && out.contains(r#""command":"ls""#), "{out}");
+    assert!(
+        out.contains(r#""kind":"error""#) && out.contains(r#""command":"ls""#),
+        "{out}"
+    );
 }
 
 #[test]

@@ -85,6 +85,27 @@ fn every_session_every_shape_exact() {
                     }
                 }
             }
+            // Every input byte belongs to exactly one record: the spans tile the input.
+            let spans: Vec<(u64, u64)> = records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Command(c) => Some((c.span.start, c.span.end)),
+                    Record::Output(o) => Some((o.span.start, o.span.end)),
+                    _ => None,
+                })
+                .collect();
+            let tiled = spans.first().is_some_and(|s| s.0 == 0)
+                && spans
+                    .windows(2)
+                    .all(|w| w[0].1 == w[1].0 && w[0].0 <= w[0].1)
+                && spans.last().is_some_and(|s| s.1 == input.len() as u64);
+            if !tiled {
+                failures.push(format!(
+                    "{}/{shape}: spans do not tile the input ({} bytes): {spans:?}",
+                    dir.file_name().unwrap().to_string_lossy(),
+                    input.len()
+                ));
+            }
             if got != want || got_cancelled != want_cancelled {
                 failures.push(format!(
                     "{}/{shape}\n  want {want:?}\n  got  {got:?}\n  want cancelled {want_cancelled:?}\n  got cancelled  {got_cancelled:?}",

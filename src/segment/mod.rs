@@ -484,14 +484,17 @@ impl Segmenter {
 
     /// Emit the held command; its span ends where the next record starts (`end`).
     fn flush_pending(&mut self, end: u64) {
+        // Records tile the input: each starts where the one before it ended.
         if let Some(mut o) = self.orphan.take()
             && !o.output.trim().is_empty()
         {
             let next = self.pending.as_ref().map_or(end, |p| p.cmd.span.start);
+            let next = next.max(self.emitted_upto);
             o.span = Span {
-                start: self.emitted_upto.min(next),
+                start: self.emitted_upto,
                 end: next,
             };
+            self.emitted_upto = next;
             self.records.push(Record::Output(o));
         }
         self.orphan_lines = 0;
@@ -520,7 +523,8 @@ impl Segmenter {
             // The row the next prompt was drawn on is not output.
             let kept = c.output.trim_end_matches('\n').len();
             c.output.truncate(kept);
-            c.span.end = c.span.end.max(end);
+            c.span.start = self.emitted_upto;
+            c.span.end = c.span.end.max(end).max(c.span.start);
             self.emitted_upto = c.span.end;
             self.records.push(Record::Command(c));
         }
@@ -761,6 +765,20 @@ impl Segmenter {
         let last = screen.last_row() + 1;
         self.take_output(screen, last);
         self.flush_pending(offset);
+        if self.emitted_upto < offset {
+            // The log ended at a bare prompt (the session was cut there): that last stretch
+            // of input is a record too.
+            let text = screen.row_text(screen.cursor().0);
+            self.records.push(Record::Output(Output {
+                output: text,
+                span: Span {
+                    start: self.emitted_upto,
+                    end: offset,
+                },
+                truncated: false,
+            }));
+            self.emitted_upto = offset;
+        }
         if self.shell == Shell::Unknown && self.commands > 0 {
             self.shell = Shell::Dash;
         }
