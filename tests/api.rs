@@ -97,9 +97,15 @@ fn script_transcript_session_record() {
             .map(|c| c.command.as_str())
             .collect();
         assert_eq!(cmds, ["echo hi", "exit"]);
-        // Spans point into the transcript, past the header.
-        for c in commands(&records) {
-            assert!(c.span.start > 0 && c.span.end <= TRANSCRIPT.len() as u64);
+        // Spans point into the transcript: the first record takes the header with it, and
+        // each holds the bytes its command was typed in.
+        let cs = commands(&records);
+        assert_eq!(cs[0].span.start, 0);
+        assert_eq!(cs[cs.len() - 1].span.end, TRANSCRIPT.len() as u64);
+        for c in cs {
+            let bytes = &TRANSCRIPT[c.span.start as usize..c.span.end as usize];
+            let text = String::from_utf8_lossy(bytes);
+            assert!(text.contains(c.command.as_str()), "{text:?}");
         }
     }
 }
