@@ -473,7 +473,8 @@ fn regression_chunk_starting_with_lf() {
     let Record::Command(c) = &r[0] else {
         panic!("{r:?}")
     };
-    assert_eq!((c.span.start, c.span.end), (1, 8));
+    // The leading LF belongs to the first record (records tile the input).
+    assert_eq!((c.span.start, c.span.end), (0, 8));
 }
 
 /// vte 0.15.0 (alacritty/vte#159): when a UTF-8 sequence split across two `advance` calls is
