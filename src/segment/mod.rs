@@ -19,12 +19,21 @@
 //! the input was cut off. Both are records with `cancelled: true`.
 //! ```
 //!
+//! [`editor`] reads a line when the editor lets go of it, [`linefeed`] finds lines submitted
+//! without editor marks, [`prompt`] learns prompts, [`shell`] knows just enough shell syntax
+//! to group lines, [`hscroll`] puts back lines mksh scrolled sideways.
+//!
 //! A command is held until the next command line arrives, since only then are its output and
 //! its continuation lines known; `finish` releases the last one.
 
+mod editor;
 mod hscroll;
+mod linefeed;
 pub(crate) mod prompt;
 mod shell;
+
+use editor::{Edit, Rows};
+use linefeed::Tentative;
 
 use regex::Regex;
 
@@ -56,21 +65,6 @@ impl Shell {
     }
 }
 
-#[derive(Debug)]
-struct Edit {
-    anchor: Pos,
-    era: u32,
-    /// The prompt was on the row before the editor started: it is what precedes the anchor.
-    prompt_known: bool,
-    offset: u64,
-    evidence: Evidence,
-    /// Command line reported by the shell (OSC 633 E).
-    reported: Option<String>,
-    /// The editor started on a row that already held a finished line (bash redraws an
-    /// empty editor after `^C`): only what is written from now on counts.
-    fresh_only: bool,
-}
-
 /// A command waiting for its output and continuation lines.
 #[derive(Debug)]
 struct Pending {
@@ -80,35 +74,6 @@ struct Pending {
     end_row: u64,
     /// The rows the command was read from, when the width was unknown then.
     rows: Option<Rows>,
-}
-
-/// The rows a command was read from, with the length of each one's last physical row.
-#[derive(Debug)]
-struct Rows {
-    lines: Vec<String>,
-    lens: Vec<usize>,
-    fish: bool,
-}
-
-impl Rows {
-    /// Join the rows into the command: a row that fills the width continues on the next;
-    /// other rows end a line of the command (fish indents those, the command does not).
-    fn join(&self, width: Option<usize>) -> String {
-        let mut out = String::new();
-        for (i, line) in self.lines.iter().enumerate() {
-            if i == 0 {
-                out.push_str(line);
-                continue;
-            }
-            if width.is_some_and(|w| self.lens[i - 1] >= w) {
-                out.push_str(line);
-            } else {
-                out.push('\n');
-                out.push_str(if self.fish { line.trim_start() } else { line });
-            }
-        }
-        out
-    }
 }
 
 pub(crate) struct Segmenter {
@@ -212,225 +177,6 @@ impl Segmenter {
         self.out_row = self.out_row.max(screen.first_row());
     }
 
-    // ---- editor start / end ---------------------------------------------------------------
-
-    fn begin_edit(&mut self, screen: &mut Screen, offset: u64, evidence: Evidence, known: bool) {
-        if self.edit.is_some() {
-            return;
-        }
-        let (row, col) = screen.cursor();
-        self.take_output(screen, screen.logical_start(row));
-        screen.era += 1;
-        screen.editing = true;
-        screen.pin = screen.logical_start(row);
-        // zsh draws its prompt before the editor starts (and marks each prompt with
-        // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
-        // output that did not end in a newline.
-        let prompt_known = known || (col > 0 && screen.prompt_sp_mark.is_some());
-        let fresh_only = row < self.out_row;
-        self.edit = Some(Edit {
-            anchor: screen.pos(row, col),
-            era: screen.era,
-            prompt_known,
-            offset,
-            evidence,
-            reported: None,
-            fresh_only,
-        });
-    }
-
-    /// The editor let go of the line: read it off the screen.
-    fn end_edit(&mut self, screen: &mut Screen, offset: u64, at_end: bool) {
-        let Some(edit) = self.edit.take() else { return };
-        screen.editing = false;
-        // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
-        let interrupted = screen.undo_interrupt_echo() || (!at_end && self.cursor_keys);
-        let end_row = match screen.lf_from {
-            Some(r) if !at_end => r,
-            _ => screen.cursor().0,
-        };
-        let end_line = screen.logical_start(end_row);
-        let mut first_line = edit.anchor.line;
-        let mut from = edit.anchor.off;
-        let mut prompt_known = edit.prompt_known;
-        let mut min_era = edit.era;
-        if screen.row(first_line).is_none() || first_line > end_line {
-            first_line = end_line;
-            from = 0;
-            prompt_known = false;
-        }
-        // A prompt reprinted below the anchor (after a completion list) starts the line anew.
-        let first_prompt = if prompt_known {
-            screen
-                .line_text(first_line, 0, 0)
-                .chars()
-                .take(from)
-                .collect::<String>()
-        } else {
-            let t = screen.line_text(first_line, from, 0);
-            let (n, _) = self.learner.split(&t);
-            t[..n].to_owned()
-        };
-        let first_prompt = first_prompt.trim_end().to_owned();
-        let first_prompt = first_prompt.as_str();
-        let mut abandoned_lines: Vec<(String, bool)> = Vec::new();
-        let mut r = screen.logical_end(first_line) + 1;
-        while r <= end_line {
-            let line = screen.logical_start(r);
-            if line == r && screen.row(r).is_some_and(|row| !row.wrapped) {
-                let t = screen.line_text(r, 0, 0);
-                let same = !first_prompt.is_empty() && t.starts_with(first_prompt);
-                if same || self.learner.match_learned(&t).is_some() {
-                    // fish keeps its editor on after ^C and draws a fresh prompt below.
-                    let before = screen.line_text(first_line, from, 0);
-                    if let Some(abandoned) = before.trim_end().strip_suffix("^C") {
-                        abandoned_lines.push((abandoned.to_owned(), prompt_known));
-                    }
-                    first_line = r;
-                    from = 0;
-                    prompt_known = false;
-                    min_era = 0;
-                }
-            }
-            r = screen.logical_end(r) + 1;
-        }
-        if !prompt_known && !edit.fresh_only {
-            min_era = 0;
-        }
-        for (text, known) in abandoned_lines {
-            let (prompt, command, found) = if known {
-                (String::new(), text.trim_start().to_owned(), Found::Learned)
-            } else {
-                let (n, found) = self.learner.split(&text);
-                (text[..n].to_owned(), text[n..].to_owned(), found)
-            };
-            let cmd = Command {
-                command,
-                prompt,
-                cancelled: true,
-                span: Span {
-                    start: edit.offset,
-                    end: offset,
-                },
-                cwd: self.cwd.clone(),
-                evidence: vec![edit.evidence, found.evidence(), Evidence::Interrupt],
-                ..Command::default()
-            };
-            self.accept(cmd, end_row, known);
-        }
-        // Read the lines, and the length of the last row of each: a shell that manages the
-        // margin itself (fish) moves to the next row with CR LF, so a full row followed by
-        // another is one line, not two.
-        let mut lines: Vec<String> = Vec::new();
-        let mut row_lens: Vec<usize> = Vec::new();
-        let mut r = first_line;
-        let mut truncated = screen.truncated;
-        while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
-            let start = if r == first_line { from } else { 0 };
-            lines.push(screen.line_text(r, start, if r == first_line { min_era } else { 0 }));
-            let last = screen.logical_end(r);
-            row_lens.push(screen.row(last).map_or(0, |row| row.cells.len()));
-            r = last + 1;
-        }
-        if r <= end_line {
-            truncated = true;
-        }
-        let mut evidence = vec![edit.evidence];
-        let prompt;
-        let first = lines.first().cloned().unwrap_or_default();
-        if prompt_known {
-            prompt = screen
-                .line_text(first_line, 0, 0)
-                .chars()
-                .take(from)
-                .collect::<String>();
-            evidence.push(Evidence::PromptBeforeEditor);
-            lines[0] = first.trim_start().to_owned();
-        } else {
-            let (n, found) = self.learner.split(&first);
-            prompt = first[..n].to_owned();
-            lines[0] = first[n..].to_owned();
-            evidence.push(found.evidence());
-        }
-        let rows = Rows {
-            lines,
-            lens: row_lens,
-            fish: self.shell == Shell::Fish,
-        };
-        let width = screen.width();
-        let mut command = rows.join(width);
-        if let Some(rep) = edit.reported {
-            command = rep;
-            evidence.push(Evidence::ShellReported);
-        }
-        let mut cancelled = at_end || interrupted;
-        if interrupted {
-            evidence.push(Evidence::Interrupt);
-        }
-        if at_end {
-            evidence.push(Evidence::EndOfInput);
-        }
-        if let Some(c) = command.trim_end().strip_suffix("^C") {
-            command = c.to_owned();
-            cancelled = true;
-            evidence.push(Evidence::Interrupt);
-        }
-        if command.len() > MAX_COMMAND {
-            let mut n = MAX_COMMAND;
-            while !command.is_char_boundary(n) {
-                n -= 1;
-            }
-            command.truncate(n);
-            truncated = true;
-        }
-        if screen.width_changes > 0 {
-            evidence.push(Evidence::WidthInferred);
-        }
-        self.out_row = screen.logical_end(end_row) + 1;
-        screen.pin = self.out_row;
-        let cmd = Command {
-            command,
-            prompt,
-            cancelled,
-            span: Span {
-                start: edit.offset,
-                end: offset,
-            },
-            cwd: self.cwd.clone(),
-            evidence,
-            truncated,
-            ..Command::default()
-        };
-        if self.shell == Shell::Bash && cmd.command.contains('\n') && !cmd.cancelled {
-            // bash runs a multi-line buffer (a paste) one complete command at a time.
-            let parts = shell::split_complete(&cmd.command);
-            let n = parts.len();
-            for (i, part) in parts.into_iter().enumerate() {
-                let mut c = cmd.clone();
-                c.command = part;
-                if i > 0 {
-                    c.prompt.clear();
-                }
-                self.accept(c, end_row, prompt_known || i > 0);
-                if i + 1 < n {
-                    // Their output is interleaved on screen; it all goes to the last one.
-                    self.flush_pending(cmd.span.start);
-                }
-            }
-            return;
-        }
-        let start = cmd.span.start;
-        self.accept(cmd, end_row, prompt_known);
-        // Whether a full row continues on the next can only be told once the width is known.
-        if width.is_none()
-            && rows.lines.len() > 1
-            && let Some(p) = &mut self.pending
-            && p.cmd.span.start == start
-        {
-            p.rows = Some(rows);
-        }
-    }
-
     /// A line was read off the screen: decide whether it is a new command, continues the
     /// pending one, or is a program's prompt (output).
     fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool) {
@@ -529,117 +275,6 @@ impl Segmenter {
             self.records.push(Record::Command(c));
         }
     }
-
-    // ---- line-feed submission (no editor marks) -------------------------------------------
-
-    fn on_line_feed(&mut self, screen: &mut Screen, offset: u64) {
-        self.drain_evicted(screen);
-        if self.saw_editor_marks || self.edit.is_some() {
-            return;
-        }
-        self.resolve_tentative(screen, screen.went_back_before_lf);
-        let Some(row) = screen.lf_from else { return };
-        let line = screen.logical_start(row);
-        // Readline leaves the cursor before its wrap space, so the row left may be followed
-        // by a blank continuation of the same line.
-        let rest_blank = (row + 1..=screen.logical_end(row)).all(|r| screen.row_text(r).is_empty());
-        if line < self.out_row || !rest_blank {
-            return;
-        }
-        let mut text = screen.line_text(line, 0, 0);
-        let mut unscrolled = false;
-        let snapshots = std::mem::take(&mut screen.snapshots);
-        if self.bell_on_row == Some(row) {
-            // Completion listed below an unfinished line: the line was not submitted.
-            return;
-        }
-        if self.learner.match_learned(&text).is_none()
-            && let Some(whole) = hscroll::unscroll(&text, &snapshots, |t| {
-                self.learner.match_learned(t).is_some()
-                    || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
-            })
-        {
-            text = whole;
-            unscrolled = true;
-        }
-        let found = match self.learner.match_learned(&text) {
-            Some(m) => Some(m),
-            None if !self.learner.has_learned() && self.pending.is_none() => {
-                prompt::shape_end(&text).map(|n| (n, Found::Shape))
-            }
-            // A continuation prompt right after a command line.
-            None => prompt::shape_end(&text)
-                .filter(|&n| prompt::is_continuation(&text[..n]))
-                .filter(|_| self.pending.as_ref().is_some_and(|p| p.output_lines == 0))
-                .map(|n| (n, Found::Shape)),
-        };
-        if let Some((n, found)) = found {
-            self.tentative = Some(Tentative {
-                line,
-                row,
-                text,
-                prompt_len: n,
-                found,
-                unscrolled,
-                start: self.line_start_offset,
-                end: offset + 1,
-            });
-        }
-    }
-
-    /// A line feed after a prompt line is Enter only if the line is not redrawn afterwards
-    /// (readline moves down and back up to repaint a wrapped line).
-    fn resolve_tentative(&mut self, screen: &mut Screen, went_back: bool) {
-        let Some(t) = self.tentative.take() else {
-            return;
-        };
-        if went_back {
-            return;
-        }
-        self.take_output(screen, t.line);
-        let mut command = t.text[t.prompt_len..].to_owned();
-        // Without a line editor the terminal echoes control keys as ^X: ^[ is ESC.
-        if command.contains("^[") {
-            command = command.replace("^[", "\u{1b}");
-        }
-        let mut cancelled = false;
-        let mut evidence = vec![Evidence::LineFeed, t.found.evidence()];
-        if t.unscrolled {
-            evidence.push(Evidence::Unscrolled);
-        }
-        if let Some(c) = command.trim_end().strip_suffix("^C") {
-            command = c.to_owned();
-            cancelled = true;
-            evidence.push(Evidence::Interrupt);
-        }
-        self.out_row = self.out_row.max(t.row + 1);
-        let cmd = Command {
-            command,
-            prompt: t.text[..t.prompt_len].to_owned(),
-            cancelled,
-            span: Span {
-                start: t.start,
-                end: t.end,
-            },
-            cwd: self.cwd.clone(),
-            evidence,
-            ..Command::default()
-        };
-        self.accept(cmd, t.row, false);
-    }
-}
-
-#[derive(Debug)]
-struct Tentative {
-    line: u64,
-    row: u64,
-    text: String,
-    prompt_len: usize,
-    found: Found,
-    /// Put back together from the windows of a sideways-scrolled line.
-    unscrolled: bool,
-    start: u64,
-    end: u64,
 }
 
 /// Join a continuation line to the command it continues, as the shell records it: bash
@@ -782,38 +417,5 @@ impl Segmenter {
         if self.shell == Shell::Unknown && self.commands > 0 {
             self.shell = Shell::Dash;
         }
-    }
-
-    /// Without editor marks, a last line that starts with a prompt and has text was cut off.
-    fn cut_off_line(&mut self, screen: &mut Screen, offset: u64) {
-        let row = screen.cursor().0;
-        let line = screen.logical_start(row);
-        if line < self.out_row {
-            return;
-        }
-        let text = screen.line_text(line, 0, 0);
-        let Some((n, found)) = self.learner.match_learned(&text) else {
-            return;
-        };
-        if text[n..].trim().is_empty() {
-            self.take_output(screen, line);
-            self.out_row = screen.last_row() + 1;
-            return;
-        }
-        self.take_output(screen, line);
-        self.out_row = screen.last_row() + 1;
-        let cmd = Command {
-            command: text[n..].to_owned(),
-            prompt: text[..n].to_owned(),
-            cancelled: true,
-            span: Span {
-                start: self.line_start_offset,
-                end: offset,
-            },
-            cwd: self.cwd.clone(),
-            evidence: vec![Evidence::EndOfInput, found.evidence()],
-            ..Command::default()
-        };
-        self.accept(cmd, row, false);
     }
 }

@@ -1,0 +1,148 @@
+//! Submission without editor marks (dash, mksh, bash without bracketed paste): a line feed
+//! after a prompt line, confirmed when the shell does not move back up to redraw the line.
+
+use super::*;
+
+impl Segmenter {
+    pub(super) fn on_line_feed(&mut self, screen: &mut Screen, offset: u64) {
+        self.drain_evicted(screen);
+        if self.saw_editor_marks || self.edit.is_some() {
+            return;
+        }
+        self.resolve_tentative(screen, screen.went_back_before_lf);
+        let Some(row) = screen.lf_from else { return };
+        let line = screen.logical_start(row);
+        // Readline leaves the cursor before its wrap space, so the row left may be followed
+        // by a blank continuation of the same line.
+        let rest_blank = (row + 1..=screen.logical_end(row)).all(|r| screen.row_text(r).is_empty());
+        if line < self.out_row || !rest_blank {
+            return;
+        }
+        let mut text = screen.line_text(line, 0, 0);
+        let mut unscrolled = false;
+        let snapshots = std::mem::take(&mut screen.snapshots);
+        if self.bell_on_row == Some(row) {
+            // Completion listed below an unfinished line: the line was not submitted.
+            return;
+        }
+        if self.learner.match_learned(&text).is_none()
+            && let Some(whole) = hscroll::unscroll(&text, &snapshots, |t| {
+                self.learner.match_learned(t).is_some()
+                    || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
+            })
+        {
+            text = whole;
+            unscrolled = true;
+        }
+        let found = match self.learner.match_learned(&text) {
+            Some(m) => Some(m),
+            None if !self.learner.has_learned() && self.pending.is_none() => {
+                prompt::shape_end(&text).map(|n| (n, Found::Shape))
+            }
+            // A continuation prompt right after a command line.
+            None => prompt::shape_end(&text)
+                .filter(|&n| prompt::is_continuation(&text[..n]))
+                .filter(|_| self.pending.as_ref().is_some_and(|p| p.output_lines == 0))
+                .map(|n| (n, Found::Shape)),
+        };
+        if let Some((n, found)) = found {
+            self.tentative = Some(Tentative {
+                line,
+                row,
+                text,
+                prompt_len: n,
+                found,
+                unscrolled,
+                start: self.line_start_offset,
+                end: offset + 1,
+            });
+        }
+    }
+
+    /// A line feed after a prompt line is Enter only if the line is not redrawn afterwards
+    /// (readline moves down and back up to repaint a wrapped line).
+    pub(super) fn resolve_tentative(&mut self, screen: &mut Screen, went_back: bool) {
+        let Some(t) = self.tentative.take() else {
+            return;
+        };
+        if went_back {
+            return;
+        }
+        self.take_output(screen, t.line);
+        let mut command = t.text[t.prompt_len..].to_owned();
+        // Without a line editor the terminal echoes control keys as ^X: ^[ is ESC.
+        if command.contains("^[") {
+            command = command.replace("^[", "\u{1b}");
+        }
+        let mut cancelled = false;
+        let mut evidence = vec![Evidence::LineFeed, t.found.evidence()];
+        if t.unscrolled {
+            evidence.push(Evidence::Unscrolled);
+        }
+        if let Some(c) = command.trim_end().strip_suffix("^C") {
+            command = c.to_owned();
+            cancelled = true;
+            evidence.push(Evidence::Interrupt);
+        }
+        self.out_row = self.out_row.max(t.row + 1);
+        let cmd = Command {
+            command,
+            prompt: t.text[..t.prompt_len].to_owned(),
+            cancelled,
+            span: Span {
+                start: t.start,
+                end: t.end,
+            },
+            cwd: self.cwd.clone(),
+            evidence,
+            ..Command::default()
+        };
+        self.accept(cmd, t.row, false);
+    }
+
+    /// Without editor marks, a last line that starts with a prompt and has text was cut off.
+    pub(super) fn cut_off_line(&mut self, screen: &mut Screen, offset: u64) {
+        let row = screen.cursor().0;
+        let line = screen.logical_start(row);
+        if line < self.out_row {
+            return;
+        }
+        let text = screen.line_text(line, 0, 0);
+        let Some((n, found)) = self.learner.match_learned(&text) else {
+            return;
+        };
+        if text[n..].trim().is_empty() {
+            self.take_output(screen, line);
+            self.out_row = screen.last_row() + 1;
+            return;
+        }
+        self.take_output(screen, line);
+        self.out_row = screen.last_row() + 1;
+        let cmd = Command {
+            command: text[n..].to_owned(),
+            prompt: text[..n].to_owned(),
+            cancelled: true,
+            span: Span {
+                start: self.line_start_offset,
+                end: offset,
+            },
+            cwd: self.cwd.clone(),
+            evidence: vec![Evidence::EndOfInput, found.evidence()],
+            ..Command::default()
+        };
+        self.accept(cmd, row, false);
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct Tentative {
+    pub(super) line: u64,
+    pub(super) row: u64,
+    pub(super) text: String,
+    pub(super) prompt_len: usize,
+    pub(super) found: Found,
+    /// Put back together from the windows of a sideways-scrolled line.
+    pub(super) unscrolled: bool,
+    pub(super) start: u64,
+    pub(super) end: u64,
+}
