@@ -1,0 +1,131 @@
+//! Reading the rows back: logical lines (a row and its wrapped continuations), positions
+//! that survive re-wrapping, and text.
+
+use super::*;
+
+impl Screen {
+    /// First row of the logical line that contains row `r`.
+    pub fn logical_start(&self, r: u64) -> u64 {
+        let mut r = r.max(self.base);
+        while r > self.base && self.row(r).is_some_and(|row| row.wrapped) {
+            r -= 1;
+        }
+        r
+    }
+
+    /// Last row of the logical line that contains row `r`.
+    pub fn logical_end(&self, r: u64) -> u64 {
+        let mut r = r;
+        while self.row(r + 1).is_some_and(|row| row.wrapped) {
+            r += 1;
+        }
+        r
+    }
+
+    /// Offset of (row, col) from the start of its logical line.
+    pub fn logical_offset(&self, r: u64, col: usize) -> usize {
+        let line = self.logical_start(r);
+        let mut off = col;
+        for x in line..r {
+            off += self
+                .row(x)
+                .map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+        }
+        off
+    }
+
+    pub fn pos(&self, r: u64, col: usize) -> Pos {
+        Pos {
+            line: self.logical_start(r),
+            off: self.logical_offset(r, col),
+        }
+    }
+
+    /// Absolute (row, col) of a logical position, if its line is still in the window.
+    pub fn abs(&self, p: Pos) -> Option<(u64, usize)> {
+        self.row(p.line)?;
+        let mut r = p.line;
+        let mut off = p.off;
+        loop {
+            let len = self
+                .row(r)
+                .map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+            let next_wrapped = self.row(r + 1).is_some_and(|row| row.wrapped);
+            if off < len || !next_wrapped {
+                return Some((r, off));
+            }
+            off -= len;
+            r += 1;
+        }
+    }
+
+    /// Text of the logical line starting at `line`, from logical offset `from`, keeping only
+    /// cells written in era `min_era` or later (older cells read as blanks), right-trimmed.
+    pub fn line_text(&self, line: u64, from: usize, min_era: u32) -> String {
+        let mut out = String::new();
+        let mut off = 0usize;
+        let mut r = line;
+        while let Some(row) = self.row(r) {
+            if r != line && !row.wrapped {
+                break;
+            }
+            let continues = self.row(r + 1).is_some_and(|n| n.wrapped);
+            // A row that wrapped is full: its blank tail is part of the line.
+            let span = if continues {
+                row.cells.len().max(self.width.unwrap_or(0))
+            } else {
+                row.cells.len()
+            };
+            for i in from.saturating_sub(off).min(span)..span {
+                let c = row.cells.get(i).copied().unwrap_or(BLANK);
+                if c.ch == WIDE_TAIL {
+                    continue;
+                }
+                if c.era < min_era {
+                    out.push(' ');
+                } else {
+                    c.push_to(&mut out);
+                }
+            }
+            off += span;
+            r += 1;
+        }
+        let t = out.trim_end_matches(' ').len();
+        out.truncate(t);
+        out
+    }
+
+    /// If the last two characters printed were `^C` ending at the cursor (a terminal or
+    /// line editor echoing an interrupt), put back what they covered and return true.
+    pub fn undo_interrupt_echo(&mut self) -> bool {
+        let [(r0, c0, old0), (r1, c1, old1)] = self.shadow;
+        let (row, col) = (self.row, self.col);
+        let at_cursor = r0 == row
+            && r1 == row
+            && c1 == c0 + 1
+            && (c1 + 1 == col || (self.pending_wrap && c1 == col));
+        let shown = self.row(row).map(|rw| {
+            (
+                rw.cells.get(c0).map(|c| c.ch),
+                rw.cells.get(c1).map(|c| c.ch),
+            )
+        });
+        if !at_cursor || shown != Some((Some('^'), Some('C'))) {
+            return false;
+        }
+        let rw = self.row_mut(row);
+        for (c, old) in [(c0, old0), (c1, old1)] {
+            match old {
+                Some(cell) => rw.cells[c] = cell,
+                None => rw.cells.truncate(c),
+            }
+        }
+        self.shadow = [(u64::MAX, 0, None); 2];
+        true
+    }
+
+    /// Text of one row, right-trimmed.
+    pub fn row_text(&self, r: u64) -> String {
+        self.row(r).map(|row| row.text(0, 0)).unwrap_or_default()
+    }
+}

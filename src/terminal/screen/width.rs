@@ -1,0 +1,191 @@
+//! The width is often unknown (an S3 transcript does not record it). Until it is learned the
+//! rows are unbounded and nothing wraps. Two patterns that shells print at the right margin
+//! reveal it, and both are recognised here, where the geometry lives:
+//! - zsh's and fish's `PROMPT_SP`: one mark (`%`, `#`, `⏎`) and spaces up to the last column,
+//!   then CR. The number of columns filled is the width.
+//! - readline's wrap: at the margin it prints a space and CR so the cursor is at the start of
+//!   the next row. While a line is being edited, a space printed at the end of a row, a CR,
+//!   then more text means the row ended at that column.
+//!
+//! When either pattern disagrees with the width in force (the terminal was resized), the
+//! width changes and the cursor's logical line is re-wrapped to it.
+
+use super::*;
+
+impl Screen {
+    /// `PROMPT_SP`: a mark and spaces filling the logical line up to the cursor.
+    pub(super) fn detect_prompt_sp(&mut self) {
+        let line = self.logical_start(self.row);
+        let end = self.row;
+        let mut cells = Vec::new();
+        for r in line..=end {
+            if let Some(row) = self.row(r) {
+                cells.extend(row.cells.iter().map(|c| c.ch));
+            }
+        }
+        let filled = self.logical_offset(self.row, self.col) + usize::from(self.pending_wrap);
+        if cells.len() != filled || filled < MIN_PROMPT_SP + 1 {
+            return;
+        }
+        let mark = cells.iter().take_while(|&&c| c != ' ').count();
+        if !(1..=2).contains(&mark) || cells[mark..].iter().any(|&c| c != ' ') {
+            return;
+        }
+        if cells.len() - mark < MIN_PROMPT_SP {
+            return;
+        }
+        self.prompt_sp_mark = cells.first().copied();
+        self.set_width_on_line(line, filled);
+        self.width_from_prompt_sp = true;
+    }
+
+    /// A space printed last on a row, then CR: readline's margin wrap, if the row is a line
+    /// being edited. It is a candidate until text follows (see `confirm_wrap_candidate`).
+    pub(super) fn consider_wrap(&mut self, r: u64, c: usize) {
+        let Some(row) = self.row(r) else { return };
+        // A space at the start of a wrapped row already wrapped where the model expected.
+        if c == 0 {
+            return;
+        }
+        let line = self.logical_start(r);
+        let off = self.logical_offset(r, c);
+        if off < MIN_WRAP_COL || row.cells.len() != c + 1 {
+            return;
+        }
+        // PROMPT_SP padding: a mark then spaces only.
+        if line == r
+            && row.cells.first().is_some_and(|m| m.ch != ' ')
+            && row.cells[1..].iter().all(|c| c.ch == ' ')
+        {
+            return;
+        }
+        let text = self.line_text(line, 0, 0);
+        // A bare prompt followed by CR is a redraw (reverse-i-search), not a margin.
+        if prompt_shape_end(&text).is_some_and(|n| n >= text.trim_end().len()) {
+            return;
+        }
+        // Outside a known editor, only rows that start with a prompt are edited lines.
+        if !(self.editing || self.line_mode && prompt_shape_end(&text).is_some_and(|n| n < off)) {
+            return;
+        }
+        self.wrap_candidate = Some((line, off));
+    }
+
+    /// A readline margin wrap seen at CR is confirmed when text follows on the same spot.
+    pub(super) fn confirm_wrap_candidate(&mut self) {
+        let Some((line, off)) = self.wrap_candidate.take() else {
+            return;
+        };
+        if self.col != 0 || !(self.editing || self.line_mode) {
+            return;
+        }
+        let logical_row_start = self.logical_offset(self.row, 0);
+        if self.logical_start(self.row) != line {
+            return;
+        }
+        // A shell that marks every prompt with PROMPT_SP (zsh, fish) told us the width
+        // itself; its own space-and-CR is padding of a repaint, not the margin.
+        if self.width.is_some() && self.width_from_prompt_sp {
+            return;
+        }
+        // The cursor is at the start of the row that holds the space; after re-wrapping at
+        // `off`, it is at the start of the row that begins with it.
+        if self.width != Some(off) || logical_row_start != off {
+            self.set_width_on_line(line, off);
+            if let Some(p) = self.abs(Pos { line, off }) {
+                self.row = p.0;
+                self.col = p.1;
+            }
+        }
+    }
+
+    pub(super) fn set_width_on_line(&mut self, line: u64, width: usize) {
+        self.width_from_prompt_sp = false;
+        let width = width.clamp(2, MAX_COLS);
+        if self.width == Some(width) {
+            return;
+        }
+        let cursor = self.logical_offset(self.row, self.col);
+        let cursor_line = self.logical_start(self.row);
+        if std::env::var_os("TTYSCRIBE_DEBUG").is_some() {
+            eprintln!(
+                "width {:?} -> {width} at row {} col {} pending {} line {line} rows {:?}",
+                self.width,
+                self.row,
+                self.col,
+                self.pending_wrap,
+                (line..=self.row)
+                    .map(|r| self.row_text(r))
+                    .collect::<Vec<_>>()
+            );
+        }
+        let old_width = self.width;
+        self.width = Some(width);
+        self.width_changes += 1;
+        self.rewrap(line, old_width);
+        if cursor_line == line
+            && let Some((r, c)) = self.abs(Pos { line, off: cursor })
+        {
+            self.row = r;
+            self.col = c.min(width - 1);
+        }
+    }
+
+    /// Re-split the logical line starting at `line` into rows of the current width.
+    pub(super) fn rewrap(&mut self, line: u64, old_width: Option<usize>) {
+        let Some(width) = self.width else { return };
+        let Some(start) = line.checked_sub(self.base).map(|i| i as usize) else {
+            return;
+        };
+        if start >= self.rows.len() {
+            return;
+        }
+        let mut end = start + 1;
+        while end < self.rows.len() && self.rows[end].wrapped {
+            end += 1;
+        }
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut truncated = false;
+        for (i, row) in self.rows.range(start..end).enumerate() {
+            cells.extend_from_slice(&row.cells);
+            truncated |= row.truncated;
+            // A row that wrapped was full at the old width, even where its tail was erased:
+            // pad it so the text after it keeps its offset.
+            if i + 1 < end - start {
+                let pad = old_width.unwrap_or(0).saturating_sub(row.cells.len());
+                cells.extend(std::iter::repeat_n(BLANK, pad));
+            }
+        }
+        let old = end - start;
+        let mut new_rows: Vec<Row> = cells
+            .chunks(width)
+            .enumerate()
+            .map(|(i, ch)| Row {
+                cells: ch.to_vec(),
+                wrapped: i > 0,
+                truncated,
+            })
+            .collect();
+        if new_rows.is_empty() {
+            new_rows.push(Row::default());
+        }
+        let added = new_rows.len() as i64 - old as i64;
+        let first_after = line + old as u64;
+        self.rows.drain(start..end);
+        for (i, r) in new_rows.into_iter().enumerate() {
+            self.rows.insert(start + i, r);
+        }
+        // Rows below the line move with it.
+        let shift = |r: u64| {
+            if r >= first_after {
+                (r as i64 + added).max(0) as u64
+            } else {
+                r
+            }
+        };
+        self.row = shift(self.row);
+        self.lf_from = self.lf_from.map(shift);
+        self.saved = self.saved.map(|(r, c)| (shift(r), c));
+        self.evict();
+    }
+}
