@@ -127,9 +127,15 @@ impl Segmenter {
                         abandoned_lines.push((abandoned.to_owned(), prompt_known));
                     }
                     first_line = r;
-                    from = 0;
-                    prompt_known = false;
-                    min_era = 0;
+                    if same && prompt_known {
+                        // The same prompt drawn again (zsh after Ctrl-L): it still precedes
+                        // the typing, and older cells (RPROMPT) are still not typed text.
+                        from = first_prompt.chars().count();
+                    } else {
+                        from = 0;
+                        prompt_known = false;
+                        min_era = 0;
+                    }
                 }
             }
             r = screen.logical_end(r) + 1;

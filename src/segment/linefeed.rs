@@ -9,6 +9,17 @@ impl Segmenter {
         if self.saw_editor_marks || self.edit.is_some() {
             return;
         }
+        if let (Some(t), Some(row)) = (&self.tentative, screen.lf_from)
+            && self.enter_crs.is_some_and(|n| t.crs < n)
+            && row == t.row + 1
+            && screen
+                .line_text(screen.logical_start(row), 0, 0)
+                .starts_with(&t.text)
+        {
+            // mksh submits with CR CR LF; fewer CRs before the LF than its submissions have,
+            // followed by the same prompt and line drawn again, was a redraw (Ctrl-L).
+            self.tentative = None;
+        }
         self.resolve_tentative(screen, screen.went_back_before_lf);
         let Some(row) = screen.lf_from else { return };
         let line = screen.logical_start(row);
@@ -53,6 +64,7 @@ impl Segmenter {
                 prompt_len: n,
                 found,
                 unscrolled,
+                crs: screen.crs_before_lf,
                 start: self.line_start_offset,
                 end: offset + 1,
             });
@@ -68,6 +80,7 @@ impl Segmenter {
         if went_back {
             return;
         }
+        self.enter_crs = Some(self.enter_crs.map_or(t.crs, |n| n.min(t.crs)));
         self.take_output(screen, t.line);
         let mut command = t.text[t.prompt_len..].to_owned();
         // Without a line editor the terminal echoes control keys as ^X: ^[ is ESC.
@@ -143,6 +156,8 @@ pub(super) struct Tentative {
     pub(super) found: Found,
     /// Put back together from the windows of a sideways-scrolled line.
     pub(super) unscrolled: bool,
+    /// Carriage returns right before the line feed.
+    pub(super) crs: u8,
     pub(super) start: u64,
     pub(super) end: u64,
 }

@@ -83,6 +83,9 @@ pub(crate) struct Segmenter {
     /// Output before the first command.
     orphan: Option<Output>,
     orphan_lines: usize,
+    /// Fewest CRs seen before the line feed of a submitted line (mksh: 2, or 3 in a
+    /// transcript); a line feed after fewer may be a redraw.
+    enter_crs: Option<u8>,
     /// The terminal width at the last signal.
     width: Option<usize>,
     /// Input up to here belongs to records already emitted.
@@ -118,6 +121,7 @@ impl Segmenter {
             cursor_keys: false,
             emitted_upto: 0,
             width: None,
+            enter_crs: None,
             out_row: 0,
             records: Vec::new(),
             saw_editor_marks: false,

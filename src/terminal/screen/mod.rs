@@ -151,6 +151,11 @@ pub(crate) struct Screen {
     pub pin: u64,
     /// The row the last line feed left, until something is printed.
     pub lf_from: Option<u64>,
+    /// Carriage returns in a row just before the cursor's current spot.
+    cr_run: u8,
+    /// How many carriage returns came right before the last line feed (mksh ends a
+    /// submitted line with two, a redraw with one).
+    pub crs_before_lf: u8,
     /// The last operation printed text ending at this (row, column); a CR keeps it.
     printed_to: Option<(u64, usize)>,
     /// A line feed came right after text ended at (row, column).
@@ -204,6 +209,8 @@ impl Screen {
             up_before_print: false,
             floating: false,
             printed_to: None,
+            cr_run: 0,
+            crs_before_lf: 0,
             margin_candidate: None,
             went_back_before_lf: false,
             last_space: None,
@@ -261,6 +268,7 @@ impl Screen {
     }
 
     fn touched(&mut self) {
+        self.cr_run = 0;
         self.printed_to = None;
         self.margin_candidate = None;
         self.floating = false;
@@ -282,6 +290,7 @@ impl Screen {
         }
         self.confirm_wrap_candidate();
         self.lf_from = None;
+        self.cr_run = 0;
         let w = match ch.width() {
             Some(0) | None => return self.print_zero_width(ch),
             Some(w) => w,
@@ -394,6 +403,7 @@ impl Screen {
         }
         let space = self.last_space.take();
         self.wrap_candidate = None;
+        self.cr_run = self.cr_run.saturating_add(1);
         self.detect_prompt_sp();
         if self.line_mode && self.snapshots.len() < MAX_SNAPSHOTS {
             // mksh scrolls a long line sideways, redrawing a window of it after CR: what
@@ -419,6 +429,7 @@ impl Screen {
         // A line feed right after text reached a column: if the shell then goes back up
         // before printing, it moved off a full row (fish manages the margin this way).
         let candidate = self.printed_to.filter(|&(r, _)| r == self.row);
+        self.crs_before_lf = std::mem::take(&mut self.cr_run);
         self.touched();
         self.margin_candidate = candidate;
         self.went_back_before_lf = self.up_before_print;
