@@ -84,7 +84,8 @@ impl Segmenter {
         let Some(edit) = self.edit.take() else { return };
         screen.editing = false;
         // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
-        let interrupted = screen.undo_interrupt_echo() || (!at_end && self.cursor_keys);
+        let interrupted =
+            screen.undo_interrupt_echo(screen.cursor().0) || (!at_end && self.cursor_keys);
         let end_row = match screen.lf_from {
             Some(r) if !at_end => r,
             _ => screen.cursor().0,

@@ -29,7 +29,9 @@ impl Segmenter {
         if line < self.out_row || !rest_blank {
             return;
         }
-        let mut text = screen.line_text(line, 0, 0);
+        let interrupted = screen.undo_interrupt_echo(row);
+        // Cells drawn after a jump past the end of the row (zsh's RPROMPT) are not typed.
+        let mut text = screen.line_text(line, 0, 1);
         let mut unscrolled = false;
         let snapshots = std::mem::take(&mut screen.snapshots);
         if self.bell_on_row == Some(row) {
@@ -57,6 +59,13 @@ impl Segmenter {
                 .map(|n| (n, Found::Shape)),
         };
         if let Some((n, found)) = found {
+            if self.shell == Shell::Unknown {
+                self.shell = match screen.prompt_sp_mark {
+                    Some('⏎') => Shell::Fish,
+                    Some(_) => Shell::Zsh,
+                    None => Shell::Unknown,
+                };
+            }
             self.tentative = Some(Tentative {
                 line,
                 row,
@@ -64,6 +73,7 @@ impl Segmenter {
                 prompt_len: n,
                 found,
                 unscrolled,
+                interrupted,
                 crs: screen.crs_before_lf,
                 start: self.line_start_offset,
                 end: offset + 1,
@@ -87,8 +97,11 @@ impl Segmenter {
         if command.contains("^[") {
             command = command.replace("^[", "\u{1b}");
         }
-        let mut cancelled = false;
+        let mut cancelled = t.interrupted;
         let mut evidence = vec![Evidence::LineFeed, t.found.evidence()];
+        if t.interrupted {
+            evidence.push(Evidence::Interrupt);
+        }
         if t.unscrolled {
             evidence.push(Evidence::Unscrolled);
         }
@@ -156,6 +169,8 @@ pub(super) struct Tentative {
     pub(super) found: Found,
     /// Put back together from the windows of a sideways-scrolled line.
     pub(super) unscrolled: bool,
+    /// `^C` was echoed over the line (and taken off it).
+    pub(super) interrupted: bool,
     /// Carriage returns right before the line feed.
     pub(super) crs: u8,
     pub(super) start: u64,

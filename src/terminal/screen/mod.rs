@@ -319,6 +319,19 @@ impl Screen {
         let col = self.col;
         let old = self.cur().cells.get(col).copied();
         self.shadow = [self.shadow[1], (self.row, col, old)];
+        let wide_before = col > 0
+            && self
+                .cur()
+                .cells
+                .get(col - 1)
+                .is_some_and(|c| c.ch.width() == Some(2));
+        if old.is_some_and(|c| c.ch == WIDE_TAIL) && wide_before {
+            // Writing over the right half of a wide character erases it. Its left half
+            // then shows nothing: the kernel's one `\b \b` for a wide character erased it
+            // as one character, and that is what the shell received.
+            let era = self.era;
+            self.cur().put(col - 1, Cell::new(WIDE_TAIL, era));
+        }
         self.cur().put(col, cell);
         if w == 2 {
             let era = self.era;

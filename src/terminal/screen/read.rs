@@ -95,15 +95,11 @@ impl Screen {
         out
     }
 
-    /// If the last two characters printed were `^C` ending at the cursor (a terminal or
-    /// line editor echoing an interrupt), put back what they covered and return true.
-    pub fn undo_interrupt_echo(&mut self) -> bool {
+    /// If the last two characters printed were `^C`, on `row` (a terminal or line editor
+    /// echoing an interrupt over the line), put back what they covered and return true.
+    pub fn undo_interrupt_echo(&mut self, row: u64) -> bool {
         let [(r0, c0, old0), (r1, c1, old1)] = self.shadow;
-        let (row, col) = (self.row, self.col);
-        let at_cursor = r0 == row
-            && r1 == row
-            && c1 == c0 + 1
-            && (c1 + 1 == col || (self.pending_wrap && c1 == col));
+        let at_cursor = r0 == row && r1 == row && c1 == c0 + 1;
         let shown = self.row(row).map(|rw| {
             (
                 rw.cells.get(c0).map(|c| c.ch),
