@@ -33,10 +33,11 @@ add-zsh-hook preexec __rec_preexec
 """
 
 
-def fish_gt_block(path: str) -> str:
+def fish_gt_block(path: str, greeting: bool = False) -> str:
+    # the greeting is switched off unless the profile asks for fish's default one
+    quiet = "" if greeting else "set -g fish_greeting ''\n"
     return f"""# --- recorder ground truth ---
-set -g fish_greeting ''
-function __rec_preexec --on-event fish_preexec
+{quiet}function __rec_preexec --on-event fish_preexec
     printf '%s\\0' "$argv" >> {path}
 end
 """
@@ -147,6 +148,12 @@ PROFILES = {
                         prompt_example="ec2-user@ip-10-0-3-57:~$ (cyan/yellow SGR; RPROMPT 'zsh', '[N] zsh' after a failure)"),
     "fish": dict(shell="fish", shell_path="/usr/bin/fish", user="ec2-user", host="ip-10-0-1-11",
                  argv="fish -i", prompt_example="ec2-user@ip-10-0-1-11 ~> "),
+    "fish_greeting": dict(shell="fish", shell_path="/usr/bin/fish", user="ec2-user", host="ip-10-0-4-19",
+                          argv="fish -i", fish_greeting=True,
+                          prompt_example="ec2-user@ip-10-0-4-19 ~> (after fish's default two-line greeting)"),
+    "sh_root": dict(shell="sh", shell_path="/bin/sh", user="ssm-user", host="ip-10-0-5-88", cwd="/",
+                    argv="sh -i", sh_is_bash=True, bashrc=AL2023_BASHRC,
+                    prompt_example="sh-5.2$ (started in /, as the SSM agent starts sh)"),
     "mksh": dict(shell="mksh", shell_path="/bin/mksh", user="ec2-user", host="ip-10-0-1-11",
                  argv="mksh -i", prompt_example="ec2-user@ip-10-0-1-11:~ $ "),
 }

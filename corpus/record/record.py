@@ -145,7 +145,7 @@ def prepare(scen: dict, prof: dict, base: str) -> dict:
         binds.append((os.path.join(rc, "zshrc"), "/etc/zsh/zshrc"))
     elif shell == "fish":
         gtfile = os.path.join(gt, "fish_preexec")
-        write(os.path.join(rc, "config.fish"), open("/etc/fish/config.fish").read() + "\n" + S.fish_gt_block(gtfile))
+        write(os.path.join(rc, "config.fish"), open("/etc/fish/config.fish").read() + "\n" + S.fish_gt_block(gtfile, prof.get("fish_greeting", False)))
         binds.append((os.path.join(rc, "config.fish"), "/etc/fish/config.fish"))
     elif shell == "mksh":
         gtfile = os.path.join(gt, "mksh_history")

@@ -608,3 +608,249 @@ add(build("sh_wrap_40", "sh", [
     run("echo done"), ex()],
     cols=40, rows=20,
     notes="sh-5.2$ at 40 cols (no title): wrapped line edited before the wrap point", tags=["wrap", "narrow"]))
+
+# ============================================================================ second batch
+# clear screen, long output, completion menus, word edits inside wrapped lines, UTF-8, nested
+# prompts, silent reads, multi-line pastes, fish's greeting
+
+WEB_LOGS = {f"logs/web-{i:02d}.log": (f"web log {i}\n", 0o644) for i in range(1, 41)}
+
+add(build("bash_ctrl_l_clear", "al2023", [
+    run("ls"), run("cat notes.txt"),
+    ([K("C-l")], None),
+    run("echo after ctrl-l"),
+    ([T("echo typed before"), K("C-l"), T(" and after"), E], "echo typed before and after"),
+    run("clear"),
+    run("echo after clear"), ex()],
+    cols=80, rows=24,
+    notes="Ctrl-L on an empty line and mid-line (readline clears and redraws the prompt + line at the top), "
+          "the clear command (ESC[H ESC[2J ESC[3J), commands after both", tags=["clear", "ctrl-l"]))
+
+add(build("zsh_ctrl_l_clear", "zsh", [
+    run("ls scripts"),
+    ([K("C-l")], None),
+    run("echo after ctrl-l"),
+    ([T("echo typed before"), K("C-l"), T(" and after"), E], "echo typed before and after"),
+    run("clear"),
+    run("echo after clear"), ex()],
+    notes="zsh Ctrl-L (clear-screen) on an empty line and mid-line, the clear command, commands after both",
+    tags=["clear", "ctrl-l"]))
+
+add(build("zsh_rprompt_ctrl_l_60", "zsh_rprompt", [
+    run("false"),
+    ([T("echo cleared with an rprompt"), K("C-l"), T(" shown"), E], "echo cleared with an rprompt shown"),
+    ([K("C-l")], None),
+    run("echo last"), ex()],
+    cols=60, rows=24,
+    notes="zsh with RPROMPT ([1] after a failure) at 60 cols: Ctrl-L mid-line and on an empty line "
+          "(the prompt and RPROMPT are redrawn at the top)", tags=["clear", "ctrl-l", "rprompt", "narrow"]))
+
+add(build("fish_ctrl_l_clear", "fish", [
+    run("ls scripts"),
+    ([K("C-l")], None),
+    run("echo after ctrl-l"),
+    ([T("echo typed before"), K("C-l"), T(" and after"), E], "echo typed before and after"),
+    run("clear"),
+    run("echo after clear"), ex()],
+    cols=70, rows=24,
+    notes="fish at 70 cols: Ctrl-L (clear-screen + repaint) on an empty line and mid-line, the clear command",
+    tags=["clear", "ctrl-l", "narrow"]))
+
+add(build("bash_long_output_seq", "al2023", [
+    run("seq 1 400"),
+    run("echo after 400 lines"),
+    run("seq 1 350 | tail -n 2"),
+    ([K("Up", 3), E], "seq 1 400"),
+    run("echo end"), ex()],
+    cols=80, rows=24,
+    notes="command output much longer than the screen (seq 1 400, twice: typed and recalled with Up), "
+          "commands after it", tags=["long-output", "history"]))
+
+add(build("mksh_long_output_clear", "mksh", [
+    run("seq 1 320"),
+    run("clear"),
+    run("echo after clear"),
+    ([T("echo typed then"), K("C-l"), T(" redrawn"), E], "echo typed then redrawn"),
+    run("echo end"), ex()],
+    cols=80, rows=24,
+    notes="mksh: 320 lines of output, the clear command, Ctrl-L mid-line", tags=["long-output", "clear", "ctrl-l"]))
+
+add(build("zsh_tab_menu_long", "zsh", [
+    ([T("cat logs/web-"), K("Tab"), K("Tab"), K("Tab"), E], "cat logs/web-02.log"),
+    ([T("wc -l logs/web-"), K("Tab"), T("3"), K("Tab"), T("7"), K("Tab"), E], "wc -l logs/web-37.log"),
+    run("echo done"), ex()],
+    cols=80, rows=24, extra_files=WEB_LOGS,
+    notes="zsh completion with 40 candidates listed below the line at 80x24; Tab cycles the menu "
+          "(first Tab lists, then web-01, web-02), and narrowing by typing then Tab",
+    tags=["tab", "listing", "menu"]))
+
+add(build("zsh_cd_tab_dirs", "zsh", [
+    ([T("cd pro"), K("Tab"), T("w"), K("Tab"), T("e"), K("Tab"), E], "cd projects/webapp"),
+    run("pwd"),
+    ([T("cd ../wo"), K("Tab"), E], "cd ../worker"),
+    ([T("cd ~/scr"), K("Tab"), E], "cd ~/scripts"),
+    run("cd"),
+    ([T("cd "), K("Tab"), T("x"), K("BSpace"), K("C-u")], None),
+    run("cd -"), ex()],
+    cols=60, rows=24,
+    notes="zsh at 60 cols: cd + Tab completes directories only (projects/ then ambiguous webapp/ worker/ "
+          "listed, narrowed), ../ and ~/ paths, cd -; a cd + Tab listing abandoned with C-u",
+    tags=["tab", "listing", "cd", "narrow"]))
+
+add(build("bash_words_wrap_50", "al2023", [
+    ([T("echo alpha bravo charlie dleta echo foxtrot golf hotel india"),
+      K("M-b", 4), K("M-d"), K("M-b", 2), K("C-y"), T(" "), K("M-f"), K("M-b"), K("Right", 2), K("C-t"),
+      K("M-f", 3), K("M-d"), K("End"), K("C-y"), E],
+     "echo alpha bravo charlie foxtrot delta echo  golf india hotel"),
+    run("echo short"), ex()],
+    cols=50, rows=24,
+    notes="bash at 50 cols: M-b / M-d / M-f / C-t / C-y on a line wrapped over three rows (kill a word, "
+          "yank it back earlier, transpose a typo, kill and yank at the end)",
+    tags=["wrap", "narrow", "words", "kill-yank"]))
+
+add(build("bash_history_long_recall", "al2023", [
+    run("echo this command is longer than the sixty column terminal so it wraps around"),
+    run("ls scripts"),
+    ([K("Up", 2), K("C-a"), K("M-f"), T(" -n"), K("End"), K("BSpace", 6), T("again"), E],
+     "echo -n this command is longer than the sixty column terminal so it wraps again"),
+    ([K("Up"), K("M-b", 3), K("C-k"), T("end"), E],
+     "echo -n this command is longer than the sixty column terminal so end"),
+    ([K("Up", 2), K("Down"), E], "echo -n this command is longer than the sixty column terminal so end"),
+    ex()],
+    cols=60, rows=24,
+    notes="bash at 60 cols: Up recalls a line longer than the terminal (drawn over two rows) and it is edited at "
+          "both ends; Up/Down between two long entries", tags=["history", "wrap", "narrow"]))
+
+add(build("fish_greeting_words", "fish_greeting", [
+    ([T("echo one two three four"), K("M-Left", 2), T("X "), K("M-Right"), T("!"), E],
+     "echo one two X three! four"),
+    ([K("C-c")], None),
+    run("cd scripts"),
+    ([K("M-Left")], None),
+    run("pwd"),
+    ([T("echo end"), K("M-Left"), K("M-Left"), K("M-Right"), T("ed"), E], "echoed end"),
+    ex()],
+    cols=80, rows=24,
+    notes="fish's default two-line greeting before the first prompt; Alt-Left/Alt-Right word moves with inserts; "
+          "Ctrl-C on an empty line; Alt-Left on an empty line is prevd (the prompt changes to ~ with no command)",
+    tags=["greeting", "words", "ctrl-c"]))
+
+add(build("sh_root_utf8_paste_tab", "sh_root", [
+    run("pwd"),
+    run("echo héllo 日本語"),
+    ([P("echo 'col1\tcol2'"), E], "echo 'col1\tcol2'"),
+    run("cd /tmp"),
+    run("cd -"),
+    run("ls -d etc home"), ex()],
+    cols=80, rows=24,
+    notes="sh started in / (prompt sh-5.2$ everywhere); UTF-8 text; a pasted TAB inside quotes (readline shows "
+          "it as spaces to the next tab stop); cd -", tags=["sh", "utf8", "paste", "tab-char"]))
+
+add(build("ubuntu_utf8_cd_minus", "ubuntu", [
+    run("echo héllo 日本語"),
+    cmd("echo 日本語 end", ("Left", 5), "-"),
+    cmd("echo naïve café", ("BSpace", 1), "é."),
+    run("cd projects/webapp"),
+    run("cd -"),
+    run("cd -"),
+    run("cd"), ex()],
+    cols=80, rows=24,
+    notes="bash UTF-8: accented and double-width characters, cursor moved left over wide characters and "
+          "an insert between them, BSpace of a 2-byte character; cd - back and forth (prompt path changes)",
+    tags=["utf8", "edit", "cd"]))
+
+add(build("dash_top_cat_ctrl_d", "dash", [
+    run("top -b -n 1 | head -5"),
+    ([T("cat"), E, T("typed into cat"), E, K("C-d")], "cat"),
+    ([T("cat > memo.txt"), E, T("memo line"), E, K("C-d")], "cat > memo.txt"),
+    run("cat memo.txt"), ex()],
+    cols=80, rows=24,
+    notes="dash: top in batch mode piped to head (no alternate screen), cat echoing typed lines until C-d, "
+          "cat > file ended with C-d", tags=["dash", "program-input", "cat", "top"]))
+
+add(build("dash_utf8_40", "dash", [
+    run("echo héllo 日本語"),
+    cmd("echo 日本語", ("BSpace", 1), "x"),
+    run("pwd"), ex()],
+    cols=40, rows=20,
+    notes="dash at 40 cols: UTF-8 input; the kernel's BSpace (IUTF8) erases the whole 3-byte wide character "
+          "but echoes a single backspace-space-backspace", tags=["dash", "utf8", "narrow"]))
+
+add(build("mksh_up_ctrl_c", "mksh", [
+    run("echo first entry"),
+    run("ls scripts"),
+    ([K("Up", 2), K("BSpace", 5), T("recalled"), E], "echo first recalled"),
+    ([T("echo half typed line"), K("Left", 5), K("C-c")], None),
+    run("echo after cancel"),
+    ([K("Up"), K("BSpace", 6), T("again"), E], "echo after again"),
+    ex()],
+    cancelled=["echo half typed line"],
+    notes="mksh: Up history recall (two back) + edit, Ctrl-C with the cursor mid-line, Up recall after it",
+    tags=["history", "ctrl-c"]))
+
+add(build("bash_nested_script_prompt", "al2023", [
+    ([T("script -q /dev/null"), ("enter", 15), ("wait", 0.5, 10)], "script -q /dev/null"),
+    run("PS1='nested \\w> '"),
+    run("echo inside"),
+    run("cd /tmp"),
+    run("exit"),
+    run("echo back outside"), ex()],
+    notes="a nested script -q /dev/null starts another bash (same prompt), whose prompt is then changed to "
+          "'nested \\w> '; exit back to the outer [ec2-user@... ~]$ prompt", tags=["nested", "prompt-change"]))
+
+add(build("debian_sleep_ctrl_c_read_s", "debian", [
+    ([T("sleep 2"), E, ("sleep", 0.4), K("C-c")], "sleep 2"),
+    ([T("read -s -p 'Password: ' pw"), E, T("hunter2"), E], "read -s -p 'Password: ' pw"),
+    run('echo "length ${#pw}"'),
+    run("echo done"), ex()],
+    cols=70, rows=24, must_not_contain=["hunter2"],
+    notes="debian at 70 cols: sleep 2 interrupted with Ctrl-C (^C, a command); read -s: the typed secret is "
+          "not echoed and no newline follows it, so the next prompt starts after 'Password: '",
+    tags=["ctrl-c", "program-input", "read", "silent"]))
+
+add(build("zsh_paste_three_lines", "zsh", [
+    ([P("echo one\necho two\nls -1 scripts"), E], "echo one\necho two\nls -1 scripts"),
+    run("echo after paste"), ex()],
+    cols=80, rows=24,
+    notes="zsh: a bracketed paste of three commands submitted with one Enter (one buffer, one history entry)",
+    tags=["paste", "multiline"]))
+
+add(build("nobp_paste_three_lines", "nobp", [
+    ([P("echo one\necho two\necho three"), E], None),
+    ([], "echo one"), ([], "echo two"), ([], "echo three"),
+    run("echo after paste"), ex()],
+    cols=60, rows=24,
+    notes="bash without bracketed paste at 60 cols: three pasted lines, the first two run as they arrive, "
+          "the third waits on the line for the Enter", tags=["paste", "nobp", "narrow"]))
+
+BIG_DIR = {f"big/f-{i:03d}": ("x\n", 0o644) for i in range(1, 121)}
+
+add(build("zsh_tab_ask_40", "zsh", [
+    ([T("cat big/f-"), K("Tab"), ("wait", 0.4, 5), T("n"), T("01"), K("Tab"), T("5"), K("Tab"), E], "cat big/f-015"),
+    ([T("ls big/f-"), K("Tab"), ("wait", 0.4, 5), T("y"), ("wait", 0.4, 5), T("120"), K("Tab"), E], "ls big/f-120"),
+    ex()],
+    cols=40, rows=12, extra_files=BIG_DIR,
+    notes="zsh at 40x12: 120 candidates (more than LISTMAX), so zsh asks 'do you wish to see all 120 "
+          "possibilities?': answered n (line redrawn, narrowed to a 10-entry listing), then y (the whole list "
+          "scrolls past)", tags=["tab", "listing", "narrow"]))
+
+add(build("debian_tab_more_40", "debian", [
+    ([T("cat logs/web-"), K("Tab"), K("Tab"), ("wait", 0.4, 5), T(" "), ("wait", 0.4, 5), T("3"), T("3"), K("Tab"), E],
+     "cat logs/web-33.log "),
+    ([T("ls logs/web-"), K("Tab"), K("Tab"), ("wait", 0.4, 5), T("q"), T("07"), K("Tab"), E], "ls logs/web-07.log "),
+    ex()],
+    cols=40, rows=12, extra_files=WEB_LOGS,
+    notes="bash (debian prompt) at 40x12: the double-Tab listing of 40 files is longer than the screen, readline "
+          "pages it with --More-- (space shows the rest, q stops), then redraws prompt and line",
+    tags=["tab", "listing", "pager", "narrow"]))
+
+add(build("fish_tab_pager_50", "fish", [
+    ([T("cat logs/web-"), K("Tab"), ("wait", 0.4, 5), K("Tab"), ("wait", 0.4, 5), K("Tab"), K("Tab"), E, E],
+     "cat logs/web-02.log "),
+    ([T("wc -l logs/web-"), K("Tab"), ("wait", 0.4, 5), T("3"), K("Tab"), T("9"), K("Tab"), E], "wc -l logs/web-39.log "),
+    ex()],
+    cols=50, rows=12, extra_files=WEB_LOGS,
+    notes="fish at 50x12: the completion pager for 40 files is cut ('…and 9 more rows'); the 2nd Tab shows more "
+          "rows, the 3rd and 4th select web-01 then web-02, Enter accepts the selection and a second Enter runs "
+          "the line; typing while the pager is open filters it, then Tab completes",
+    tags=["tab", "pager", "narrow"]))
