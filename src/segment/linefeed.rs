@@ -74,6 +74,7 @@ impl Segmenter {
                 found,
                 unscrolled,
                 interrupted,
+                time: self.time.clone(),
                 crs: screen.crs_before_lf,
                 start: self.line_start_offset,
                 end: offset + 1,
@@ -93,6 +94,29 @@ impl Segmenter {
         self.enter_crs = Some(self.enter_crs.map_or(t.crs, |n| n.min(t.crs)));
         self.take_output(screen, t.line);
         let mut command = t.text[t.prompt_len..].to_owned();
+        // With CRs deleted, a prompt the shell drew again on the same row reads twice.
+        let mut prompt_len = t.prompt_len;
+        if self.lossy {
+            let first = t.text[..t.prompt_len].trim_end();
+            let mut doubled = false;
+            loop {
+                let rest = &t.text[prompt_len..];
+                let lead = rest.len() - rest.trim_start().len();
+                if !first.is_empty() && rest[lead..].starts_with(first) {
+                    prompt_len += lead + first.len();
+                } else if let Some((n, _)) = self.learner.match_learned(rest)
+                    && n > 0
+                {
+                    prompt_len += n;
+                } else {
+                    break;
+                }
+                doubled = true;
+            }
+            if doubled {
+                command = t.text[prompt_len..].trim_start().to_owned();
+            }
+        }
         // Without a line editor the terminal echoes control keys as ^X: ^[ is ESC.
         if command.contains("^[") {
             command = command.replace("^[", "\u{1b}");
@@ -120,6 +144,7 @@ impl Segmenter {
                 end: t.end,
             },
             cwd: self.cwd.clone(),
+            time: t.time,
             evidence,
             ..Command::default()
         };
@@ -171,6 +196,8 @@ pub(super) struct Tentative {
     pub(super) unscrolled: bool,
     /// `^C` was echoed over the line (and taken off it).
     pub(super) interrupted: bool,
+    /// Time of the event the line came in (CloudWatch).
+    pub(super) time: Option<String>,
     /// Carriage returns right before the line feed.
     pub(super) crs: u8,
     pub(super) start: u64,

@@ -83,6 +83,11 @@ pub(crate) struct Segmenter {
     /// Output before the first command.
     orphan: Option<Output>,
     orphan_lines: usize,
+    /// The input is the agent's cleaned-up CloudWatch lines: editor marks are unreliable, so
+    /// lines are submitted by line feeds only.
+    pub lossy: bool,
+    /// Time of the event being read (CloudWatch), given to commands submitted in it.
+    pub time: Option<String>,
     /// Fewest CRs seen before the line feed of a submitted line (mksh: 2, or 3 in a
     /// transcript); a line feed after fewer may be a redraw.
     enter_crs: Option<u8>,
@@ -122,6 +127,8 @@ impl Segmenter {
             emitted_upto: 0,
             width: None,
             enter_crs: None,
+            lossy: false,
+            time: None,
             out_row: 0,
             records: Vec::new(),
             saw_editor_marks: false,
@@ -297,6 +304,8 @@ impl Observer for Segmenter {
         self.last_offset = offset;
         self.width = screen.width();
         match signal {
+            // Streamed CloudWatch lines lost most editor marks: they are read line by line.
+            Signal::BracketedPaste(_) | Signal::Mark(_) | Signal::CursorKeys(_) if self.lossy => {}
             Signal::BracketedPaste(on) => {
                 self.saw_editor_marks = true;
                 screen.line_mode = false;
