@@ -70,9 +70,14 @@ pub struct Command {
     /// Working directory, when the shell reported it (OSC 7) or the title showed it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cwd: Option<String>,
-    /// Time the line was submitted, when the input carries times.
+    /// Time the line was submitted, when the input carries times (CloudWatch: the
+    /// `eventTime` of the event that carried the line).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// The session this command belongs to, when one input holds several (CloudWatch
+    /// `filter-log-events`, exports of a log group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// The signals that placed this record's boundaries.
     pub evidence: Vec<Evidence>,
     /// Output or command text went past a cap and was cut.
@@ -82,14 +87,23 @@ pub struct Command {
 /// What is known about the session as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Session {
-    /// `raw` or `script`.
+    /// `raw`, `script` or `cloudwatch`.
     pub input_format: String,
     /// SSM session id, from the transcript header's ipc path.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Managed instance id (`i-…`, `mi-…`).
+    /// Managed instance id (`i-…`, `mi-…`; CloudWatch `target.id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    /// `userIdentity.arn` of the CloudWatch events: who started the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_arn: Option<String>,
+    /// `runAsUser` of the CloudWatch events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as_user: Option<String>,
+    /// `awsRegion` of the CloudWatch events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// SSM plugin (`Standard_Stream`, `InteractiveCommands`, `NonInteractiveCommands`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plugin: Option<String>,
