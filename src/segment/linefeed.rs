@@ -52,10 +52,16 @@ impl Segmenter {
             None if !self.learner.has_learned() && self.pending.is_none() => {
                 prompt::shape_end(&text).map(|n| (n, Found::Shape))
             }
-            // A continuation prompt right after a command line.
             None => prompt::shape_end(&text)
-                .filter(|&n| prompt::is_continuation(&text[..n]))
-                .filter(|_| self.pending.as_ref().is_some_and(|p| p.output_lines == 0))
+                .filter(|&n| {
+                    let p = &text[..n];
+                    let after_command = self.pending.as_ref().is_some_and(|p| p.output_lines == 0);
+                    // A continuation prompt right after a command line; the same prompt with
+                    // another directory in it; the first prompt of a shell just started.
+                    (prompt::is_continuation(p) && after_command)
+                        || (!prompt::is_continuation(p) && !prompt::is_repl(p))
+                            && (self.learner.is_similar(p) || self.pending_started_shell())
+                })
                 .map(|n| (n, Found::Shape)),
         };
         if let Some((n, found)) = found {
@@ -84,6 +90,35 @@ impl Segmenter {
 
     /// A line feed after a prompt line is Enter only if the line is not redrawn afterwards
     /// (readline moves down and back up to repaint a wrapped line).
+    /// The command waiting for output started a shell (or something that runs one), so a
+    /// prompt of a new shape may follow.
+    fn pending_started_shell(&self) -> bool {
+        let Some(p) = &self.pending else { return false };
+        let mut words = p.cmd.command.split_whitespace();
+        let mut first = words.next().unwrap_or("");
+        if first == "sudo" || first == "exec" {
+            first = words.find(|w| !w.starts_with('-')).unwrap_or("");
+        }
+        let name = first.rsplit('/').next().unwrap_or(first);
+        matches!(
+            name,
+            "sh" | "bash"
+                | "dash"
+                | "zsh"
+                | "fish"
+                | "ksh"
+                | "mksh"
+                | "csh"
+                | "tcsh"
+                | "su"
+                | "script"
+                | "ssh"
+                | "screen"
+                | "tmux"
+        ) || p.cmd.command.trim() == "sudo -i"
+            || p.cmd.command.trim() == "sudo -s"
+    }
+
     pub(super) fn resolve_tentative(&mut self, screen: &mut Screen, went_back: bool) {
         let Some(t) = self.tentative.take() else {
             return;

@@ -135,6 +135,16 @@ impl Learner {
         }
     }
 
+    /// Whether `prompt` looks like one already learned with other text in the middle: same
+    /// start (at least 4 characters) and same last character.
+    pub fn is_similar(&self, prompt: &str) -> bool {
+        let p = prompt.trim_end();
+        self.templates.iter().any(|t| {
+            common_prefix(&t.prefix, p).chars().count() >= 4
+                && t.suffix.trim_end().chars().last() == p.chars().last()
+        })
+    }
+
     /// Remember a primary prompt.
     pub fn learn(&mut self, prompt: &str) {
         let prompt = prompt.trim_end();
