@@ -2,18 +2,339 @@
 //! gets them out of AWS in. This module only decodes containers into [`LogEvent`]s; what the
 //! events' lines mean is the terminal's and the segmenter's business.
 //!
-//! Shapes (auto-detected from the first bytes; any of them may also come gzip-compressed):
-//! - streamed event JSON (`{"eventVersion":"1.0",…,"sessionData":[…]}`): one per line, pretty-
-//!   printed and concatenated, or in a JSON array;
-//! - `aws logs get-log-events` / `filter-log-events` output (`{"events":[{"message":"<event JSON
-//!   as a string>",…}]}`: decoded twice; `logStreamName` names the session);
-//! - subscription payloads (`{"awslogs":{"data":"<base64(gzip(json))>"}}` per line) and their
-//!   decoded form (`{"messageType":"DATA_MESSAGE",…,"logEvents":[…]}`);
-//! - S3 exports of a log group (`<ISO timestamp> <message>` lines, gzip);
-//! - Logs Insights results as CSV or JSON (`@timestamp`, `@message`);
-//! - plain-text (non-streamed) events: the message is a chunk of a `script` transcript.
+//! [`Decoder`] is a push decoder: [`Decoder::feed`] any chunk of the input, get finished
+//! events (and errors, which never stop it), [`Decoder::finish`] at the end. [`looks_like`]
+//! tells from the first bytes whether an input is one of these shapes. [`order`] sorts the
+//! events of each session by time and drops re-sent duplicates.
+//!
+//! Shapes, detected from the first bytes after an optional UTF-8 BOM and whitespace:
+//!
+//! | first bytes | shape |
+//! |---|---|
+//! | `1F 8B` | gzip, possibly several members back to back (an export object, Firehose output, a gzip of any shape below) |
+//! | `{"key":` or `[{`, `[[{`, `[]` | JSON: one value per line (JSON Lines), or values spread over lines (pretty-printed, arrays, whole documents) |
+//! | `2024-10-15T21:22:05.123Z ` | an export-to-S3 object: `<timestamp> <message>` lines |
+//! | `2024-10-15T21:22:05.123000+00:00 ` | `aws logs tail` (`<timestamp> <stream> <message>`); without a zone: `tail --format short` (`<timestamp> <message>`) |
+//! | `@timestamp,` (any `@field` first) | a Logs Insights result exported as CSV |
+//! | `*****…` + `Windows PowerShell transcript start` | a Windows session's transcript: reported as [`Error::Unsupported`] |
+//!
+//! Any JSON value is read by what it holds, so the wrappers may be mixed and nested:
+//! - a streamed event (`{"eventVersion":"1.0",…,"sessionId":…,"sessionData":[…]}`) → one
+//!   [`EventData::Lines`];
+//! - `aws logs get-log-events` / `filter-log-events` output (`{"events":[{"timestamp":…,
+//!   "message":"<event JSON as a string>","logStreamName":…},…]}`), or one such event alone;
+//! - a subscription record (`{"awslogs":{"data":"<base64(gzip(json))>"}}`) and its decoded
+//!   form (`{"messageType":"DATA_MESSAGE","logStream":…,"logEvents":[{"id","timestamp",
+//!   "message"}]}`; `CONTROL_MESSAGE`s are skipped);
+//! - Logs Insights rows (`{"@timestamp":"2024-10-15 21:22:05.123","@message":…,
+//!   "@logStream":…}`, in an array, or `get-query-results` output `{"results":[[{"field",
+//!   "value"}]]}`);
+//! - an array of any of these.
+//!
+//! A wrapped `message` that is an event JSON gives [`EventData::Lines`]; any other message (a
+//! plain-text event: a chunk of the session's `script` transcript) gives [`EventData::Text`].
+//!
+//! Locations: `byte` is the offset in the input where the event (its line, its array element,
+//! its CSV record) starts and `line` its 1-based line. Inside gzip, `byte` is the offset of the
+//! gzip member the event starts in and `line` counts lines of the decompressed text.
+//!
+//! Memory is bounded. Line-oriented shapes (JSON Lines, subscription records, export and tail
+//! lines, CSV records) hold one line at a time, at most [`MAX_LINE_BYTES`]; a longer line is
+//! reported and skipped, so endless input (`aws logs tail --follow | ttyscribe -`) streams.
+//! A JSON value that spans lines (a pretty-printed event, a `get-log-events` document, an
+//! array) is buffered until it is complete, at most [`MAX_DOCUMENT_BYTES`]. A subscription
+//! record's payload is decompressed up to [`MAX_PAYLOAD_BYTES`].
+//!
+//! Errors ([`Error::Malformed`]: a line that is not JSON, a corrupt gzip member, bad base64,
+//! an object that is no CloudWatch shape) name the line and byte; decoding goes on with the next
+//! line, value or gzip member.
 
-use crate::error::Location;
+mod csv;
+mod detect;
+mod event;
+mod gzip;
+mod json;
+mod lines;
+mod order;
+mod outline;
+mod stamped;
+mod time;
+
+pub use detect::looks_like;
+pub use order::order;
+
+use crate::error::{Error, Location};
+
+/// Longest line (or CSV record) of a line-oriented shape. A CloudWatch event is at most 1 MiB;
+/// a subscription record carries a base64'd gzip batch (a Lambda payload is at most 6 MB) and
+/// wrapping re-escapes a message, so 8 MiB leaves room. A longer line is reported and skipped.
+pub const MAX_LINE_BYTES: usize = 8 << 20;
+
+/// Largest JSON value that spans lines (a pretty-printed document, `get-log-events` output, a
+/// JSON array). A larger one is reported and skipped up to the next line that starts with `{`
+/// or `[`.
+pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
+
+/// Most bytes a subscription record's `awslogs.data` may decompress to.
+pub const MAX_PAYLOAD_BYTES: usize = 64 << 20;
+
+/// How many first bytes [`looks_like`] wants to see (fewer when the input is shorter).
+pub const SNIFF_BYTES: usize = 64;
+
+/// Gzip inside gzip is read this many levels deep.
+const MAX_GZIP_DEPTH: u8 = 2;
+
+/// Where decoded events and errors go inside the module.
+type Out<'a> = &'a mut dyn FnMut(Result<LogEvent, Error>);
+
+/// The output of a decoder, with the input's name for locations.
+pub(crate) struct Sink<'a, 'b> {
+    name: &'a Option<String>,
+    out: Out<'b>,
+}
+
+impl Sink<'_, '_> {
+    /// A location in this input.
+    fn loc(&self, line: Option<u64>, byte: u64) -> Location {
+        Location {
+            input: self.name.clone(),
+            line,
+            byte,
+        }
+    }
+
+    fn event(&mut self, event: LogEvent) {
+        (self.out)(Ok(event))
+    }
+
+    fn error(&mut self, error: Error) {
+        (self.out)(Err(error))
+    }
+
+    fn malformed(&mut self, location: Location, format: &'static str, message: String) {
+        self.error(Error::Malformed {
+            location,
+            format,
+            message,
+        })
+    }
+}
+
+/// A streaming decoder of every CloudWatch Logs shape (see the [module docs](self)).
+///
+/// ```
+/// use ttyscribe::source::aws::{Decoder, EventData};
+/// let input = br#"{"eventVersion":"1.0","sessionId":"alice-0a1b2c3d4e5f6a7b8","sessionData":["sh-4.2$ ls","a  b"]}
+/// "#;
+/// let mut decoder = Decoder::new(Some("cw.jsonl".into()));
+/// let mut events = Vec::new();
+/// let mut sink = |r: Result<_, _>| events.push(r.unwrap());
+/// decoder.feed(&input[..20], 0, &mut sink);
+/// decoder.feed(&input[20..], 20, &mut sink);
+/// decoder.finish(input.len() as u64, &mut sink);
+/// assert_eq!(events[0].data, EventData::Lines(vec!["sh-4.2$ ls".into(), "a  b".into()]));
+/// assert_eq!(events[0].session_id.as_deref(), Some("alice-0a1b2c3d4e5f6a7b8"));
+/// ```
+#[derive(Debug)]
+pub struct Decoder {
+    name: Option<String>,
+    depth: u8,
+    mode: Mode,
+}
+
+#[derive(Debug)]
+enum Mode {
+    /// Not decided yet: the first bytes, and the offset of `head[0]`.
+    Sniff {
+        head: Vec<u8>,
+        start: u64,
+    },
+    Gzip(Box<gzip::Gunzip>),
+    Json(json::Json),
+    Stamped(stamped::Stamped),
+    Csv(csv::Csv),
+    /// Not a shape this decoder reads (already reported): the rest is ignored.
+    Ignore,
+}
+
+/// Leading bytes buffered before deciding anyway (leading whitespace beyond this is odd).
+const MAX_SNIFF: usize = 4096;
+
+impl Decoder {
+    /// A decoder for one input; `name` (a path, `-`) goes into every [`Location`].
+    pub fn new(name: Option<String>) -> Decoder {
+        Decoder::nested(name, 0)
+    }
+
+    fn nested(name: Option<String>, depth: u8) -> Decoder {
+        Decoder {
+            name,
+            depth,
+            mode: Mode::Sniff {
+                head: Vec::new(),
+                start: 0,
+            },
+        }
+    }
+
+    /// Decode `chunk`, which starts at byte `offset` of the input (chunks must be fed in
+    /// order and without gaps). Finished events and errors go to `out` as soon as known.
+    pub fn feed(
+        &mut self,
+        chunk: &[u8],
+        offset: u64,
+        out: &mut impl FnMut(Result<LogEvent, Error>),
+    ) {
+        self.feed_dyn(chunk, offset, out)
+    }
+
+    /// The input ended at byte `offset`: flush what is pending (a last line without a line
+    /// feed, the last export event) and report what is cut off.
+    pub fn finish(&mut self, offset: u64, out: &mut impl FnMut(Result<LogEvent, Error>)) {
+        self.finish_dyn(offset, out)
+    }
+
+    pub(crate) fn feed_dyn(&mut self, chunk: &[u8], offset: u64, out: Out<'_>) {
+        if chunk.is_empty() {
+            return;
+        }
+        let mut sink = Sink {
+            name: &self.name,
+            out,
+        };
+        if let Mode::Sniff { head, start } = &mut self.mode {
+            if head.is_empty() {
+                *start = offset;
+            }
+            head.extend_from_slice(chunk);
+            let seen = &head[..head.len().min(MAX_SNIFF)];
+            let decided = if seen.len() < MAX_SNIFF {
+                detect::sniff(seen, false)
+            } else {
+                detect::sniff(seen, true)
+            };
+            let Some(shape) = decided else {
+                return;
+            };
+            let head = std::mem::take(head);
+            let start = *start;
+            self.mode = decide(shape, self.depth, &head, start, &mut sink);
+            self.mode.feed_head(&head, start, &mut sink);
+            return;
+        }
+        self.mode.feed(chunk, offset, &mut sink);
+    }
+
+    pub(crate) fn finish_dyn(&mut self, offset: u64, out: Out<'_>) {
+        let mut sink = Sink {
+            name: &self.name,
+            out,
+        };
+        if let Mode::Sniff { head, start } = &mut self.mode {
+            let head = std::mem::take(head);
+            let start = if head.is_empty() { offset } else { *start };
+            let shape = detect::sniff(&head[..head.len().min(MAX_SNIFF)], true);
+            let shape = shape.unwrap_or(detect::Shape::Unknown);
+            self.mode = decide(shape, self.depth, &head, start, &mut sink);
+            self.mode.feed_head(&head, start, &mut sink);
+        }
+        self.mode.finish(offset, &mut sink);
+    }
+
+    /// The input skipped ahead (a corrupt gzip member): drop the partial line or value.
+    fn interrupt(&mut self) {
+        match &mut self.mode {
+            Mode::Sniff { .. } | Mode::Ignore | Mode::Gzip(_) => {}
+            Mode::Json(j) => j.interrupt(),
+            Mode::Stamped(s) => s.interrupt(),
+            Mode::Csv(c) => c.interrupt(),
+        }
+    }
+}
+
+/// The mode for `shape`, detected on the first bytes `head` (at `start`); report what is
+/// not read.
+fn decide(shape: detect::Shape, depth: u8, head: &[u8], start: u64, sink: &mut Sink) -> Mode {
+    match shape {
+        detect::Shape::Gzip if depth >= MAX_GZIP_DEPTH => {
+            sink.error(Error::Unsupported {
+                location: sink.loc(None, start),
+                format: "gzip",
+                message: format!("gzip nested more than {MAX_GZIP_DEPTH} levels deep"),
+            });
+            Mode::Ignore
+        }
+        detect::Shape::Gzip => Mode::Gzip(Box::new(gzip::Gunzip::new(Decoder::nested(
+            sink.name.clone(),
+            depth + 1,
+        )))),
+        detect::Shape::Json => Mode::Json(json::Json::new()),
+        detect::Shape::Stamped => Mode::Stamped(stamped::Stamped::new()),
+        detect::Shape::Csv => Mode::Csv(csv::Csv::new()),
+        detect::Shape::PowerShell => {
+            sink.error(Error::Unsupported {
+                location: sink.loc(Some(1), start),
+                format: "Windows PowerShell transcript",
+                message: "the log of a Windows session is a PowerShell transcript; \
+                          ttyscribe reads Linux and macOS sessions only"
+                    .into(),
+            });
+            Mode::Ignore
+        }
+        detect::Shape::Script => {
+            sink.error(Error::Unsupported {
+                location: sink.loc(Some(1), start),
+                format: "CloudWatch Logs",
+                message: "this is a `script` transcript (the S3 log), not a CloudWatch Logs \
+                          shape; read it as a transcript (decompressed if need be)"
+                    .into(),
+            });
+            Mode::Ignore
+        }
+        detect::Shape::Unknown => {
+            if !head.is_empty() {
+                sink.malformed(
+                    sink.loc(Some(1), start),
+                    "CloudWatch Logs",
+                    "the input is none of the CloudWatch Logs shapes (event JSON, get-log-events, \
+                     subscription, export, tail, Insights CSV)"
+                        .into(),
+                );
+            }
+            Mode::Ignore
+        }
+    }
+}
+
+impl Mode {
+    /// Feed the bytes the decision was made on (without a leading BOM).
+    fn feed_head(&mut self, head: &[u8], start: u64, sink: &mut Sink) {
+        let bom = detect::bom_len(head);
+        if head.len() > bom {
+            self.feed(&head[bom..], start + bom as u64, sink);
+        }
+    }
+
+    fn feed(&mut self, chunk: &[u8], offset: u64, sink: &mut Sink) {
+        match self {
+            Mode::Sniff { .. } | Mode::Ignore => {}
+            Mode::Gzip(g) => g.feed(chunk, offset, sink),
+            Mode::Json(j) => j.feed(chunk, offset, sink),
+            Mode::Stamped(s) => s.feed(chunk, offset, sink),
+            Mode::Csv(c) => c.feed(chunk, offset, sink),
+        }
+    }
+
+    fn finish(&mut self, offset: u64, sink: &mut Sink) {
+        match self {
+            Mode::Sniff { .. } | Mode::Ignore => {}
+            Mode::Gzip(g) => g.finish(offset, sink),
+            Mode::Json(j) => j.finish(offset, sink),
+            Mode::Stamped(s) => s.finish(sink),
+            Mode::Csv(c) => c.finish(sink),
+        }
+    }
+}
 
 /// What one CloudWatch Logs event carried.
 #[derive(Debug, Clone, PartialEq, Eq)]

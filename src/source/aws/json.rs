@@ -1,0 +1,470 @@
+//! JSON inputs: JSON Lines (one value per line, streamed with a capped line buffer) or
+//! documents (values spread over lines: pretty-printed events, `get-log-events` output,
+//! arrays), buffered value by value up to [`MAX_DOCUMENT_BYTES`].
+//!
+//! Which one is decided on the first line: if it holds a complete value the input is JSON
+//! Lines; if a value starts there and goes on, or the first byte is `[`, it is a document.
+
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+use super::event::{self, JSON, List};
+use super::lines::{Lines, Piece};
+use super::outline::{Outline, outline};
+use super::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, Sink};
+use crate::error::Location;
+
+/// A document is re-parsed after it has grown by at least this much (or doubled), or when a
+/// line starts with `}` or `]` (the end of a pretty-printed value).
+const RETRY_BYTES: usize = 64 * 1024;
+
+#[derive(Debug)]
+pub(super) enum Json {
+    /// The first line is not complete yet.
+    Sniff {
+        head: Vec<u8>,
+        start: u64,
+    },
+    Lines(Lines),
+    Doc(Doc),
+}
+
+impl Json {
+    pub fn new() -> Json {
+        Json::Sniff {
+            head: Vec::new(),
+            start: 0,
+        }
+    }
+
+    pub fn feed(&mut self, chunk: &[u8], offset: u64, sink: &mut Sink) {
+        if let Json::Sniff { head, start } = self {
+            if head.is_empty() {
+                *start = offset;
+            }
+            head.extend_from_slice(chunk);
+            let Some(lines) = first_line_complete(head) else {
+                return;
+            };
+            let (head, start) = (std::mem::take(head), *start);
+            *self = if lines {
+                Json::Lines(Lines::default())
+            } else {
+                Json::Doc(Doc::default())
+            };
+            return self.feed(&head, start, sink);
+        }
+        match self {
+            Json::Sniff { .. } => {}
+            Json::Lines(l) => l.feed(chunk, offset, &mut |p| line(p, sink)),
+            Json::Doc(d) => d.feed(chunk, offset, sink),
+        }
+    }
+
+    pub fn finish(&mut self, offset: u64, sink: &mut Sink) {
+        if let Json::Sniff { head, start } = self {
+            let (head, start) = (std::mem::take(head), *start);
+            *self = Json::Lines(Lines::default());
+            self.feed(&head, start, sink);
+        }
+        match self {
+            Json::Sniff { .. } => {}
+            Json::Lines(l) => l.finish(&mut |p| line(p, sink)),
+            Json::Doc(d) => d.finish(offset, sink),
+        }
+    }
+
+    pub fn interrupt(&mut self) {
+        match self {
+            Json::Sniff { head, .. } => head.clear(),
+            Json::Lines(l) => l.interrupt(),
+            Json::Doc(d) => d.interrupt(),
+        }
+    }
+}
+
+/// `Some(true)` when the first non-blank line holds a complete JSON value (JSON Lines),
+/// `Some(false)` when a value starts there and goes on (a document), `None` when that line
+/// is not complete yet.
+fn first_line_complete(head: &[u8]) -> Option<bool> {
+    let i = head.iter().position(|c| !c.is_ascii_whitespace())?;
+    if head[i] == b'[' {
+        return Some(false);
+    }
+    let Some(n) = memchr::memchr(b'\n', &head[i..]) else {
+        return (head.len() > MAX_LINE_BYTES).then_some(false);
+    };
+    let mut values =
+        serde_json::Deserializer::from_slice(&head[i..i + n]).into_iter::<IgnoredAny>();
+    match values.next() {
+        Some(Err(e)) if e.is_eof() => Some(false),
+        _ => Some(true),
+    }
+}
+
+/// One line of JSON Lines.
+fn line(p: Piece, sink: &mut Sink) {
+    match p {
+        Piece::TooLong { line, byte } => sink.malformed(
+            sink.loc(Some(line), byte),
+            JSON,
+            format!("line longer than {MAX_LINE_BYTES} bytes skipped"),
+        ),
+        Piece::Line { text, line, byte } => {
+            if text.iter().all(u8::is_ascii_whitespace) {
+                return;
+            }
+            let loc = sink.loc(Some(line), byte);
+            for v in serde_json::Deserializer::from_slice(text).into_iter::<Value>() {
+                match v {
+                    Ok(v) => event::item(v, &loc, sink, 0),
+                    Err(e) => {
+                        let what = if e.is_eof() {
+                            "the line ends inside a JSON value"
+                        } else {
+                            "not JSON"
+                        };
+                        return sink.malformed(
+                            loc,
+                            JSON,
+                            format!("{what} (column {}): {e}", e.column()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A JSON document, or several concatenated: buffered until each top-level value is complete.
+#[derive(Debug)]
+pub(super) struct Doc {
+    buf: Vec<u8>,
+    /// Bytes of `buf` already handled.
+    pos: usize,
+    /// Input offset and line number of `buf[0]`.
+    base: u64,
+    base_line: u64,
+    /// A line counting cursor into `buf` (position, its line number).
+    cursor: (usize, u64),
+    /// Try to parse again when `buf.len() - pos` reaches this.
+    need: usize,
+    /// After an error: skipping to a line that starts with `{` or `[`; `true` when the last
+    /// byte seen ended a line.
+    skip: Option<bool>,
+    /// While skipping: the line number of the next byte.
+    skip_line: u64,
+}
+
+impl Default for Doc {
+    fn default() -> Self {
+        Doc {
+            buf: Vec::new(),
+            pos: 0,
+            base: 0,
+            base_line: 1,
+            cursor: (0, 1),
+            need: 0,
+            skip: None,
+            skip_line: 1,
+        }
+    }
+}
+
+impl Doc {
+    pub fn feed(&mut self, chunk: &[u8], offset: u64, sink: &mut Sink) {
+        let mut chunk = chunk;
+        let mut offset = offset;
+        if let Some(mut at_line_start) = self.skip {
+            let mut found = None;
+            for (i, &c) in chunk.iter().enumerate() {
+                if at_line_start && (c == b'{' || c == b'[') {
+                    found = Some(i);
+                    break;
+                }
+                at_line_start = c == b'\n';
+            }
+            let skipped = found.unwrap_or(chunk.len());
+            self.skip_line += memchr::memchr_iter(b'\n', &chunk[..skipped]).count() as u64;
+            let Some(i) = found else {
+                self.skip = Some(at_line_start);
+                return;
+            };
+            self.skip = None;
+            self.restart(offset + i as u64, self.skip_line);
+            chunk = &chunk[i..];
+            offset += i as u64;
+        }
+        if self.pos == self.buf.len() {
+            let (_, line) = self.line_at(self.buf.len());
+            self.restart(offset, line);
+        }
+        let prev = self.buf.last().copied();
+        self.buf.extend_from_slice(chunk);
+        if closes_value(prev, chunk) || self.buf.len() - self.pos >= self.need {
+            self.parse(false, sink);
+        }
+        if self.skip.is_none() && self.buf.len() - self.pos > MAX_DOCUMENT_BYTES {
+            let loc = self.loc(self.pos, sink);
+            sink.malformed(
+                loc,
+                JSON,
+                format!("a JSON value longer than {MAX_DOCUMENT_BYTES} bytes skipped"),
+            );
+            self.skip_from(self.pos);
+        }
+    }
+
+    pub fn finish(&mut self, _offset: u64, sink: &mut Sink) {
+        if self.skip.is_none() {
+            self.parse(true, sink);
+        }
+    }
+
+    /// The input jumped (a corrupt gzip member): drop the value in progress and start again
+    /// at the next `{` or `[` that starts a line.
+    pub fn interrupt(&mut self) {
+        if self.skip.is_none() {
+            let (_, line) = self.line_at(self.buf.len());
+            self.skip_line = line;
+        }
+        self.skip = Some(true);
+        self.buf.clear();
+        self.pos = 0;
+    }
+
+    /// An empty buffer whose first byte will be at `offset`, on line `line`.
+    fn restart(&mut self, offset: u64, line: u64) {
+        self.buf.clear();
+        self.pos = 0;
+        self.base = offset;
+        self.base_line = line;
+        self.cursor = (0, line);
+        self.need = 0;
+    }
+
+    /// Skip the value that starts at `from` (already reported): resume at the next line after
+    /// it that starts with `{` or `[`, in the buffer or later.
+    fn skip_from(&mut self, from: usize) {
+        let mut i = from;
+        while let Some(n) = memchr::memchr(b'\n', &self.buf[i..]) {
+            i += n + 1;
+            if matches!(self.buf.get(i), Some(b'{' | b'[')) {
+                self.pos = i;
+                return;
+            }
+        }
+        let (_, line) = self.line_at(self.buf.len());
+        self.skip = Some(self.buf.last() == Some(&b'\n'));
+        self.skip_line = line;
+        self.buf.clear();
+        self.pos = 0;
+        self.cursor = (0, line);
+        self.base_line = line;
+    }
+
+    /// Parse every complete top-level value in the buffer. At the end of input (`last`) a
+    /// cut-off value is reported and what follows it is tried again.
+    fn parse(&mut self, last: bool, sink: &mut Sink) {
+        loop {
+            while self.buf.get(self.pos).is_some_and(u8::is_ascii_whitespace) {
+                self.pos += 1;
+            }
+            if self.pos >= self.buf.len() {
+                self.need = 0;
+                break;
+            }
+            let start = self.pos;
+            let mut values =
+                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<IgnoredAny>();
+            match values.next() {
+                None => break,
+                Some(Ok(_))
+                    if !last
+                        && start + values.byte_offset() == self.buf.len()
+                        && !matches!(self.buf[start], b'{' | b'[' | b'"') =>
+                {
+                    // A bare number at the end may go on in the next chunk.
+                    self.need = self.buf.len() - start + 1;
+                    break;
+                }
+                Some(Ok(_)) => {
+                    let end = start + values.byte_offset();
+                    self.value(start, end, sink);
+                    self.pos = end;
+                }
+                Some(Err(e)) if e.is_eof() && !last => {
+                    self.need = (2 * (self.buf.len() - start)).max(RETRY_BYTES);
+                    break;
+                }
+                Some(Err(e)) => {
+                    let loc = self.loc(start, sink);
+                    let line = loc.line.unwrap_or(1) + e.line() as u64 - 1;
+                    let what = if e.is_eof() {
+                        "cut off"
+                    } else {
+                        "not valid JSON"
+                    };
+                    sink.malformed(
+                        loc,
+                        JSON,
+                        format!("{what} (at line {line}, column {}): {e}", e.column()),
+                    );
+                    self.skip_from(start);
+                    if self.skip.is_some() {
+                        return;
+                    }
+                }
+            }
+        }
+        if self.pos > RETRY_BYTES && self.pos * 2 > self.buf.len() {
+            let (_, line) = self.line_at(self.pos);
+            self.buf.drain(..self.pos);
+            self.base += self.pos as u64;
+            self.base_line = line;
+            self.cursor = (0, line);
+            self.pos = 0;
+        }
+    }
+
+    /// The complete value `buf[start..end]`: its events, each array element placed at its
+    /// own line.
+    fn value(&mut self, start: usize, end: usize, sink: &mut Sink) {
+        let loc = self.loc(start, sink);
+        let text = &self.buf[start..end];
+        match outline(text) {
+            Outline::Array(elems) => {
+                for (a, b) in elems {
+                    let loc = self.loc(start + a, sink);
+                    match serde_json::from_slice::<Value>(&self.buf[start + a..start + b]) {
+                        Ok(v) => event::item(v, &loc, sink, 0),
+                        Err(e) => sink.malformed(loc, JSON, e.to_string()),
+                    }
+                }
+            }
+            Outline::Object(fields) if fields.iter().any(|f| f.elems.is_some()) => {
+                let mut map = serde_json::Map::new();
+                let mut lists = Vec::new();
+                for f in fields {
+                    let key = match serde_json::from_slice::<String>(&text[f.key.0..f.key.1]) {
+                        Ok(k) => k,
+                        Err(_) => continue,
+                    };
+                    match (List::of_key(&key), f.elems) {
+                        (Some(list), Some(elems)) => lists.push((list, elems)),
+                        _ => {
+                            if let Ok(v) = serde_json::from_slice(&text[f.value.0..f.value.1]) {
+                                map.insert(key, v);
+                            }
+                        }
+                    }
+                }
+                if lists.is_empty() || map.contains_key("awslogs") {
+                    let v = serde_json::from_slice::<Value>(text);
+                    return match v {
+                        Ok(v) => event::item(v, &loc, sink, 0),
+                        Err(e) => sink.malformed(loc, JSON, e.to_string()),
+                    };
+                }
+                let parent = event::parent(&map);
+                if parent.skip {
+                    return;
+                }
+                for (list, elems) in lists {
+                    for (a, b) in elems {
+                        let loc = self.loc(start + a, sink);
+                        match serde_json::from_slice::<Value>(&self.buf[start + a..start + b]) {
+                            Ok(v) => event::list_item(list, v, &parent, &loc, sink),
+                            Err(e) => sink.malformed(loc, JSON, e.to_string()),
+                        }
+                    }
+                }
+            }
+            _ => match serde_json::from_slice::<Value>(text) {
+                Ok(v) => event::item(v, &loc, sink, 0),
+                Err(e) => sink.malformed(loc, JSON, e.to_string()),
+            },
+        }
+    }
+
+    /// Line number of `buf[i]` (moving the cursor; positions asked for mostly increase).
+    fn line_at(&mut self, i: usize) -> (usize, u64) {
+        if i < self.cursor.0 {
+            self.cursor = (0, self.base_line);
+        }
+        let (p, l) = self.cursor;
+        let n = memchr::memchr_iter(b'\n', &self.buf[p..i]).count() as u64;
+        self.cursor = (i, l + n);
+        self.cursor
+    }
+
+    fn loc(&mut self, i: usize, sink: &Sink) -> Location {
+        let (_, line) = self.line_at(i);
+        sink.loc(Some(line), self.base + i as u64)
+    }
+}
+
+/// Whether `chunk` (after the byte `prev`) has a line that starts with `}` or `]`.
+fn closes_value(prev: Option<u8>, chunk: &[u8]) -> bool {
+    if prev == Some(b'\n') && matches!(chunk.first(), Some(b'}' | b']')) {
+        return true;
+    }
+    memchr::memchr_iter(b'\n', chunk).any(|i| matches!(chunk.get(i + 1), Some(b'}' | b']')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line() {
+        assert_eq!(first_line_complete(b"{\"a\":1}\n"), Some(true));
+        assert_eq!(first_line_complete(b"{\"a\":1"), None);
+        assert_eq!(first_line_complete(b"{\n"), Some(false));
+        assert_eq!(first_line_complete(b"\n\n[\n"), Some(false));
+        assert_eq!(first_line_complete(b"{\"a\":x}\n"), Some(true));
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use crate::error::Error;
+    use crate::source::aws::{Decoder, EventData, LogEvent};
+
+    fn run(input: &[u8], step: usize) -> Vec<Result<LogEvent, Error>> {
+        let mut got = Vec::new();
+        let mut d = Decoder::new(None);
+        for (k, c) in input.chunks(step).enumerate() {
+            d.feed(c, (k * step) as u64, &mut |r| got.push(r));
+        }
+        d.finish(input.len() as u64, &mut |r| got.push(r));
+        got
+    }
+
+    fn pretty(id: &str) -> String {
+        format!("{{\n  \"sessionId\": \"{id}\",\n  \"sessionData\": [\n    \"{id}\"\n  ]\n}}\n")
+    }
+
+    #[test]
+    fn broken_pretty_value_is_skipped() {
+        let broken = pretty("b").replace("}\n", "");
+        let input = [pretty("a"), broken, pretty("c"), "[1,\n".into()].concat();
+        for step in [1, 2, 5, 64, input.len()] {
+            let got = run(input.as_bytes(), step);
+            let ok: Vec<String> = got
+                .iter()
+                .filter_map(|r| match r.as_ref().ok()?.data {
+                    EventData::Lines(ref l) => Some(l[0].clone()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(ok, ["a", "c"], "step {step}");
+            let errs: Vec<_> = got.iter().filter_map(|r| r.as_ref().err()).collect();
+            assert_eq!(errs.len(), 2, "{errs:?}");
+            // The unclosed value (line 7, found broken at line 12), the cut-off array.
+            assert_eq!(errs[0].location().line, Some(7));
+            assert!(errs[0].to_string().contains("at line 12"));
+            assert_eq!(errs[1].location().line, Some(18));
+        }
+    }
+}
