@@ -26,6 +26,7 @@
 pub mod error;
 pub mod limits;
 pub mod record;
+mod replay;
 mod scribe;
 mod segment;
 pub mod source;
@@ -34,5 +35,5 @@ pub mod write;
 
 pub use error::{Error, Location};
 pub use record::{Command, Evidence, Record, Session, Span};
-pub use scribe::{Config, Scribe, parse};
+pub use scribe::{Config, MAX_SESSIONS, Scribe, parse};
 pub use source::InputFormat;

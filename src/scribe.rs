@@ -4,9 +4,9 @@ use regex::Regex;
 
 use crate::error::Error;
 use crate::record::{ErrorRecord, Record, Session};
-use crate::segment::Segmenter;
+use crate::replay::Replay;
+use crate::source::aws::LogEvent;
 use crate::source::{Body, InputFormat, Source};
-use crate::terminal::Terminal;
 
 /// How to read an input.
 #[derive(Debug, Clone, Default)]
@@ -47,46 +47,77 @@ pub struct Config {
 /// ```
 pub struct Scribe {
     source: Source,
-    terminal: Terminal,
-    segmenter: Segmenter,
+    /// One replay per session; the first serves inputs that hold one session.
+    replays: Vec<Replay>,
+    cols: Option<usize>,
+    prompt: Option<Regex>,
     offset: u64,
     errors: Vec<Error>,
-    forced_width: bool,
     out: Vec<Record>,
     name: Option<String>,
 }
 
+/// Most sessions one input may hold; events of further sessions are reported and skipped.
+pub const MAX_SESSIONS: usize = 4096;
+
 struct Sink<'a> {
-    terminal: &'a mut Terminal,
-    segmenter: &'a mut Segmenter,
+    replays: &'a mut Vec<Replay>,
     errors: &'a mut Vec<Error>,
-    forced_width: bool,
+    cols: Option<usize>,
+    prompt: &'a Option<Regex>,
 }
 
 impl Body for Sink<'_> {
     fn bytes(&mut self, bytes: &[u8], offset: u64) {
-        self.terminal.advance(bytes, offset, self.segmenter);
+        self.replays[0].bytes(bytes, offset);
     }
     fn error(&mut self, error: Error) {
         self.errors.push(error);
     }
     fn recorded_width(&mut self, cols: usize) {
-        if !self.forced_width {
-            self.terminal.screen.set_width(cols);
-        }
+        self.replays[0].set_width(cols);
+    }
+    fn event(&mut self, event: LogEvent) {
+        let id = &event.session_id;
+        let i = match self.replays.iter().position(|r| &r.session_id == id) {
+            Some(i) => i,
+            None if self.replays.len() == 1
+                && self.replays[0].session_id.is_none()
+                && self.replays[0].is_empty() =>
+            {
+                self.replays[0].session_id = id.clone();
+                0
+            }
+            None if self.replays.len() >= MAX_SESSIONS => {
+                self.errors.push(Error::Malformed {
+                    location: event.location.clone(),
+                    format: "cloudwatch",
+                    message: format!(
+                        "more than {MAX_SESSIONS} sessions in one input; skipping this event"
+                    ),
+                });
+                return;
+            }
+            None => {
+                self.replays
+                    .push(Replay::new(self.cols, self.prompt.clone(), id.clone()));
+                self.replays.len() - 1
+            }
+        };
+        self.replays[i].event(event, self.errors);
     }
 }
 
 impl Scribe {
-    /// A parser for one session.
+    /// A parser for one input (one session, or several for CloudWatch inputs that mix them).
     pub fn new(config: Config) -> Scribe {
         Scribe {
-            source: Source::new(config.format),
-            terminal: Terminal::new(config.cols),
-            segmenter: Segmenter::new(config.prompt),
+            source: Source::new(config.format, config.name.clone()),
+            replays: vec![Replay::new(config.cols, config.prompt.clone(), None)],
+            cols: config.cols,
+            prompt: config.prompt,
             offset: 0,
             errors: Vec::new(),
-            forced_width: config.cols.is_some(),
             out: Vec::new(),
             name: config.name,
         }
@@ -95,10 +126,10 @@ impl Scribe {
     /// Feed the next chunk of input; returns the records completed by it.
     pub fn feed(&mut self, bytes: &[u8]) -> std::vec::Drain<'_, Record> {
         let mut sink = Sink {
-            terminal: &mut self.terminal,
-            segmenter: &mut self.segmenter,
+            replays: &mut self.replays,
             errors: &mut self.errors,
-            forced_width: self.forced_width,
+            cols: self.cols,
+            prompt: &self.prompt,
         };
         self.source.feed(bytes, self.offset, &mut sink);
         self.offset += bytes.len() as u64;
@@ -106,37 +137,56 @@ impl Scribe {
         self.out.drain(..)
     }
 
-    /// The input ended: returns the last records, then the `session` record.
+    /// The input ended: returns the last records, then a `session` record per session.
     pub fn finish(mut self) -> Vec<Record> {
         let mut sink = Sink {
-            terminal: &mut self.terminal,
-            segmenter: &mut self.segmenter,
+            replays: &mut self.replays,
             errors: &mut self.errors,
-            forced_width: self.forced_width,
+            cols: self.cols,
+            prompt: &self.prompt,
         };
         self.source.finish(self.offset, &mut sink);
-        self.terminal.finish(self.offset, &mut self.segmenter);
-        self.segmenter
-            .finish(&mut self.terminal.screen, self.offset);
         self.collect();
         let mut session = Session::default();
         self.source.describe(&mut session);
-        session.shell = self.segmenter.shell.name().map(str::to_owned);
-        session.width = self.terminal.screen.width();
-        session.width_changes = self.terminal.screen.width_changes;
-        session.commands = self.segmenter.commands;
-        self.out.push(Record::Session(session));
+        for r in &mut self.replays {
+            r.finish(
+                self.offset,
+                &mut self.errors,
+                session.clone(),
+                &mut self.out,
+            );
+        }
+        let errors: Vec<Error> = self.errors.drain(..).collect();
+        let n = self.out.len();
+        self.push_errors(errors);
+        // Errors found while finishing go before the session records.
+        let first_session = self.out[..n]
+            .iter()
+            .position(|r| matches!(r, Record::Session(_)))
+            .unwrap_or(n);
+        let tail: Vec<Record> = self.out.drain(n..).collect();
+        self.out.splice(first_session..first_session, tail);
         self.out
     }
 
-    fn collect(&mut self) {
-        for mut e in self.errors.drain(..) {
-            if let Some(n) = &self.name {
+    fn push_errors(&mut self, errors: Vec<Error>) {
+        for mut e in errors {
+            if let Some(n) = &self.name
+                && e.location().input.is_none()
+            {
                 e.set_input(n);
             }
             self.out.push(Record::Error(ErrorRecord::from(&e)));
         }
-        self.out.append(&mut self.segmenter.records);
+    }
+
+    fn collect(&mut self) {
+        let errors: Vec<Error> = self.errors.drain(..).collect();
+        self.push_errors(errors);
+        for r in &mut self.replays {
+            r.take_records(&mut self.out);
+        }
     }
 }
 

@@ -6,7 +6,12 @@
 //! - raw: the pty byte stream itself (the agent's `ipcTempFile.log`, a `script -q` log).
 //! - [`script`]: a `script(1)` transcript as SSM uploads it to S3: the `Script started on`
 //!   header and `Script done on` footer are read for metadata and removed.
+//! - [`aws`]: CloudWatch Logs events in every wrapper; [`reorder`] puts them in time order,
+//!   and the lossy lines of streamed events get back the CRs that can be restored.
 
+pub mod aws;
+pub(crate) mod lossy;
+pub mod reorder;
 pub mod script;
 
 use crate::error::Error;
@@ -22,6 +27,8 @@ pub enum InputFormat {
     Raw,
     /// A `script(1)` transcript (the SSM S3 log).
     Script,
+    /// CloudWatch Logs events, in any of the wrappers of [`aws`].
+    CloudWatch,
 }
 
 impl InputFormat {
@@ -31,6 +38,7 @@ impl InputFormat {
             InputFormat::Auto => "auto",
             InputFormat::Raw => "raw",
             InputFormat::Script => "script",
+            InputFormat::CloudWatch => "cloudwatch",
         }
     }
 }
@@ -42,8 +50,9 @@ impl std::str::FromStr for InputFormat {
             "auto" => Ok(InputFormat::Auto),
             "raw" => Ok(InputFormat::Raw),
             "script" | "s3" => Ok(InputFormat::Script),
+            "cloudwatch" | "cw" => Ok(InputFormat::CloudWatch),
             _ => Err(format!(
-                "unknown input format {s:?} (expected auto, raw or script)"
+                "unknown input format {s:?} (expected auto, raw, script or cloudwatch)"
             )),
         }
     }
@@ -57,26 +66,34 @@ pub(crate) trait Body {
     fn error(&mut self, error: Error);
     /// The input recorded the terminal width.
     fn recorded_width(&mut self, _cols: usize) {}
+    /// A CloudWatch event, in time order within its session.
+    fn event(&mut self, _event: aws::LogEvent) {}
 }
 
 /// The adapter chosen for this input.
 #[derive(Debug)]
 pub(crate) enum Source {
-    Undecided { forced: InputFormat, head: Vec<u8> },
+    Undecided {
+        forced: InputFormat,
+        head: Vec<u8>,
+        name: Option<String>,
+    },
     Raw,
     Script(Box<script::Transcript>),
+    Aws(Box<(aws::Decoder, reorder::Reorder)>),
 }
 
 /// Longest prefix needed to tell the formats apart.
-const SNIFF: usize = script::MAGIC.len() + 3;
+const SNIFF: usize = aws::SNIFF_BYTES;
 
 impl Source {
-    pub fn new(format: InputFormat) -> Source {
+    pub fn new(format: InputFormat, name: Option<String>) -> Source {
         match format {
             InputFormat::Raw => Source::Raw,
             _ => Source::Undecided {
                 forced: format,
                 head: Vec::new(),
+                name,
             },
         }
     }
@@ -86,45 +103,60 @@ impl Source {
             Source::Undecided { forced, .. } => *forced,
             Source::Raw => InputFormat::Raw,
             Source::Script(_) => InputFormat::Script,
+            Source::Aws(_) => InputFormat::CloudWatch,
         }
     }
 
     pub fn feed<B: Body>(&mut self, chunk: &[u8], offset: u64, out: &mut B) {
-        if let Source::Undecided { forced, head } = self {
+        if let Source::Undecided { forced, head, name } = self {
             if head.is_empty() && chunk.len() >= SNIFF {
                 let f = decide(*forced, chunk);
-                *self = Self::decided(f);
+                *self = Self::decided(f, name.take());
                 return self.feed(chunk, offset, out);
             }
             head.extend_from_slice(chunk);
-            if head.len() < SNIFF
-                && script::MAGIC_BOM.starts_with(head) | script::MAGIC.starts_with(head)
-            {
+            if head.len() < SNIFF {
                 return;
             }
             let head = std::mem::take(head);
             let f = decide(*forced, &head);
-            *self = Self::decided(f);
+            *self = Self::decided(f, name.take());
             let start = offset + chunk.len() as u64 - head.len() as u64;
             return self.feed(&head, start, out);
         }
         match self {
             Source::Raw => out.bytes(chunk, offset),
             Source::Script(t) => t.feed(chunk, offset, out),
+            Source::Aws(a) => {
+                let (decoder, reorder) = &mut **a;
+                decoder.feed(chunk, offset, &mut |r| match r {
+                    Ok(e) => reorder.push(e, &mut |e| out.event(e)),
+                    Err(e) => out.error(e),
+                });
+            }
             Source::Undecided { .. } => {}
         }
     }
 
     pub fn finish<B: Body>(&mut self, offset: u64, out: &mut B) {
-        if let Source::Undecided { forced, head } = self {
+        if let Source::Undecided { forced, head, name } = self {
             let head = std::mem::take(head);
             let f = decide(*forced, &head);
-            *self = Self::decided(f);
+            *self = Self::decided(f, name.take());
             let start = offset - head.len() as u64;
             self.feed(&head, start, out);
         }
-        if let Source::Script(t) = self {
-            t.finish(offset, out);
+        match self {
+            Source::Script(t) => t.finish(offset, out),
+            Source::Aws(a) => {
+                let (decoder, reorder) = &mut **a;
+                decoder.finish(offset, &mut |r| match r {
+                    Ok(e) => reorder.push(e, &mut |e| out.event(e)),
+                    Err(e) => out.error(e),
+                });
+                reorder.finish(&mut |e| out.event(e));
+            }
+            _ => {}
         }
     }
 
@@ -135,9 +167,13 @@ impl Source {
         }
     }
 
-    fn decided(f: InputFormat) -> Source {
+    fn decided(f: InputFormat, name: Option<String>) -> Source {
         match f {
             InputFormat::Script => Source::Script(Box::new(script::Transcript::new(true))),
+            InputFormat::CloudWatch => Source::Aws(Box::new((
+                aws::Decoder::new(name),
+                reorder::Reorder::default(),
+            ))),
             _ => Source::Raw,
         }
     }
@@ -146,6 +182,7 @@ impl Source {
 fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
     match forced {
         InputFormat::Auto if script::looks_like(head) => InputFormat::Script,
+        InputFormat::Auto if aws::looks_like(head) => InputFormat::CloudWatch,
         InputFormat::Auto => InputFormat::Raw,
         f => f,
     }

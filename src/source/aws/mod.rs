@@ -337,7 +337,7 @@ impl Mode {
 }
 
 /// What one CloudWatch Logs event carried.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventData {
     /// A streamed event's `sessionData`: one string per output line (CR deleted by the agent).
     Lines(Vec<String>),

@@ -1,0 +1,220 @@
+//! One session being replayed: a terminal, the segmenter watching it, and what is known
+//! about the session. An input holds one session (a raw log, a transcript) or several
+//! (CloudWatch `filter-log-events`, a log group export); [`crate::Scribe`] keeps one
+//! `Replay` for each.
+
+use regex::Regex;
+
+use crate::error::Error;
+use crate::record::{Record, Session};
+use crate::segment::Segmenter;
+use crate::source::aws::{EventData, LogEvent};
+use crate::source::script::Transcript;
+use crate::source::{Body, lossy};
+use crate::terminal::Terminal;
+
+pub(crate) struct Replay {
+    pub session_id: Option<String>,
+    terminal: Terminal,
+    segmenter: Segmenter,
+    /// Plain-text CloudWatch events are chunks of a `script` transcript.
+    transcript: Option<Transcript>,
+    forced_width: bool,
+    /// Metadata gathered from CloudWatch events.
+    pub cloudwatch: Session,
+    /// Buffer the restored bytes of a streamed event are built in.
+    buf: Vec<u8>,
+}
+
+/// Terminal bytes of one replay, from a transcript reader.
+struct Feed<'a> {
+    terminal: &'a mut Terminal,
+    segmenter: &'a mut Segmenter,
+    errors: &'a mut Vec<Error>,
+    forced_width: bool,
+}
+
+impl Body for Feed<'_> {
+    fn bytes(&mut self, bytes: &[u8], offset: u64) {
+        self.terminal.advance(bytes, offset, self.segmenter);
+    }
+    fn error(&mut self, error: Error) {
+        self.errors.push(error);
+    }
+    fn recorded_width(&mut self, cols: usize) {
+        if !self.forced_width {
+            self.terminal.screen.set_width(cols);
+        }
+    }
+}
+
+impl Replay {
+    pub fn new(cols: Option<usize>, prompt: Option<Regex>, session_id: Option<String>) -> Replay {
+        Replay {
+            session_id,
+            terminal: Terminal::new(cols),
+            segmenter: Segmenter::new(prompt),
+            transcript: None,
+            forced_width: cols.is_some(),
+            cloudwatch: Session::default(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// Whether anything was replayed yet.
+    pub fn is_empty(&self) -> bool {
+        self.segmenter.records.is_empty()
+            && self.segmenter.commands == 0
+            && self.cloudwatch.start_time.is_none()
+    }
+
+    /// Terminal bytes at input offset `offset`.
+    pub fn bytes(&mut self, bytes: &[u8], offset: u64) {
+        self.terminal.advance(bytes, offset, &mut self.segmenter);
+    }
+
+    pub fn set_width(&mut self, cols: usize) {
+        if !self.forced_width {
+            self.terminal.screen.set_width(cols);
+        }
+    }
+
+    /// One CloudWatch event of this session.
+    pub fn event(&mut self, event: LogEvent, errors: &mut Vec<Error>) {
+        let time = event
+            .event_time
+            .clone()
+            .or_else(|| event.timestamp_ms.map(rfc3339_ms));
+        let meta = &mut self.cloudwatch;
+        if meta.start_time.is_none() {
+            meta.start_time = time.clone();
+        }
+        if time.is_some() {
+            meta.end_time = time.clone();
+        }
+        meta.instance_id = meta.instance_id.take().or(event.target);
+        meta.owner_arn = meta.owner_arn.take().or(event.owner_arn);
+        meta.run_as_user = meta.run_as_user.take().or(event.run_as);
+        meta.region = meta.region.take().or(event.region);
+        let offset = event.location.byte;
+        match event.data {
+            EventData::Lines(lines) => {
+                self.segmenter.lossy = true;
+                self.segmenter.time = time;
+                self.buf.clear();
+                for line in &lines {
+                    lossy::restore_line(line, &mut self.buf);
+                }
+                let buf = std::mem::take(&mut self.buf);
+                self.terminal.advance(&buf, offset, &mut self.segmenter);
+                self.buf = buf;
+            }
+            EventData::Text(text) => {
+                self.segmenter.time = time;
+                let transcript = self.transcript.get_or_insert_with(|| Transcript::new(true));
+                let mut feed = Feed {
+                    terminal: &mut self.terminal,
+                    segmenter: &mut self.segmenter,
+                    errors,
+                    forced_width: self.forced_width,
+                };
+                // The agent dropped the line feed that ended each event.
+                transcript.feed(text.as_bytes(), offset, &mut feed);
+                transcript.feed(b"\n", offset + text.len() as u64, &mut feed);
+            }
+        }
+    }
+
+    /// Records completed so far.
+    pub fn take_records(&mut self, out: &mut Vec<Record>) {
+        for r in self.segmenter.records.drain(..) {
+            out.push(match r {
+                Record::Command(mut c) if self.session_id.is_some() => {
+                    c.session_id = self.session_id.clone();
+                    Record::Command(c)
+                }
+                r => r,
+            });
+        }
+    }
+
+    /// The input ended at `offset`: the last records and the session record, whose
+    /// `session` fields the caller has started filling.
+    pub fn finish(
+        &mut self,
+        offset: u64,
+        errors: &mut Vec<Error>,
+        mut session: Session,
+        out: &mut Vec<Record>,
+    ) {
+        if let Some(t) = &mut self.transcript {
+            let mut feed = Feed {
+                terminal: &mut self.terminal,
+                segmenter: &mut self.segmenter,
+                errors,
+                forced_width: self.forced_width,
+            };
+            t.finish(offset, &mut feed);
+            t.describe(&mut session);
+        }
+        self.terminal.finish(offset, &mut self.segmenter);
+        self.segmenter.finish(&mut self.terminal.screen, offset);
+        self.take_records(out);
+        let cw = std::mem::take(&mut self.cloudwatch);
+        session.session_id = session.session_id.or(self.session_id.clone());
+        session.instance_id = session.instance_id.or(cw.instance_id);
+        session.owner_arn = cw.owner_arn;
+        session.run_as_user = cw.run_as_user;
+        session.region = cw.region;
+        session.start_time = session.start_time.or(cw.start_time);
+        session.end_time = session.end_time.or(cw.end_time);
+        if session.user.is_none() {
+            session.user = session
+                .session_id
+                .as_deref()
+                .and_then(|id| id.rsplit_once('-'))
+                .map(|(u, _)| u.to_owned());
+        }
+        session.shell = self.segmenter.shell.name().map(str::to_owned);
+        session.width = self.terminal.screen.width();
+        session.width_changes = self.terminal.screen.width_changes;
+        session.commands = self.segmenter.commands;
+        out.push(Record::Session(session));
+    }
+}
+
+/// `2024-10-15T21:22:05.123Z` from milliseconds since the epoch.
+fn rfc3339_ms(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let millis = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times() {
+        assert_eq!(super::rfc3339_ms(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            super::rfc3339_ms(1_729_027_325_123),
+            "2024-10-15T21:22:05.123Z"
+        );
+    }
+}

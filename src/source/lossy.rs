@@ -1,0 +1,141 @@
+//! Undoing what the SSM agent's cleanup of streamed lines can be undone.
+//!
+//! Before upload the agent deletes every CR of a line, strips its CSI sequences unless the
+//! line holds one its stripper rejects (then the whole line stays raw), turns TAB into a
+//! space, and damages UTF-8 (`../shared/reference/ssm-log-formats.md` §4). The terminal can
+//! replay what is left once the CRs that shells are known to send are put back:
+//!
+//! | shell output | after cleanup | put back |
+//! |---|---|---|
+//! | zsh `PROMPT_SP`: `%` + spaces to the margin, `\r \r` | `%` + one space more | `%` + spaces, `\r \r` (the width follows) |
+//! | fish `PROMPT_SP`: `⏎` + spaces, `\r⏎ \r` | `⏎` + spaces + `⏎ ` | the two CRs |
+//! | fish repaint: `\r` + `ESC[nC` before every keystroke's redraw | `ESC[nC` relative | `\r` before each `ESC[nC` on fish's lines (those carrying its `ESC(B` reset) |
+//!
+//! What cannot be undone is documented in `LOSSY.md` and flagged on the records: a line whose
+//! editing sequences were stripped keeps only its `\b`s, CR-redrawn prompts read twice
+//! (handled by the segmenter), a TAB reads as a space, damaged UTF-8 reads as U+FFFD.
+
+/// Fewest spaces after a `PROMPT_SP` mark.
+const MIN_PROMPT_SP: usize = 8;
+
+/// Append the bytes a terminal would have received for one cleaned `sessionData` line,
+/// ending with the line feed the agent split on.
+pub(crate) fn restore_line(line: &str, out: &mut Vec<u8>) {
+    let line = restore_prompt_sp(line);
+    let fish = line.contains("\x1b(B");
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if fish && b[i] == 0x1b && b.get(i + 1) == Some(&b'[') {
+            // ESC [ digits C: fish only ever sends it after a CR.
+            let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 0 && b.get(i + 2 + digits) == Some(&b'C') {
+                out.push(b'\r');
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Put the CRs back into a `PROMPT_SP` run at the start of the line.
+fn restore_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
+    let (_, rest) = split_sgr(line);
+    let Some(mark) = rest.chars().next().filter(|c| matches!(c, '%' | '#' | '⏎')) else {
+        return line.into();
+    };
+    let after_mark = &rest[mark.len_utf8()..];
+    let (_, after_sgr) = split_sgr(after_mark);
+    let spaces = after_sgr.bytes().take_while(|&c| c == b' ').count();
+    if spaces < MIN_PROMPT_SP {
+        return line.into();
+    }
+    let tail = &after_sgr[spaces..];
+    let head = &line[..line.len() - after_sgr.len()];
+    let mut s = String::with_capacity(line.len() + 4);
+    s.push_str(head);
+    if let Some(t) = tail.strip_prefix(mark) {
+        // fish: mark, spaces, CR, mark and a space, CR.
+        s.push_str(&after_sgr[..spaces]);
+        s.push('\r');
+        s.push(mark);
+        let t = t.strip_prefix(' ').unwrap_or(t);
+        s.push_str(" \r");
+        s.push_str(t);
+    } else {
+        // zsh: mark, spaces, CR, a space, CR (the space is the one the cleanup left over).
+        s.push_str(&after_sgr[..spaces - 1]);
+        s.push_str("\r \r");
+        s.push_str(tail);
+    }
+    s.into()
+}
+
+/// Split leading SGR and charset sequences (`ESC[…m`, `ESC(B`) off `s`.
+fn split_sgr(s: &str) -> (&str, &str) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        if b[i..].starts_with(b"\x1b(B") {
+            i += 3;
+            continue;
+        }
+        if b[i..].starts_with(b"\x1b[") {
+            let n = b[i + 2..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b';')
+                .count();
+            if b.get(i + 2 + n) == Some(&b'm') {
+                i += 3 + n;
+                continue;
+            }
+        }
+        break;
+    }
+    (&s[..i], &s[i..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn restore(s: &str) -> String {
+        let mut out = Vec::new();
+        restore_line(s, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn zsh_prompt_sp() {
+        let line = format!(
+            "\x1b[1m\x1b[7m%\x1b[27m\x1b[1m\x1b[0m{}\x1b[0m$ ls",
+            " ".repeat(10)
+        );
+        let want = format!(
+            "\x1b[1m\x1b[7m%\x1b[27m\x1b[1m\x1b[0m{}\r \r\x1b[0m$ ls\r\n",
+            " ".repeat(9)
+        );
+        assert_eq!(restore(&line), want);
+    }
+
+    #[test]
+    fn fish_prompt_sp_and_repaints() {
+        let line = format!(
+            "\x1b[2m⏎\x1b(B\x1b[m{}⏎ \x1b[K> \x1b[25Cl\x1b[26C",
+            " ".repeat(9)
+        );
+        let want = format!(
+            "\x1b[2m⏎\x1b(B\x1b[m{}\r⏎ \r\x1b[K> \r\x1b[25Cl\r\x1b[26C\r\n",
+            " ".repeat(9)
+        );
+        assert_eq!(restore(&line), want);
+    }
+
+    #[test]
+    fn other_lines_unchanged() {
+        assert_eq!(restore("sh-5.2$ lss\x08 \x08"), "sh-5.2$ lss\x08 \x08\r\n");
+        assert_eq!(restore("[u@h ~]$ ls\x1b[5C"), "[u@h ~]$ ls\x1b[5C\r\n");
+        assert_eq!(restore("% of disk     used"), "% of disk     used\r\n");
+    }
+}
