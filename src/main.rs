@@ -18,9 +18,11 @@ enum Input {
     Auto,
     Raw,
     Script,
+    Cloudwatch,
 }
 
-/// Recover the commands of terminal session logs (raw pty output, SSM S3 transcripts).
+/// Recover the commands of terminal session logs (raw pty output, SSM S3 transcripts,
+/// CloudWatch Logs events).
 #[derive(Parser, Debug)]
 #[command(
     version,
@@ -29,6 +31,8 @@ enum Input {
   ttyscribe --format jsonl ipcTempFile.log   JSON Lines records of a raw pty log
   cat typescript | ttyscribe --cols 80 -     from stdin, terminal width known
   ttyscribe --prompt '^\\S+@\\S+ \\S+ % ' log    tell it what the prompt looks like
+  aws logs filter-log-events --log-group-name ssm > ev.json; ttyscribe ev.json
+  aws logs tail --follow ssm | ttyscribe --format jsonl -
 
 Exit status: 0 on success, 1 if some input was bad (reported on stderr, the rest processed),
 2 on usage errors."
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
                 Input::Auto => InputFormat::Auto,
                 Input::Raw => InputFormat::Raw,
                 Input::Script => InputFormat::Script,
+                Input::Cloudwatch => InputFormat::CloudWatch,
             },
             cols: args.cols.map(usize::from),
             prompt: prompt.clone(),
@@ -119,8 +124,14 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
+        let mut any = false;
         for r in scribe.feed(&buf[..n]) {
             bad |= emit(&r, format, out)?;
+            any = true;
+        }
+        if any {
+            // A follower (`aws logs tail --follow | ttyscribe -`) sees each record when done.
+            out.flush()?;
         }
     }
     for r in scribe.finish() {
