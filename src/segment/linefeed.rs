@@ -47,6 +47,13 @@ impl Segmenter {
             text = whole;
             unscrolled = true;
         }
+        if self.lossy
+            && let Some((i, _)) = self.learner.find_last(&text)
+        {
+            // CRs deleted: the prompt redrawn over the row (after output without a newline,
+            // after reverse-i-search) follows what it overwrote.
+            text = text[i..].to_owned();
+        }
         let found = match self.learner.match_learned(&text) {
             Some(m) => Some(m),
             None if !self.learner.has_learned() && self.pending.is_none() => {
@@ -80,6 +87,7 @@ impl Segmenter {
                 found,
                 unscrolled,
                 interrupted,
+                cut: false,
                 time: self.time.clone(),
                 crs: screen.crs_before_lf,
                 start: self.line_start_offset,
@@ -116,6 +124,9 @@ impl Segmenter {
                 | "screen"
                 | "tmux"
         ) || p.cmd.command.trim() == "sudo -i"
+            || ["PS1=", "PROMPT=", "export PS1=", "export PROMPT="]
+                .iter()
+                .any(|a| p.cmd.command.starts_with(a))
             || p.cmd.command.trim() == "sudo -s"
     }
 
@@ -158,7 +169,9 @@ impl Segmenter {
         }
         let mut cancelled = t.interrupted;
         let mut evidence = vec![Evidence::LineFeed, t.found.evidence()];
-        if t.interrupted {
+        if t.cut {
+            evidence.push(Evidence::EndOfInput);
+        } else if t.interrupted {
             evidence.push(Evidence::Interrupt);
         }
         if t.unscrolled {
@@ -231,6 +244,8 @@ pub(super) struct Tentative {
     pub(super) unscrolled: bool,
     /// `^C` was echoed over the line (and taken off it).
     pub(super) interrupted: bool,
+    /// The input ended on this line (CloudWatch flushes the last line unfinished).
+    pub(super) cut: bool,
     /// Time of the event the line came in (CloudWatch).
     pub(super) time: Option<String>,
     /// Carriage returns right before the line feed.

@@ -404,6 +404,18 @@ impl Segmenter {
     pub fn finish(&mut self, screen: &mut Screen, offset: u64) {
         self.last_offset = offset;
         let went_back = screen.went_back();
+        if self.lossy
+            && let Some(t) = &mut self.tentative
+        {
+            // The agent flushes the last line when the session ends, finished or not: a
+            // line still at its prompt then was cut off, unless it ended the shell.
+            let typed = t.text[t.prompt_len..].trim();
+            let word = typed.split_whitespace().next().unwrap_or("");
+            if !matches!(word, "exit" | "logout" | "quit") {
+                t.interrupted = true;
+                t.cut = true;
+            }
+        }
         self.resolve_tentative(screen, went_back);
         if self.edit.is_some() {
             self.end_edit(screen, offset, true);

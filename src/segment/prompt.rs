@@ -135,6 +135,20 @@ impl Learner {
         }
     }
 
+    /// The last place in `line` where a learned prompt starts (after byte 0), with the
+    /// prompt's length there.
+    pub fn find_last(&self, line: &str) -> Option<(usize, usize)> {
+        self.templates
+            .iter()
+            .filter(|t| t.prefix.chars().count() >= 3)
+            .filter_map(|t| {
+                line.rmatch_indices(t.prefix.as_str())
+                    .filter(|&(i, _)| i > 0)
+                    .find_map(|(i, _)| t.split(&line[i..]).map(|n| (i, n)))
+            })
+            .max_by_key(|&(i, _)| i)
+    }
+
     /// Whether `prompt` looks like one already learned with other text in the middle: same
     /// start (at least 4 characters) and same last character.
     pub fn is_similar(&self, prompt: &str) -> bool {
