@@ -11,7 +11,7 @@
 //! | fish `PROMPT_SP`: `⏎` + spaces, `\r⏎ \r` | `⏎` + spaces + `⏎ ` | the two CRs |
 //! | fish repaint: `\r` + `ESC[nC` before every keystroke's redraw | `ESC[nC` relative | `\r` before each `ESC[nC` on fish's lines (those carrying its `ESC(B` reset) |
 //!
-//! What cannot be undone is documented in `LOSSY.md` and flagged on the records: a line whose
+//! What cannot be undone is documented in `LOSSY.md` (repository root) and flagged on the records: a line whose
 //! editing sequences were stripped keeps only its `\b`s, CR-redrawn prompts read twice
 //! (handled by the segmenter), a TAB reads as a space, damaged UTF-8 reads as U+FFFD.
 
