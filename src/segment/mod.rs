@@ -425,10 +425,10 @@ impl Segmenter {
         let last = screen.last_row() + 1;
         self.take_output(screen, last);
         self.flush_pending(offset);
-        if self.emitted_upto < offset {
+        let text = screen.row_text(screen.cursor().0);
+        if self.emitted_upto < offset && (self.emitted_upto > 0 || !text.is_empty()) {
             // The log ended at a bare prompt (the session was cut there): that last stretch
             // of input is a record too.
-            let text = screen.row_text(screen.cursor().0);
             self.records.push(Record::Output(Output {
                 output: text,
                 span: Span {
