@@ -29,13 +29,19 @@ impl Segmenter {
         if line < self.out_row || !rest_blank {
             return;
         }
-        let interrupted = screen.undo_interrupt_echo(row);
+        // zsh leaves cursor-key mode on when a line is interrupted (a mark that survives
+        // the agent's cleanup, since zsh's lines are kept raw).
+        let interrupted = screen.undo_interrupt_echo(row) || (self.lossy && self.cursor_keys);
         // Cells drawn after a jump past the end of the row (zsh's RPROMPT) are not typed.
         let mut text = screen.line_text(line, 0, 1);
         let mut unscrolled = false;
         let snapshots = std::mem::take(&mut screen.snapshots);
-        if self.bell_on_row == Some(row) {
-            // Completion listed below an unfinished line: the line was not submitted.
+        if let Some((r, c)) = self.bell_at
+            && r == row
+            && screen.row(row).is_some_and(|rw| rw.cells.len() <= c)
+        {
+            // A bell, then nothing more on the line, then a line feed: readline listing
+            // completions below an unfinished line. The line was not submitted.
             return;
         }
         if self.learner.match_learned(&text).is_none()

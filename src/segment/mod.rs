@@ -106,7 +106,8 @@ pub(crate) struct Segmenter {
     pub records: Vec<Record>,
     pub saw_editor_marks: bool,
     saw_prompt_marks: bool,
-    bell_on_row: Option<u64>,
+    /// Where the last BEL rang (row, column).
+    bell_at: Option<(u64, usize)>,
     cwd: Option<String>,
     pub shell: Shell,
     pub commands: usize,
@@ -133,7 +134,7 @@ impl Segmenter {
             records: Vec::new(),
             saw_editor_marks: false,
             saw_prompt_marks: false,
-            bell_on_row: None,
+            bell_at: None,
             cwd: None,
             shell: Shell::Unknown,
             commands: 0,
@@ -305,7 +306,7 @@ impl Observer for Segmenter {
         self.width = screen.width();
         match signal {
             // Streamed CloudWatch lines lost most editor marks: they are read line by line.
-            Signal::BracketedPaste(_) | Signal::Mark(_) | Signal::CursorKeys(_) if self.lossy => {}
+            Signal::BracketedPaste(_) | Signal::Mark(_) if self.lossy => {}
             Signal::BracketedPaste(on) => {
                 self.saw_editor_marks = true;
                 screen.line_mode = false;
@@ -381,7 +382,7 @@ impl Observer for Segmenter {
                 self.on_line_feed(screen, offset);
                 self.line_start_offset = offset + 1;
             }
-            Signal::Bell => self.bell_on_row = Some(screen.cursor().0),
+            Signal::Bell => self.bell_at = Some(screen.cursor()),
             Signal::CursorKeys(on) => self.cursor_keys = on,
         }
     }

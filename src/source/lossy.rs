@@ -21,7 +21,10 @@ const MIN_PROMPT_SP: usize = 8;
 /// Append the bytes a terminal would have received for one cleaned `sessionData` line,
 /// ending with the line feed the agent split on.
 pub(crate) fn restore_line(line: &str, out: &mut Vec<u8>) {
-    let line = restore_prompt_sp(line);
+    let line = match restore_prompt_sp(line) {
+        std::borrow::Cow::Borrowed(_) => restore_inner_prompt_sp(line),
+        restored => restored,
+    };
     let fish = line.contains("\x1b(B");
     let b = line.as_bytes();
     let mut i = 0;
@@ -70,6 +73,38 @@ fn restore_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
         s.push_str(tail);
     }
     s.into()
+}
+
+/// A `PROMPT_SP` run inside the line (after a command with no output, the marker follows
+/// the command's own escapes on the same cleaned line): fish's `⏎` + spaces + `⏎ `, and
+/// zsh's reverse-video `%`/`#` + spaces.
+fn restore_inner_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
+    for (mark, reverse) in [("⏎", false), ("\x1b[7m%", true), ("\x1b[7m#", true)] {
+        let mut from = 1;
+        while let Some(i) = line
+            .get(from..)
+            .and_then(|rest| rest.find(mark))
+            .map(|i| i + from)
+        {
+            from = i + mark.len();
+            let (_, after_sgr) = split_sgr(&line[from..]);
+            let spaces = after_sgr.bytes().take_while(|&c| c == b' ').count();
+            if spaces < MIN_PROMPT_SP {
+                continue;
+            }
+            let tail = &after_sgr[spaces..];
+            let fish_second = !reverse && tail.starts_with(mark);
+            if !reverse && !fish_second {
+                continue;
+            }
+            // Restore it as if it began the line: the rest of the line follows the marker.
+            let mut s = String::with_capacity(line.len() + 4);
+            s.push_str(&line[..i]);
+            s.push_str(&restore_prompt_sp(&line[i..]));
+            return s.into();
+        }
+    }
+    line.into()
 }
 
 /// Split leading SGR and charset sequences (`ESC[…m`, `ESC(B`) off `s`.
