@@ -29,21 +29,21 @@ impl Segmenter {
         if line < self.out_row || !rest_blank {
             return;
         }
-        // zsh leaves cursor-key mode on when a line is interrupted (a mark that survives
-        // the agent's cleanup, since zsh's lines are kept raw).
-        let interrupted = screen.undo_interrupt_echo(row) || (self.lossy && self.cursor_keys);
+        // zsh keeps cursor-key mode on while its editor runs and leaves it on when a line is
+        // interrupted; both marks survive the agent's cleanup on zsh's raw-kept lines. A line
+        // feed with the editor still on is a completion list or a redraw, not Enter.
+        let zle_on = self.lossy && self.cursor_keys;
+        let still_editing = zle_on && self.editor_off_row != Some(row);
+        let interrupted = screen.undo_interrupt_echo(row) || zle_on;
         // Cells drawn after a jump past the end of the row (zsh's RPROMPT) are not typed.
         let mut text = screen.line_text(line, 0, 1);
         let mut unscrolled = false;
         let snapshots = std::mem::take(&mut screen.snapshots);
-        if let Some((r, c)) = self.bell_at
-            && r == row
-            && screen.row(row).is_some_and(|rw| rw.cells.len() <= c)
-        {
-            // A bell, then nothing more on the line, then a line feed: readline listing
-            // completions below an unfinished line. The line was not submitted.
-            return;
-        }
+        // A bell, then nothing more on the line, then a line feed: readline may be listing
+        // completions below an unfinished line; if the line comes back longer, it was.
+        let bell = self.bell_at.is_some_and(|(r, c)| {
+            r == row && screen.row(row).is_some_and(|rw| rw.cells.len() <= c)
+        });
         if self.learner.match_learned(&text).is_none()
             && let Some(whole) = hscroll::unscroll(&text, &snapshots, |t| {
                 self.learner.match_learned(t).is_some()
@@ -93,6 +93,8 @@ impl Segmenter {
                 found,
                 unscrolled,
                 interrupted,
+                still_editing,
+                bell,
                 cut: false,
                 time: self.time.clone(),
                 crs: screen.crs_before_lf,
@@ -140,7 +142,7 @@ impl Segmenter {
         let Some(t) = self.tentative.take() else {
             return;
         };
-        if went_back {
+        if went_back || (t.still_editing && !t.cut) {
             return;
         }
         self.enter_crs = Some(self.enter_crs.map_or(t.crs, |n| n.min(t.crs)));
@@ -202,7 +204,9 @@ impl Segmenter {
             evidence,
             ..Command::default()
         };
+        self.bell_pending = t.bell;
         self.accept(cmd, t.row, false);
+        self.bell_pending = false;
     }
 
     /// Without editor marks, a last line that starts with a prompt and has text was cut off.
@@ -250,6 +254,10 @@ pub(super) struct Tentative {
     pub(super) unscrolled: bool,
     /// `^C` was echoed over the line (and taken off it).
     pub(super) interrupted: bool,
+    /// zsh's editor was still on at the line feed: not Enter (unless the log ends here).
+    pub(super) still_editing: bool,
+    /// The line ended in a bell.
+    pub(super) bell: bool,
     /// The input ended on this line (CloudWatch flushes the last line unfinished).
     pub(super) cut: bool,
     /// Time of the event the line came in (CloudWatch).

@@ -74,6 +74,9 @@ struct Pending {
     end_row: u64,
     /// The rows the command was read from, when the width was unknown then.
     rows: Option<Rows>,
+    /// Its line ended in a bell (a completion attempt), without editor marks to tell
+    /// whether Enter followed.
+    bell: bool,
 }
 
 pub(crate) struct Segmenter {
@@ -106,6 +109,10 @@ pub(crate) struct Segmenter {
     pub records: Vec<Record>,
     pub saw_editor_marks: bool,
     saw_prompt_marks: bool,
+    /// Row on which the editor last switched bracketed paste off (CloudWatch lines).
+    editor_off_row: Option<u64>,
+    /// The line being accepted ended in a bell (see `Pending::bell`).
+    bell_pending: bool,
     /// Where the last BEL rang (row, column).
     bell_at: Option<(u64, usize)>,
     cwd: Option<String>,
@@ -135,6 +142,8 @@ impl Segmenter {
             saw_editor_marks: false,
             saw_prompt_marks: false,
             bell_at: None,
+            bell_pending: false,
+            editor_off_row: None,
             cwd: None,
             shell: Shell::Unknown,
             commands: 0,
@@ -226,6 +235,17 @@ impl Segmenter {
         } else if prompt_known && !cmd.prompt.trim().is_empty() {
             self.learner.learn(cmd.prompt.trim_start());
         }
+        if let Some(p) = &self.pending
+            && p.bell
+            && p.cmd.prompt.trim_end() == cmd.prompt.trim_end()
+            && cmd.command.starts_with(p.cmd.command.trim_end())
+        {
+            // The line that ended in a bell was not submitted: readline listed completions
+            // below it and drew it again, longer. Its "output" was the listing.
+            let start = p.cmd.span.start;
+            self.pending = None;
+            cmd.span.start = start;
+        }
         self.flush_pending(cmd.span.start);
         if text_empty {
             return;
@@ -233,6 +253,7 @@ impl Segmenter {
         cmd.prompt =
             cmd.prompt.trim_end().to_owned() + if cmd.prompt.ends_with(' ') { " " } else { "" };
         self.pending = Some(Pending {
+            bell: std::mem::take(&mut self.bell_pending),
             rows: None,
             cmd,
             output_lines: 0,
@@ -306,7 +327,12 @@ impl Observer for Segmenter {
         self.width = screen.width();
         match signal {
             // Streamed CloudWatch lines lost most editor marks: they are read line by line.
-            Signal::BracketedPaste(_) | Signal::Mark(_) if self.lossy => {}
+            Signal::BracketedPaste(on) if self.lossy => {
+                if !on {
+                    self.editor_off_row = Some(screen.cursor().0);
+                }
+            }
+            Signal::Mark(_) if self.lossy => {}
             Signal::BracketedPaste(on) => {
                 self.saw_editor_marks = true;
                 screen.line_mode = false;
