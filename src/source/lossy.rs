@@ -10,6 +10,7 @@
 //! | zsh `PROMPT_SP`: `%` + spaces to the margin, `\r \r` | `%` + one space more | `%` + spaces, `\r \r` (the width follows) |
 //! | fish `PROMPT_SP`: `⏎` + spaces, `\r⏎ \r` | `⏎` + spaces + `⏎ ` | the two CRs |
 //! | fish repaint: `\r` + `ESC[nC` before every keystroke's redraw | `ESC[nC` relative | `\r` before each `ESC[nC` on fish's lines (those carrying its `ESC(B` reset) |
+//! | fish: title, colour reset, `\r`, then a prompt or a command's output | drawn after whatever preceded | `\r` after each title and its colour resets on fish's lines |
 //!
 //! What cannot be undone is documented in `LOSSY.md` (repository root) and flagged on the records: a line whose
 //! editing sequences were stripped keeps only its `\b`s, CR-redrawn prompts read twice
@@ -34,6 +35,19 @@ pub(crate) fn restore_line(line: &str, out: &mut Vec<u8>) {
             let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
             if digits > 0 && b.get(i + 2 + digits) == Some(&b'C') {
                 out.push(b'\r');
+            }
+        }
+        if fish && b[i] == 0x1b && b.get(i + 1) == Some(&b']') {
+            // fish sets the title, resets colours, then goes to column 0 to draw a prompt
+            // or a command's output.
+            if let Some(end) = b[i..].iter().position(|&c| c == 0x07) {
+                let title_end = i + end + 1;
+                let (sgr, _) = split_sgr(&line[title_end..]);
+                let resume = title_end + sgr.len();
+                out.extend_from_slice(&b[i..resume]);
+                out.push(b'\r');
+                i = resume;
+                continue;
             }
         }
         out.push(b[i]);
