@@ -129,10 +129,28 @@ impl Source {
             Source::Script(t) => t.feed(chunk, offset, out),
             Source::Aws(a) => {
                 let (decoder, reorder) = &mut **a;
+                let overflowed = reorder.overflowed;
+                let mut first = None;
                 decoder.feed(chunk, offset, &mut |r| match r {
-                    Ok(e) => reorder.push(e, &mut |e| out.event(e)),
+                    Ok(e) => {
+                        first.get_or_insert_with(|| e.location.clone());
+                        reorder.push(e, &mut |e| out.event(e))
+                    }
                     Err(e) => out.error(e),
                 });
+                if overflowed == 0
+                    && reorder.overflowed > 0
+                    && let Some(location) = first
+                {
+                    out.error(Error::Malformed {
+                        location,
+                        format: "cloudwatch",
+                        message: format!(
+                            "events of a session come newest first and there are more than {} of them: the oldest are read before the rest has arrived, so their order may be wrong",
+                            reorder::MAX_HELD
+                        ),
+                    });
+                }
             }
             Source::Undecided { .. } => {}
         }

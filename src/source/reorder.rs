@@ -24,8 +24,8 @@ use super::aws::{EventData, LogEvent};
 /// How long an event waits for earlier ones that might still come (ms).
 pub const WINDOW_MS: i64 = 2_000;
 
-/// Events one session may hold back.
-pub const MAX_HELD: usize = 100_000;
+/// Events one session may hold back (a Logs Insights export holds at most 10,000 rows).
+pub const MAX_HELD: usize = 16_384;
 
 /// Recently released events remembered to drop re-sends.
 const RECENT: usize = 64;
