@@ -102,8 +102,10 @@ impl Replay {
                 self.segmenter.lossy = true;
                 self.segmenter.time = time;
                 self.buf.clear();
-                for line in &lines {
-                    lossy::restore_line(line, &mut self.buf);
+                let n = lines.len();
+                for (i, line) in lines.iter().enumerate() {
+                    let cut = i + 1 == n && lossy::CUT_AT.contains(&line.len());
+                    lossy::restore_line(line, cut, &mut self.buf);
                 }
                 let buf = std::mem::take(&mut self.buf);
                 self.terminal.advance(&buf, offset, &mut self.segmenter);

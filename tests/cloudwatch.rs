@@ -215,3 +215,39 @@ fn powershell_transcripts_are_refused_with_a_reason() {
     );
     assert!(commands(&records).is_empty());
 }
+
+#[test]
+fn a_line_cut_at_33000_bytes_joins_the_next_event() {
+    let event = |time: &str, lines: Vec<String>| {
+        serde_json::json!({
+            "eventVersion": "1.0", "eventTime": time, "awsRegion": "us-east-1",
+            "target": {"id": "i-0123456789abcdef0"}, "userIdentity": {"arn": "arn:aws:iam::1:user/a"},
+            "runAsUser": "ssm-user", "sessionId": "a-0123456789abcdef0", "sessionData": lines,
+        })
+        .to_string()
+    };
+    let long = "x".repeat(33_000);
+    let input = [
+        event(
+            "2024-10-15T21:22:05Z",
+            vec!["sh-5.2$ cat big".into(), long.clone()],
+        ),
+        event(
+            "2024-10-15T21:22:06Z",
+            vec!["yyy".into(), "sh-5.2$ exit".into(), "exit".into()],
+        ),
+    ]
+    .join("\n");
+    let records = ttyscribe::parse(input.as_bytes(), Config::default());
+    let cmds = commands(&records);
+    assert_eq!(cmds.len(), 2);
+    // One line of output, cut at the widest row kept, and said to be cut.
+    assert!(
+        !cmds[0].output.contains('\n'),
+        "the two pieces were not joined"
+    );
+    assert_eq!(cmds[0].output.len(), ttyscribe::limits::MAX_COLS);
+    assert!(cmds[0].truncated);
+    assert!(!cmds[1].truncated);
+    assert_eq!(cmds[1].command, "exit");
+}

@@ -62,6 +62,7 @@ impl Segmenter {
         self.take_output(screen, screen.logical_start(row));
         screen.era += 1;
         screen.editing = true;
+        screen.truncated = false;
         screen.pin = screen.logical_start(row);
         // zsh draws its prompt before the editor starts (and marks each prompt with
         // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
@@ -171,7 +172,9 @@ impl Segmenter {
         let mut lines: Vec<String> = Vec::new();
         let mut row_lens: Vec<usize> = Vec::new();
         let mut r = first_line;
-        let mut truncated = screen.truncated;
+        let mut truncated = screen.truncated
+            || (first_line..=screen.logical_end(end_line))
+                .any(|r| screen.row(r).is_some_and(|row| row.truncated));
         while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
             let start = if r == first_line { from } else { 0 };
             lines.push(screen.line_text(r, start, if r == first_line { min_era } else { 0 }));

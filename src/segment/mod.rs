@@ -172,6 +172,13 @@ impl Segmenter {
         *lines += 1;
     }
 
+    fn mark_truncated(&mut self) {
+        match &mut self.pending {
+            Some(p) => p.cmd.truncated = true,
+            None => self.orphan.get_or_insert_with(Output::default).truncated = true,
+        }
+    }
+
     /// Rows `out_row .. upto` become output of the pending command.
     fn take_output(&mut self, screen: &mut Screen, upto: u64) {
         self.drain_evicted(screen);
@@ -179,6 +186,9 @@ impl Segmenter {
         for r in from..upto.min(screen.last_row() + 1) {
             let t = screen.row_text(r);
             self.push_output_line(&t);
+            if screen.row(r).is_some_and(|row| row.truncated) {
+                self.mark_truncated();
+            }
         }
         self.out_row = self.out_row.max(upto);
     }

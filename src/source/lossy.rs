@@ -19,9 +19,13 @@
 /// Fewest spaces after a `PROMPT_SP` mark.
 const MIN_PROMPT_SP: usize = 8;
 
+/// Longest piece of a line the agent puts in one event (3.1.1856.0 and later; 200,000
+/// before): a last element of exactly this length was cut, and continues in the next event.
+pub(crate) const CUT_AT: [usize; 2] = [33_000, 200_000];
+
 /// Append the bytes a terminal would have received for one cleaned `sessionData` line,
-/// ending with the line feed the agent split on.
-pub(crate) fn restore_line(line: &str, out: &mut Vec<u8>) {
+/// ending with the line feed the agent split on (unless the line was cut, see [`CUT_AT`]).
+pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
     let line = match restore_prompt_sp(line) {
         std::borrow::Cow::Borrowed(_) => restore_inner_prompt_sp(line),
         restored => restored,
@@ -53,7 +57,9 @@ pub(crate) fn restore_line(line: &str, out: &mut Vec<u8>) {
         out.push(b[i]);
         i += 1;
     }
-    out.extend_from_slice(b"\r\n");
+    if !cut {
+        out.extend_from_slice(b"\r\n");
+    }
 }
 
 /// Put the CRs back into a `PROMPT_SP` run at the start of the line.
@@ -151,7 +157,7 @@ mod tests {
 
     fn restore(s: &str) -> String {
         let mut out = Vec::new();
-        restore_line(s, &mut out);
+        restore_line(s, false, &mut out);
         String::from_utf8(out).unwrap()
     }
 

@@ -28,6 +28,8 @@ pub(crate) const MAGIC: &[u8] = b"Script started on ";
 pub(crate) const MAGIC_BOM: &[u8] = b"\xef\xbb\xbfScript started on ";
 const DONE: &[u8] = b"Script done on ";
 const BSD_STATUS: &[u8] = b"Command exit status: ";
+/// The agent's trailer for NonInteractiveCommands sessions, right before the footer.
+const EXIT_CODE: &[u8] = b"EXIT_CODE: ";
 
 /// Whether `head` starts like a transcript.
 pub(crate) fn looks_like(head: &[u8]) -> bool {
@@ -205,12 +207,18 @@ impl Transcript {
             }
         }
         let mut content = j;
-        // BSD: "\nCommand exit status: N" just before.
-        if let Some(k) = memchr::memrchr(b'\n', &t[..j])
-            && let Some(n) = t[k + 1..j].strip_prefix(BSD_STATUS)
-        {
-            self.meta.exit_code = String::from_utf8_lossy(n).trim().parse().ok();
-            content = k;
+        // BSD: "\nCommand exit status: N" just before; SSM NonInteractiveCommands:
+        // "EXIT_CODE: N" (the command's own status, not cat's).
+        if let Some(k) = memchr::memrchr(b'\n', &t[..j]) {
+            if let Some(n) = t[k + 1..j].strip_prefix(BSD_STATUS) {
+                // BSD writes its own line feed before the status line.
+                self.meta.exit_code = String::from_utf8_lossy(n).trim().parse().ok();
+                content = k;
+            } else if let Some(n) = t[k + 1..j].strip_prefix(EXIT_CODE) {
+                // The agent appends the trailer right after the output's last line feed.
+                self.meta.exit_code = String::from_utf8_lossy(n).trim().parse().ok();
+                content = k + 1;
+            }
         }
         Some(content)
     }
@@ -336,7 +344,7 @@ fn could_be_footer(tail: &[u8]) -> bool {
     };
     let lines: Vec<&[u8]> = tail.split(|&b| b == b'\n').take(4).collect();
     let mut i = 0;
-    if starts(lines[0], BSD_STATUS) && !lines[0].is_empty() {
+    if (starts(lines[0], BSD_STATUS) || starts(lines[0], EXIT_CODE)) && !lines[0].is_empty() {
         if lines.len() == 1 {
             return true;
         }
@@ -415,6 +423,16 @@ mod tests {
         let (_, s, _) = run(b"Script started on 2024-10-15 21:22:05+00:00 [TERM=\"xterm\" TTY=\"/dev/pts/0\" COLUMNS=\"117\" LINES=\"9\"]\n$ \nScript done on 2024-10-15 21:22:05+00:00 [<max output size exceeded>]\n", 3);
         assert_eq!(s.recorded_width, Some(117));
         assert_eq!(s.end_message.as_deref(), Some("max output size exceeded"));
+    }
+
+    #[test]
+    fn non_interactive_exit_code_trailer() {
+        let input = b"Script started on 2024-10-15 21:22:05+00:00 [<not executed on terminal>]\nhello\r\nEXIT_CODE: 3\nScript done on 2024-10-15 21:22:05+00:00 [COMMAND_EXIT_CODE=\"0\"]\n";
+        for chunk in [1, 4, 9, 200] {
+            let (body, s, _) = run(input, chunk);
+            assert_eq!(body, b"hello\r\n", "chunk {chunk}");
+            assert_eq!(s.exit_code, Some(3));
+        }
     }
 
     #[test]

@@ -172,7 +172,7 @@ pub(crate) struct Screen {
     wrap_candidate: Option<(u64, usize)>,
     /// How many times the width was learned or changed from the stream.
     pub width_changes: u32,
-    /// A row reached [`MAX_COLS`] or an edit lost rows off the window.
+    /// Rows at or after `pin` left the window (the segmenter resets it for each line).
     pub truncated: bool,
     /// The width in force was measured on a `PROMPT_SP` line.
     width_from_prompt_sp: bool,
@@ -349,7 +349,7 @@ impl Screen {
             }
             _ => {
                 if next > MAX_COLS {
-                    self.truncated = true;
+                    self.cur().truncated = true;
                 }
                 self.col = next.min(MAX_COLS);
             }
