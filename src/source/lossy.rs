@@ -26,10 +26,8 @@ pub(crate) const CUT_AT: [usize; 2] = [33_000, 200_000];
 /// Append the bytes a terminal would have received for one cleaned `sessionData` line,
 /// ending with the line feed the agent split on (unless the line was cut, see [`CUT_AT`]).
 pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
-    let line = match restore_prompt_sp(line) {
-        std::borrow::Cow::Borrowed(_) => restore_inner_prompt_sp(line),
-        restored => restored,
-    };
+    let line = restore_prompt_sp(line);
+    let line = restore_inner_prompt_sp(&line);
     let fish = line.contains("\x1b(B");
     let b = line.as_bytes();
     let mut i = 0;
@@ -95,36 +93,48 @@ fn restore_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
     s.into()
 }
 
-/// A `PROMPT_SP` run inside the line (after a command with no output, the marker follows
-/// the command's own escapes on the same cleaned line): fish's `⏎` + spaces + `⏎ `, and
-/// zsh's reverse-video `%`/`#` + spaces.
+/// `PROMPT_SP` runs inside the line (after a command with no output, the marker follows
+/// the command's own escapes on the same cleaned line, sometimes twice): fish's `⏎` +
+/// spaces + `⏎ `, and zsh's reverse-video `%`/`#` + spaces. Runs already restored are left.
 fn restore_inner_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
-    for (mark, reverse) in [("⏎", false), ("\x1b[7m%", true), ("\x1b[7m#", true)] {
-        let mut from = 1;
-        while let Some(i) = line
-            .get(from..)
-            .and_then(|rest| rest.find(mark))
-            .map(|i| i + from)
-        {
-            from = i + mark.len();
-            let (_, after_sgr) = split_sgr(&line[from..]);
-            let spaces = after_sgr.bytes().take_while(|&c| c == b' ').count();
-            if spaces < MIN_PROMPT_SP {
-                continue;
-            }
-            let tail = &after_sgr[spaces..];
-            let fish_second = !reverse && tail.starts_with(mark);
-            if !reverse && !fish_second {
-                continue;
-            }
-            // Restore it as if it began the line: the rest of the line follows the marker.
-            let mut s = String::with_capacity(line.len() + 4);
-            s.push_str(&line[..i]);
-            s.push_str(&restore_prompt_sp(&line[i..]));
-            return s.into();
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    let mut from = 1;
+    while let Some((i, mark, reverse)) = next_mark(line, from) {
+        from = i + mark.len();
+        let (_, after_sgr) = split_sgr(&line[from..]);
+        let spaces = after_sgr.bytes().take_while(|&c| c == b' ').count();
+        let tail = &after_sgr[spaces..];
+        let fish_second = !reverse && tail.starts_with(mark);
+        if spaces < MIN_PROMPT_SP || tail.starts_with('\r') || (!reverse && !fish_second) {
+            continue;
         }
+        // Restore this run as if it began the line, up to where the run ends.
+        let mut end = line.len() - tail.len();
+        if fish_second {
+            end += mark.len() + usize::from(tail[mark.len()..].starts_with(' '));
+        }
+        let s = out.get_or_insert_with(|| String::with_capacity(line.len() + 8));
+        s.push_str(&line[done..i]);
+        s.push_str(&restore_prompt_sp(&line[i..end]));
+        done = end;
+        from = end.max(from);
     }
-    line.into()
+    match out {
+        Some(mut s) => {
+            s.push_str(&line[done..]);
+            s.into()
+        }
+        None => line.into(),
+    }
+}
+
+/// The next `PROMPT_SP` mark at or after byte `from`: (where, the mark, zsh's reverse video).
+fn next_mark(line: &str, from: usize) -> Option<(usize, &'static str, bool)> {
+    [("⏎", false), ("\x1b[7m%", true), ("\x1b[7m#", true)]
+        .into_iter()
+        .filter_map(|(m, r)| line.get(from..)?.find(m).map(|i| (i + from, m, r)))
+        .min_by_key(|&(i, _, _)| i)
 }
 
 /// Split leading SGR and charset sequences (`ESC[…m`, `ESC(B`) off `s`.
@@ -183,6 +193,16 @@ mod tests {
         let want = format!(
             "\x1b[2m⏎\x1b(B\x1b[m{}\r⏎ \r\x1b[K> \r\x1b[25Cl\r\x1b[26C\r\n",
             " ".repeat(9)
+        );
+        assert_eq!(restore(&line), want);
+    }
+
+    #[test]
+    fn prompt_sp_twice_inside_a_line() {
+        let sp = " ".repeat(9);
+        let line = format!("x\x1b[2m⏎\x1b(B\x1b[m{sp}⏎ \x1b[K\x1b[2m⏎\x1b(B\x1b[m{sp}⏎ \x1b[K> ");
+        let want = format!(
+            "x\x1b[2m⏎\x1b(B\x1b[m{sp}\r⏎ \r\x1b[K\x1b[2m⏎\x1b(B\x1b[m{sp}\r⏎ \r\x1b[K> \r\n"
         );
         assert_eq!(restore(&line), want);
     }
