@@ -11,6 +11,7 @@
 //! | fish `PROMPT_SP`: `⏎` + spaces, `\r⏎ \r` | `⏎` + spaces + `⏎ ` | the two CRs |
 //! | fish repaint: `\r` + `ESC[nC` before every keystroke's redraw | `ESC[nC` relative | `\r` before each `ESC[nC` on fish's lines (those carrying its `ESC(B` reset) |
 //! | fish: title, colour reset, `\r`, then a prompt or a command's output | drawn after whatever preceded | `\r` after each title and its colour resets on fish's lines |
+//! | zsh, back on the prompt row after a listing: `ESC[24m` `\r` `ESC[nC` | the move is relative | `\r` between `ESC[24m` and `ESC[nC` |
 //!
 //! What cannot be undone is documented in `LOSSY.md` (repository root) and flagged on the records: a line whose
 //! editing sequences were stripped keeps only its `\b`s, CR-redrawn prompts read twice
@@ -37,6 +38,15 @@ pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
             let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
             if digits > 0 && b.get(i + 2 + digits) == Some(&b'C') {
                 out.push(b'\r');
+            }
+        }
+        if !fish && b[i..].starts_with(b"\x1b[24m\x1b[") {
+            // zsh ends its attribute reset with a CR before moving to the prompt's end.
+            let digits = b[i + 7..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 0 && b.get(i + 7 + digits) == Some(&b'C') {
+                out.extend_from_slice(b"\x1b[24m\r");
+                i += 5;
+                continue;
             }
         }
         if fish && b[i] == 0x1b && b.get(i + 1) == Some(&b']') {
@@ -211,6 +221,10 @@ mod tests {
     fn other_lines_unchanged() {
         assert_eq!(restore("sh-5.2$ lss\x08 \x08"), "sh-5.2$ lss\x08 \x08\r\n");
         assert_eq!(restore("[u@h ~]$ ls\x1b[5C"), "[u@h ~]$ ls\x1b[5C\r\n");
+        assert_eq!(
+            restore("x\x1b[A\x1b[24m\x1b[26Ccd"),
+            "x\x1b[A\x1b[24m\r\x1b[26Ccd\r\n"
+        );
         assert_eq!(restore("% of disk     used"), "% of disk     used\r\n");
     }
 }
