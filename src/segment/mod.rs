@@ -416,6 +416,10 @@ impl Observer for Segmenter {
             }
             Signal::LineFeed => {
                 self.on_line_feed(screen, offset);
+                if self.lossy {
+                    // Rows already read stay as they were read.
+                    screen.floor = self.out_row;
+                }
                 self.line_start_offset = offset + 1;
             }
             Signal::Bell => self.bell_at = Some(screen.cursor()),

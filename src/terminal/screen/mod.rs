@@ -149,6 +149,9 @@ pub(crate) struct Screen {
     pub evicted: Vec<String>,
     /// Rows at or after this absolute row are not evicted while possible.
     pub pin: u64,
+    /// The cursor does not move up above this row (set for cleaned CloudWatch lines, whose
+    /// upward moves were meant for a wrapped layout the cleanup lost).
+    pub floor: u64,
     /// The row the last line feed left, until something is printed.
     pub lf_from: Option<u64>,
     /// Carriage returns in a row just before the cursor's current spot.
@@ -205,6 +208,7 @@ impl Screen {
             shadow: [(u64::MAX, 0, None); 2],
             evicted: Vec::new(),
             pin: 0,
+            floor: 0,
             lf_from: None,
             up_before_print: false,
             floating: false,
@@ -539,7 +543,11 @@ impl Screen {
                 }
             }
             let up = (-delta) as u64;
-            self.row = self.row.saturating_sub(up).max(self.base);
+            self.row = self
+                .row
+                .saturating_sub(up)
+                .max(self.base)
+                .max(self.floor.min(self.row));
         } else {
             self.row += delta as u64;
             self.ensure_row(self.row);
