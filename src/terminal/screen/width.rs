@@ -16,10 +16,11 @@ impl Screen {
     /// `PROMPT_SP`: a mark and spaces filling the logical line up to the cursor.
     pub(super) fn detect_prompt_sp(&mut self) {
         // Cheap test first, on every CR: the cursor's row must end in a space.
-        if !self
+        let ends_in_space = self
             .row(self.row)
-            .is_some_and(|r| r.cells.last().is_some_and(|c| c.ch == ' '))
-        {
+            .and_then(|r| r.cells.last())
+            .is_some_and(|c| c.ch == ' ');
+        if !ends_in_space {
             return;
         }
         let line = self.logical_start(self.row);
