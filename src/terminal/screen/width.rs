@@ -115,18 +115,6 @@ impl Screen {
         }
         let cursor = self.logical_offset(self.row, self.col);
         let cursor_line = self.logical_start(self.row);
-        if std::env::var_os("TTYSCRIBE_DEBUG").is_some() {
-            eprintln!(
-                "width {:?} -> {width} at row {} col {} pending {} line {line} rows {:?}",
-                self.width,
-                self.row,
-                self.col,
-                self.pending_wrap,
-                (line..=self.row)
-                    .map(|r| self.row_text(r))
-                    .collect::<Vec<_>>()
-            );
-        }
         let old_width = self.width;
         self.width = Some(width);
         self.width_changes += 1;
