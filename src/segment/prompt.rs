@@ -165,6 +165,13 @@ impl Learner {
         if prompt.trim().is_empty() || self.user.is_some() {
             return;
         }
+        // Most prompts are ones already learned, exactly.
+        if let Some(t) = self.templates.last()
+            && t.prefix == prompt
+            && t.suffix == prompt
+        {
+            return;
+        }
         for (i, t) in self.templates.iter_mut().enumerate() {
             let pre = common_prefix(&t.prefix, prompt);
             let suf = common_suffix(&t.suffix, prompt);

@@ -295,9 +295,13 @@ impl Screen {
         self.confirm_wrap_candidate();
         self.lf_from = None;
         self.cr_run = 0;
-        let w = match ch.width() {
-            Some(0) | None => return self.print_zero_width(ch),
-            Some(w) => w,
+        let w = if (' '..='~').contains(&ch) {
+            1
+        } else {
+            match ch.width() {
+                Some(0) | None => return self.print_zero_width(ch),
+                Some(w) => w,
+            }
         };
         if self.pending_wrap {
             self.pending_wrap = false;
@@ -323,13 +327,14 @@ impl Screen {
         let col = self.col;
         let old = self.cur().cells.get(col).copied();
         self.shadow = [self.shadow[1], (self.row, col, old)];
-        let wide_before = col > 0
-            && self
-                .cur()
-                .cells
-                .get(col - 1)
-                .is_some_and(|c| c.ch.width() == Some(2));
-        if old.is_some_and(|c| c.ch == WIDE_TAIL) && wide_before {
+        let wide_before = || {
+            col > 0
+                && self
+                    .row(self.row)
+                    .and_then(|r| r.cells.get(col - 1))
+                    .is_some_and(|c| c.ch.width() == Some(2))
+        };
+        if old.is_some_and(|c| c.ch == WIDE_TAIL) && wide_before() {
             // Writing over the right half of a wide character erases it. Its left half
             // then shows nothing: the kernel's one `\b \b` for a wide character erased it
             // as one character, and that is what the shell received.
