@@ -31,6 +31,19 @@ const BSD_STATUS: &[u8] = b"Command exit status: ";
 /// The agent's trailer for NonInteractiveCommands sessions, right before the footer.
 const EXIT_CODE: &[u8] = b"EXIT_CODE: ";
 
+/// A problem with the header line (always line 1), found at byte `at`.
+fn header_error(at: u64, message: String) -> Error {
+    Error::Malformed {
+        location: Location {
+            input: None,
+            line: Some(1),
+            byte: at,
+        },
+        format: "script",
+        message,
+    }
+}
+
 /// Whether `head` starts like a transcript.
 pub(crate) fn looks_like(head: &[u8]) -> bool {
     head.starts_with(MAGIC) || head.starts_with(MAGIC_BOM)
@@ -86,13 +99,12 @@ impl Transcript {
                     self.header.extend_from_slice(chunk);
                     if self.header.len() > MAX_SCRIPT_LINE {
                         let at = offset + chunk.len() as u64 - self.header.len() as u64;
-                        out.error(Error::Malformed {
-                            location: Location { input: None, line: Some(1), byte: at },
-                            format: "script",
-                            message: format!(
+                        out.error(header_error(
+                            at,
+                            format!(
                                 "the `Script started on` line is longer than {MAX_SCRIPT_LINE} bytes; reading it as session output"
                             ),
-                        });
+                        ));
                         self.in_header = false;
                         let h = std::mem::take(&mut self.header);
                         self.body(&h, at, out);
@@ -161,15 +173,10 @@ impl Transcript {
         if self.in_header {
             let h = std::mem::take(&mut self.header);
             let at = offset - h.len() as u64;
-            out.error(Error::Malformed {
-                location: Location {
-                    input: None,
-                    line: Some(1),
-                    byte: at,
-                },
-                format: "script",
-                message: "the input ends inside the `Script started on` line".into(),
-            });
+            out.error(header_error(
+                at,
+                "the input ends inside the `Script started on` line".into(),
+            ));
             self.in_header = false;
             if !h.starts_with(MAGIC) {
                 out.bytes(&h, at);
@@ -226,16 +233,10 @@ impl Transcript {
     fn read_header<B: Body>(&mut self, line: &[u8], at: u64, out: &mut B) {
         let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
         let Some(rest) = line.strip_prefix(MAGIC) else {
-            out.error(Error::Malformed {
-                location: Location {
-                    input: None,
-                    line: Some(1),
-                    byte: at,
-                },
-                format: "script",
-                message: "no `Script started on` header; reading the input as session output"
-                    .into(),
-            });
+            out.error(header_error(
+                at,
+                "no `Script started on` header; reading the input as session output".into(),
+            ));
             let mut l = line.to_vec();
             l.push(b'\n');
             self.body(&l, at, out);
