@@ -5,6 +5,7 @@
 //! segmenter). Nothing here fails: every byte sequence is either applied, or ignored
 //! without losing the text around it.
 
+mod fast;
 pub(crate) mod perform;
 pub(crate) mod screen;
 
@@ -70,6 +71,24 @@ pub(crate) struct Terminal {
     /// never sees a character cut by a chunk boundary.
     held: [u8; 3],
     held_len: usize,
+    /// vte is between sequences, so the fast path may read the next bytes itself.
+    ground: bool,
+    /// Whether the fast path is used (off only to test it against vte).
+    fast: bool,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to replay through vte alone, the reference the fast path is checked
+    /// against; a thread's own setting, so tests running side by side do not mix.
+    pub(crate) static VTE_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn fast_path() -> bool {
+    #[cfg(test)]
+    return !VTE_ONLY.with(|v| v.get());
+    #[cfg(not(test))]
+    true
 }
 
 /// Line feed, vertical tab and form feed: each moves the cursor down a row.
@@ -85,6 +104,8 @@ impl Terminal {
             seq_start: 0,
             held: [0; 3],
             held_len: 0,
+            ground: true,
+            fast: fast_path(),
         }
     }
 
@@ -126,48 +147,87 @@ impl Terminal {
 
     /// The input ended inside a character: it is shown as U+FFFD, as a terminal shows an
     /// invalid sequence, rather than dropped.
-    pub fn finish<O: Observer>(&mut self, _offset: u64, _observer: &mut O) {
+    pub fn finish<O: Observer>(&mut self, offset: u64, observer: &mut O) {
+        // vte keeps a character it saw begin at the end of its input, waiting for the rest,
+        // and has no call to give it up. A NUL ends it (as U+FFFD), and is itself nothing in
+        // every state.
+        let mut perf = performer(&mut self.screen, observer, self.seq_start, offset, offset);
+        self.parser.advance(&mut perf, &[0]);
         if self.held_len > 0 {
             self.held_len = 0;
             self.screen.print('\u{fffd}');
         }
     }
 
-    /// The bytes are handed to `vte` in pieces cut before every ESC and after every line
-    /// feed, so each signal can be given the exact offset of the sequence that caused it,
-    /// whatever the chunking of the input.
+    /// Between sequences the fast path reads the bytes; the rest goes to `vte` in pieces cut
+    /// before every ESC and after every line feed, so each signal can be given the exact
+    /// offset of the sequence that caused it, whatever the chunking of the input.
     fn advance_pieces<O: Observer>(&mut self, bytes: &[u8], offset: u64, observer: &mut O) {
         let mut pos = 0;
         while pos < bytes.len() {
             let rest = &bytes[pos..];
-            let end = if is_line_feed(rest[0]) {
-                1
-            } else {
-                let tail = &rest[1..];
-                let esc_or_lf = memchr2(0x1b, b'\n', tail).unwrap_or(tail.len());
-                let vt_ff = memchr2(0x0b, 0x0c, &tail[..esc_or_lf]).unwrap_or(esc_or_lf);
-                let i = esc_or_lf.min(vt_ff) + 1;
-                match rest.get(i) {
-                    Some(&b) if is_line_feed(b) => i + 1,
-                    Some(_) => i,
-                    None => rest.len(),
-                }
-            };
-            let piece = &rest[..end];
             let at = offset + pos as u64;
+            if self.fast && self.ground {
+                let mut perf = performer(&mut self.screen, observer, self.seq_start, at, at);
+                let n = fast::run(&mut perf, rest, at);
+                self.seq_start = perf.seq_start;
+                pos += n;
+                if n < rest.len() {
+                    self.ground = false;
+                }
+                continue;
+            }
+            let end = piece_end(rest);
+            let piece = &rest[..end];
             if piece[0] == 0x1b {
                 self.seq_start = at;
             }
-            let mut perf = perform::Performer {
-                screen: &mut self.screen,
-                observer,
-                seq_start: self.seq_start,
-                piece_start: at,
-                piece_end: at + piece.len() as u64,
-            };
-            self.parser.advance(&mut perf, piece);
-            pos += end;
+            let end_at = at + end as u64;
+            let mut perf = performer(&mut self.screen, observer, self.seq_start, at, end_at);
+            if self.fast {
+                let n = self.parser.advance_until_terminated(&mut perf, piece);
+                // vte keeps a character cut by the end of a piece for the next call, which
+                // then has to go to vte too.
+                self.ground = perf.ground && !(n == end && incomplete_tail(piece) > 0);
+                pos += n;
+            } else {
+                self.parser.advance(&mut perf, piece);
+                pos += end;
+            }
         }
+    }
+}
+
+fn performer<'a, O: Observer>(
+    screen: &'a mut Screen,
+    observer: &'a mut O,
+    seq_start: u64,
+    piece_start: u64,
+    piece_end: u64,
+) -> perform::Performer<'a, O> {
+    perform::Performer {
+        screen,
+        observer,
+        seq_start,
+        piece_start,
+        piece_end,
+        ground: false,
+    }
+}
+
+/// Length of the piece at the start of `rest`: up to the next ESC, or through a line feed.
+fn piece_end(rest: &[u8]) -> usize {
+    if is_line_feed(rest[0]) {
+        return 1;
+    }
+    let tail = &rest[1..];
+    let esc_or_lf = memchr2(0x1b, b'\n', tail).unwrap_or(tail.len());
+    let vt_ff = memchr2(0x0b, 0x0c, &tail[..esc_or_lf]).unwrap_or(esc_or_lf);
+    let i = esc_or_lf.min(vt_ff) + 1;
+    match rest.get(i) {
+        Some(&b) if is_line_feed(b) => i + 1,
+        Some(_) => i,
+        None => rest.len(),
     }
 }
 

@@ -12,35 +12,33 @@ pub(crate) struct Performer<'a, O: Observer> {
     pub seq_start: u64,
     pub piece_start: u64,
     pub piece_end: u64,
+    /// vte is certainly back in its ground state: the last byte it read ended a sequence
+    /// or printed (see [`Terminal`](super::Terminal)'s fast path).
+    pub ground: bool,
+}
+
+/// Most parameters a CSI sequence is read with; vte keeps as many.
+pub(crate) const MAX_PARAMS: usize = 32;
+
+/// First parameter, with 0 or missing meaning `default` (the ECMA-48 rule for counts).
+fn count(params: &[u16], default: u16) -> usize {
+    param(params, 0, default)
+}
+
+fn param(params: &[u16], i: usize, default: u16) -> usize {
+    match params.get(i) {
+        None | Some(0) => default as usize,
+        Some(&n) => n as usize,
+    }
 }
 
 impl<O: Observer> Performer<'_, O> {
     fn signal(&mut self, s: Signal, offset: u64) {
         self.observer.signal(s, self.screen, offset);
     }
-}
 
-/// First parameter, with 0 or missing meaning `default` (the ECMA-48 rule for counts).
-fn count(params: &Params, default: u16) -> usize {
-    match params.iter().next().and_then(|p| p.first().copied()) {
-        None | Some(0) => default as usize,
-        Some(n) => n as usize,
-    }
-}
-
-fn param(params: &Params, i: usize, default: u16) -> usize {
-    match params.iter().nth(i).and_then(|p| p.first().copied()) {
-        None | Some(0) => default as usize,
-        Some(n) => n as usize,
-    }
-}
-
-impl<O: Observer> Perform for Performer<'_, O> {
-    fn print(&mut self, c: char) {
-        self.screen.print(c);
-    }
-
-    fn execute(&mut self, byte: u8) {
+    /// A C0 control at input offset `at`.
+    pub fn control(&mut self, byte: u8, at: u64) {
         match byte {
             0x08 => self.screen.backspace(),       // BS
             0x09 => self.screen.tab(),             // HT
@@ -49,31 +47,25 @@ impl<O: Observer> Perform for Performer<'_, O> {
                 // LF, VT, FF: all move down one row
                 self.screen.line_feed();
                 if !self.screen.alt {
-                    let at = self.piece_end.saturating_sub(1).max(self.piece_start);
                     self.signal(Signal::LineFeed, at);
                 }
             }
-            0x07 => {
-                let at = self.piece_start;
-                self.signal(Signal::Bell, at);
-            }
+            0x07 => self.signal(Signal::Bell, at), // BEL
             _ => {}
         }
     }
 
-    fn csi_dispatch(&mut self, params: &Params, intermediates: &[u8], ignore: bool, action: char) {
-        if ignore {
-            return;
-        }
-        let private = intermediates.first() == Some(&b'?');
+    /// `CSI params action`, or `CSI ? params action` when `private`; `params` holds the first
+    /// value of each parameter (0 when missing), at least one.
+    pub fn csi(&mut self, params: &[u16], private: bool, action: char) {
         if private {
             let set = match action {
                 'h' => true,
                 'l' => false,
                 _ => return,
             };
-            for p in params.iter() {
-                match p.first().copied().unwrap_or(0) {
+            for &p in params {
+                match p {
                     2004
                         // CSI ? 2004 h/l  bracketed paste: the line editor's bracket
                         if !self.screen.alt => {
@@ -94,12 +86,9 @@ impl<O: Observer> Perform for Performer<'_, O> {
                             let at = self.seq_start;
                             self.signal(Signal::CursorKeys(set), at);
                         }
-                    _ => {} // ?1 DECCKM, ?25 DECTCEM, ...: no effect on text
+                    _ => {} // ?25 DECTCEM, ...: no effect on text
                 }
             }
-            return;
-        }
-        if !intermediates.is_empty() {
             return;
         }
         let n = |d| count(params, d);
@@ -136,10 +125,8 @@ impl<O: Observer> Perform for Performer<'_, O> {
         }
     }
 
-    fn esc_dispatch(&mut self, intermediates: &[u8], _ignore: bool, byte: u8) {
-        if !intermediates.is_empty() {
-            return; // ESC ( B and other charset designations
-        }
+    /// `ESC byte`, with no intermediates.
+    pub fn esc(&mut self, byte: u8) {
         match byte {
             b'7' => self.screen.save_cursor(),    // ESC 7  DECSC
             b'8' => self.screen.restore_cursor(), // ESC 8  DECRC
@@ -156,8 +143,59 @@ impl<O: Observer> Perform for Performer<'_, O> {
             _ => {} // ESC = / ESC > keypad modes
         }
     }
+}
 
-    fn osc_dispatch(&mut self, params: &[&[u8]], _bell_terminated: bool) {
+impl<O: Observer> Perform for Performer<'_, O> {
+    fn print(&mut self, c: char) {
+        self.ground = true;
+        self.screen.print(c);
+    }
+
+    fn execute(&mut self, byte: u8) {
+        // CAN and SUB abort any sequence.
+        self.ground |= matches!(byte, 0x18 | 0x1a);
+        // Pieces end after a line feed and start at other controls' sequences.
+        let at = if (0x0a..=0x0c).contains(&byte) {
+            self.piece_end.saturating_sub(1).max(self.piece_start)
+        } else {
+            self.piece_start
+        };
+        self.control(byte, at);
+    }
+
+    fn csi_dispatch(&mut self, params: &Params, intermediates: &[u8], ignore: bool, action: char) {
+        self.ground = true;
+        if ignore {
+            return;
+        }
+        let private = match intermediates {
+            [] => false,
+            [b'?', ..] => true,
+            _ => return,
+        };
+        let mut values = [0u16; MAX_PARAMS];
+        let mut n = 0;
+        for (slot, p) in values.iter_mut().zip(params.iter()) {
+            *slot = p.first().copied().unwrap_or(0);
+            n += 1;
+        }
+        self.csi(&values[..n], private, action);
+    }
+
+    fn esc_dispatch(&mut self, intermediates: &[u8], _ignore: bool, byte: u8) {
+        self.ground = true;
+        if intermediates.is_empty() {
+            self.esc(byte); // with intermediates: ESC ( B and other charset designations
+        }
+    }
+
+    fn terminated(&self) -> bool {
+        self.ground
+    }
+
+    fn osc_dispatch(&mut self, params: &[&[u8]], bell_terminated: bool) {
+        // Ended by ESC, vte has yet to read the backslash of the ST.
+        self.ground = bell_terminated;
         let at = self.seq_start;
         let text = |i: usize| {
             params

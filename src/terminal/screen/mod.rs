@@ -365,6 +365,75 @@ impl Screen {
         }
     }
 
+    /// Print a run of printable ASCII (`0x20..=0x7e`): the same as [`print`](Self::print) of
+    /// each byte in turn, with the cells of each row written at once.
+    pub fn print_ascii(&mut self, run: &[u8]) {
+        let Some((&first, mut rest)) = run.split_first() else {
+            return;
+        };
+        if self.alt {
+            self.alt_chars += run.len() as u64;
+            return;
+        }
+        // The first character settles what a print resolves once: a wrap candidate, a
+        // pending wrap, a column past a margin that shrank.
+        self.print(first as char);
+        while let Some(&b) = rest.first() {
+            let room = match self.width {
+                Some(w) => w.saturating_sub(self.col),
+                None => MAX_COLS.saturating_sub(self.col),
+            };
+            let n = rest.len().min(room);
+            if self.pending_wrap || n == 0 || !self.write_ascii(&rest[..n]) {
+                self.print(b as char);
+                rest = &rest[1..];
+            } else {
+                rest = &rest[n..];
+            }
+        }
+    }
+
+    /// Write `text` at the cursor, all on the cursor's row, if no cell it covers holds half of
+    /// a wide character (those take [`print`](Self::print)'s care). Returns whether it did.
+    fn write_ascii(&mut self, text: &[u8]) -> bool {
+        let (row, col, n) = (self.row, self.col, text.len());
+        let era = if self.floating { 0 } else { self.era };
+        let last_shadow = self.shadow[1];
+        let cells = &mut self.row_mut(row).cells;
+        let end = col + n;
+        if cells
+            .get(col..end.min(cells.len()))
+            .is_some_and(|old| old.iter().any(|c| c.ch == WIDE_TAIL))
+        {
+            return false;
+        }
+        let old = |i: usize| cells.get(i).copied();
+        let shadow = if n >= 2 {
+            [(row, end - 2, old(end - 2)), (row, end - 1, old(end - 1))]
+        } else {
+            [last_shadow, (row, col, old(col))]
+        };
+        if cells.len() < end {
+            cells.resize(end, BLANK);
+        }
+        for (cell, &b) in cells[col..end].iter_mut().zip(text) {
+            *cell = Cell::new(b as char, era);
+        }
+        self.shadow = shadow;
+        self.printed_to = Some((row, end));
+        self.margin_candidate = None;
+        self.last_space = (text[n - 1] == b' ').then_some((row, end - 1));
+        self.wrap_candidate = None;
+        match self.width {
+            Some(width) if end >= width => {
+                self.col = width - 1;
+                self.pending_wrap = true;
+            }
+            _ => self.col = end,
+        }
+        true
+    }
+
     /// A combining mark (or other zero-width character) joins the cell before the cursor.
     /// A cell keeps one; a second is dropped and the row marked truncated.
     fn print_zero_width(&mut self, ch: char) {

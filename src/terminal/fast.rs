@@ -1,0 +1,260 @@
+//! The fast path: the few kinds of bytes that make up nearly all traffic, read without
+//! `vte`.
+//!
+//! Between sequences, runs of printable ASCII go to the screen a row at a time, C0 controls
+//! and UTF-8 text are handled here, and so are complete CSI sequences of the plain form
+//! `ESC [ [?] n ; n … final` (SGR, EL, ICH, DCH, cursor moves, `?2004`) and two-byte
+//! `ESC x`. Whatever else comes (OSC and DCS strings, sub-parameters, intermediates, a
+//! sequence cut by the end of a chunk) is left to `vte`, which then reads until it is back
+//! between sequences. Both paths end in the same [`Performer`] methods, and the tests replay
+//! the corpus and random bytes both ways to check they draw the same.
+
+use super::Observer;
+use super::perform::{MAX_PARAMS, Performer};
+
+/// Read `bytes` (input offset `offset`, `vte` in its ground state) up to the first
+/// sequence left to `vte`; returns how many bytes were read.
+pub(super) fn run<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u64) -> usize {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let at = offset + i as u64;
+        match b {
+            0x20..=0x7e => {
+                let n = printable_len(&bytes[i..]);
+                p.screen.print_ascii(&bytes[i..i + n]);
+                i += n;
+            }
+            0x1b => match escape(p, &bytes[i..], at) {
+                Some(n) => i += n,
+                None => return i,
+            },
+            0x00..=0x1f => {
+                p.control(b, at);
+                i += 1;
+            }
+            // vte prints DEL in the ground state.
+            0x7f => {
+                p.screen.print('\x7f');
+                i += 1;
+            }
+            _ => {
+                let n = bytes[i..]
+                    .iter()
+                    .position(|&c| c < 0x20 || c == 0x7f)
+                    .unwrap_or(bytes.len() - i);
+                text(p, &bytes[i..i + n]);
+                i += n;
+            }
+        }
+    }
+    i
+}
+
+/// Length of the run of printable ASCII at the start of `b`, eight bytes at a time.
+fn printable_len(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    while let Some(word) = b.get(n..n + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        // A high bit is set in some byte unless every byte is in 0x20..=0x7e: below 0x20
+        // the subtraction wraps, 0x7f becomes 0x80 when one is added, 0x80 and up have it.
+        if (x.wrapping_sub(0x20 * ONES) | x.wrapping_add(ONES) | x) & HIGH != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + b[n..]
+        .iter()
+        .take_while(|&&c| (0x20..=0x7e).contains(&c))
+        .count()
+}
+
+/// Text that is not all ASCII, with no C0 control in it: what vte's ground state does with
+/// it. C1 controls (U+0080–U+009F) do nothing; each invalid sequence shows one U+FFFD,
+/// except a lone byte 0x80–0x9F, which vte executes as a C1 control.
+fn text<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8]) {
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        let mut ascii_from = 0;
+        for (j, c) in valid.char_indices() {
+            if c.is_ascii() {
+                continue;
+            }
+            p.screen.print_ascii(&valid.as_bytes()[ascii_from..j]);
+            if !('\u{80}'..='\u{9f}').contains(&c) {
+                p.screen.print(c);
+            }
+            ascii_from = j + c.len_utf8();
+        }
+        p.screen.print_ascii(&valid.as_bytes()[ascii_from..]);
+        match chunk.invalid() {
+            [] => {}
+            [c] if *c <= 0x9f => {}
+            _ => p.screen.print('\u{fffd}'),
+        }
+    }
+}
+
+/// An escape sequence at the start of `b` (input offset `at`), if it is complete and of a
+/// form read here; returns its length.
+fn escape<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
+    match *b.get(1)? {
+        b'[' => csi(p, b, at),
+        // OSC, DCS, SOS, PM, APC strings.
+        b']' | b'P' | b'X' | b'^' | b'_' => None,
+        x @ 0x30..=0x7e => {
+            p.seq_start = at;
+            p.esc(x);
+            Some(2)
+        }
+        _ => None,
+    }
+}
+
+/// `ESC [`, an optional private marker, decimal parameters separated by `;`, a final byte.
+fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
+    let mut i = 2;
+    let marker = match *b.get(i)? {
+        m @ b'<'..=b'?' => {
+            i += 1;
+            Some(m)
+        }
+        _ => None,
+    };
+    let mut params = [0u16; MAX_PARAMS];
+    let mut n = 0;
+    let mut value: u16 = 0;
+    loop {
+        let c = *b.get(i)?;
+        i += 1;
+        match c {
+            b'0'..=b'9' => value = value.saturating_mul(10).saturating_add(u16::from(c - b'0')),
+            b';' if n + 2 < MAX_PARAMS => {
+                params[n] = value;
+                n += 1;
+                value = 0;
+            }
+            0x40..=0x7e => {
+                params[n] = value;
+                p.seq_start = at;
+                match marker {
+                    None => p.csi(&params[..=n], false, c as char),
+                    Some(b'?') => p.csi(&params[..=n], true, c as char),
+                    // `CSI > …`, `CSI = …`, `CSI < …`: nothing that moves text.
+                    Some(_) => {}
+                }
+                return Some(i);
+            }
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::terminal::VTE_ONLY;
+    use crate::{Config, Record, Scribe};
+
+    /// Records of `input` fed in `chunk`-byte pieces, through the fast path or vte alone.
+    fn records(input: &[u8], chunk: usize, vte_only: bool) -> Vec<Record> {
+        VTE_ONLY.with(|v| v.set(vte_only));
+        let mut scribe = Scribe::new(Config::default());
+        let mut out: Vec<Record> = Vec::new();
+        for piece in input.chunks(chunk.max(1)) {
+            out.extend(scribe.feed(piece));
+        }
+        out.extend(scribe.finish());
+        VTE_ONLY.with(|v| v.set(false));
+        out
+    }
+
+    #[test]
+    fn same_records_as_vte_on_the_corpus() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut checked = 0;
+        for set in ["sessions", "dev"] {
+            let Ok(dirs) = std::fs::read_dir(root.join(set)) else {
+                continue;
+            };
+            for dir in dirs.flatten() {
+                for file in ["raw.bin", "s3.log", "cloudwatch.jsonl"] {
+                    let Ok(input) = std::fs::read(dir.path().join(file)) else {
+                        continue;
+                    };
+                    let fast = records(&input, 4096, false);
+                    assert_eq!(
+                        fast,
+                        records(&input, usize::MAX, true),
+                        "{:?}",
+                        dir.path().join(file)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300, "only {checked} corpus files found");
+    }
+
+    /// Bytes that exercise both paths and the hand-over between them: text, UTF-8 whole and
+    /// broken, C0 and C1 controls, and escape sequences complete, cut, odd and unterminated.
+    fn fragment() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            4 => "[ -~]{1,20}".prop_map(String::into_bytes),
+            1 => "[é日€😀a-z]{1,4}".prop_map(String::into_bytes),
+            1 => prop::sample::select(vec![
+                &b"\xc3"[..], b"\xe6\x97", b"\x85", b"\x9b", b"\xff", b"\xed\xa0\x80",
+            ]).prop_map(<[u8]>::to_vec),
+            2 => prop::sample::select(vec![
+                &b"\r"[..], b"\n", b"\r\n", b"\x08", b"\t", b"\x07", b"\x0b", b"\x0c", b"\x7f",
+                b"\x18", b"\x1a", b"\x00", b"\x1b",
+            ]).prop_map(<[u8]>::to_vec),
+            3 => (
+                prop::sample::select(vec!["", "?", ">", "="]),
+                prop::collection::vec(0u32..70000, 0..4),
+                prop::sample::select(vec!["m", "K", "@", "P", "C", "D", "A", "B", "G", "H", "J", "X", "h", "l", "s", "u", "d", "E", "F", "`", "a", "e", "f", "n", "$p", ":", "?m", "\r", "\x1b"]),
+            ).prop_map(|(marker, params, fin)| {
+                let params: Vec<String> = params.iter().map(u32::to_string).collect();
+                format!("\x1b[{marker}{}{fin}", params.join(";")).into_bytes()
+            }),
+            1 => prop::sample::select(vec![
+                &b"\x1b[?2004h"[..], b"\x1b[?2004l", b"\x1b[?1049h", b"\x1b[?1049l", b"\x1b[?7l",
+                b"\x1b[?1h", b"\x1b]0;title\x07", b"\x1b]7;file://h/tmp\x1b\\", b"\x1b]133;A\x07",
+                b"\x1b]133;B\x07", b"\x1b]133;C\x07", b"\x1b]0;cut", b"\x1bP1$tx\x1b\\", b"\x1b7",
+                b"\x1b8", b"\x1bM", b"\x1bE", b"\x1b(B", b"\x1b=", b"\x1b[38:5:1m", b"\x1b[1;2;3",
+                b"$ ", b"[ec2-user@ip-10-0-1-11 ~]$ ", b"% ",
+            ]).prop_map(<[u8]>::to_vec),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn same_records_as_vte_on_random_input(
+            parts in prop::collection::vec(fragment(), 0..80),
+            chunk in 1usize..64,
+        ) {
+            let input = parts.concat();
+            prop_assert_eq!(records(&input, chunk, false), records(&input, usize::MAX, true));
+        }
+    }
+
+    #[test]
+    fn printable_runs() {
+        assert_eq!(printable_len(b""), 0);
+        assert_eq!(printable_len(b"abc"), 3);
+        assert_eq!(printable_len(b"0123456789abcdef\rx"), 16);
+        assert_eq!(printable_len(b"01234567\x7f"), 8);
+        assert_eq!(printable_len(b"0123\x1f567"), 4);
+        assert_eq!(printable_len(b"012345678\xc3\xa9"), 9);
+        assert_eq!(printable_len(b" ~~~~~~~ ~~~~~~~"), 16);
+    }
+}
