@@ -194,17 +194,17 @@ impl Segmenter {
     }
 
     fn drain_evicted(&mut self, screen: &mut Screen) {
-        if screen.evicted.is_empty() {
-            return;
-        }
-        let rows = std::mem::take(&mut screen.evicted);
-        // Evicted rows are the oldest: those before out_row were already taken.
-        let first = screen.first_row() - rows.len() as u64;
-        for (i, t) in rows.iter().enumerate() {
-            if first + i as u64 >= self.out_row {
-                self.push_output_line(t);
+        let mut evicted = std::mem::take(&mut screen.evicted);
+        let mut start = 0;
+        for &(row, end) in &evicted.rows {
+            if row >= self.out_row {
+                self.push_output_line(&evicted.text[start..end]);
             }
+            start = end;
         }
+        evicted.text.clear();
+        evicted.rows.clear();
+        screen.evicted = evicted;
         self.out_row = self.out_row.max(screen.first_row());
     }
 
@@ -333,6 +333,13 @@ fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
 
 impl Observer for Segmenter {
     fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
+        self.on_signal(signal, screen, offset);
+        screen.read_upto = self.out_row;
+    }
+}
+
+impl Segmenter {
+    fn on_signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
         self.last_offset = offset;
         self.width = screen.width();
         match signal {

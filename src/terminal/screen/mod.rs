@@ -31,6 +31,9 @@ const MIN_WRAP_COL: usize = 16;
 /// Row snapshots kept for one line (see `Screen::snapshots`).
 const MAX_SNAPSHOTS: usize = 64;
 
+/// Cell buffers kept for reuse (see `Screen::spare`).
+const MAX_SPARE_ROWS: usize = 8;
+
 /// Fewest spaces after the mark for a row to count as a `PROMPT_SP` line.
 const MIN_PROMPT_SP: usize = 8;
 
@@ -94,20 +97,36 @@ impl Row {
     /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
     pub fn text(&self, from: usize, min_era: u32) -> String {
         let mut s = String::new();
-        for c in self.cells.iter().skip(from) {
+        self.push_text(from, min_era, &mut s);
+        s
+    }
+
+    /// Append the row's text from `from` to `out` (see [`text`](Self::text)).
+    pub fn push_text(&self, from: usize, min_era: u32, out: &mut String) {
+        let start = out.len();
+        let cells = self.cells.get(from..).unwrap_or_default();
+        out.reserve(cells.len());
+        for c in cells {
             if c.ch == WIDE_TAIL {
                 continue;
             }
             if c.era < min_era {
-                s.push(' ');
+                out.push(' ');
             } else {
-                c.push_to(&mut s);
+                c.push_to(out);
             }
         }
-        let t = s.trim_end_matches(' ').len();
-        s.truncate(t);
-        s
+        let kept = start + out[start..].trim_end_matches(' ').len();
+        out.truncate(kept);
     }
+}
+
+/// Rows that left the window unread: their text, one after another, and for each its
+/// absolute row number and where its text ends.
+#[derive(Debug, Default)]
+pub(crate) struct Evicted {
+    pub text: String,
+    pub rows: Vec<(u64, usize)>,
 }
 
 /// A position that survives re-wrapping: the absolute row where a logical line starts and an
@@ -146,7 +165,12 @@ pub(crate) struct Screen {
     /// The cells the last two printed characters replaced, to undo an echoed `^C`.
     shadow: [(u64, usize, Option<Cell>); 2],
     /// Finished rows that left the window, rendered, waiting for the segmenter.
-    pub evicted: Vec<String>,
+    pub evicted: Evicted,
+    /// Rows before this one were already read by the segmenter: they leave the window
+    /// without being rendered.
+    pub read_upto: u64,
+    /// Cell buffers of evicted rows, kept for new rows (at most [`MAX_SPARE_ROWS`]).
+    spare: Vec<Vec<Cell>>,
     /// Rows at or after this absolute row are not evicted while possible.
     pub pin: u64,
     /// The cursor does not move up above this row (set for cleaned CloudWatch lines, whose
@@ -206,7 +230,9 @@ impl Screen {
             editing: false,
             line_mode: true,
             shadow: [(u64::MAX, 0, None); 2],
-            evicted: Vec::new(),
+            evicted: Evicted::default(),
+            read_upto: 0,
+            spare: Vec::new(),
             pin: 0,
             floor: 0,
             lf_from: None,
@@ -413,12 +439,14 @@ impl Screen {
         } else {
             [last_shadow, (row, col, old(col))]
         };
-        if cells.len() < end {
-            cells.resize(end, BLANK);
+        if cells.len() < col {
+            cells.resize(col, BLANK);
         }
-        for (cell, &b) in cells[col..end].iter_mut().zip(text) {
+        let over = cells.len().min(end) - col;
+        for (cell, &b) in cells[col..col + over].iter_mut().zip(text) {
             *cell = Cell::new(b as char, era);
         }
+        cells.extend(text[over..].iter().map(|&b| Cell::new(b as char, era)));
         self.shadow = shadow;
         self.printed_to = Some((row, end));
         self.margin_candidate = None;
@@ -462,7 +490,11 @@ impl Screen {
     /// Make sure absolute row `r` exists, appending empty rows and evicting old ones.
     fn ensure_row(&mut self, r: u64) {
         while self.last_row() < r {
-            self.rows.push_back(Row::default());
+            let cells = self.spare.pop().unwrap_or_default();
+            self.rows.push_back(Row {
+                cells,
+                ..Row::default()
+            });
             self.evict();
         }
     }
@@ -475,8 +507,16 @@ impl Screen {
             let Some(row) = self.rows.pop_front() else {
                 break;
             };
+            if self.base >= self.read_upto {
+                row.push_text(0, 0, &mut self.evicted.text);
+                self.evicted.rows.push((self.base, self.evicted.text.len()));
+            }
             self.base += 1;
-            self.evicted.push(row.text(0, 0));
+            if self.spare.len() < MAX_SPARE_ROWS {
+                let mut cells = row.cells;
+                cells.clear();
+                self.spare.push(cells);
+            }
         }
         if self.row < self.base {
             self.row = self.base;
