@@ -102,7 +102,10 @@ impl Segmenter {
             prompt_known = false;
         }
         // A prompt reprinted below the anchor (after a completion list) starts the line anew.
-        let first_prompt = if prompt_known {
+        let mut r = screen.logical_end(first_line) + 1;
+        let first_prompt = if r > end_line {
+            String::new() // one line: nothing below it to compare
+        } else if prompt_known {
             screen
                 .line_text(first_line, 0, 0)
                 .chars()
@@ -113,10 +116,8 @@ impl Segmenter {
             let (n, _) = self.learner.split(&t);
             t[..n].to_owned()
         };
-        let first_prompt = first_prompt.trim_end().to_owned();
-        let first_prompt = first_prompt.as_str();
+        let first_prompt = first_prompt.trim_end();
         let mut abandoned_lines: Vec<(String, bool)> = Vec::new();
-        let mut r = screen.logical_end(first_line) + 1;
         while r <= end_line {
             let line = screen.logical_start(r);
             if line == r && screen.row(r).is_some_and(|row| !row.wrapped) {
@@ -185,9 +186,13 @@ impl Segmenter {
         if r <= end_line {
             truncated = true;
         }
-        let mut evidence = vec![edit.evidence];
+        let mut evidence = Vec::with_capacity(4);
+        evidence.push(edit.evidence);
         let prompt;
-        let first = lines.first().cloned().unwrap_or_default();
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let first = &mut lines[0];
         if prompt_known {
             prompt = screen
                 .line_text(first_line, 0, 0)
@@ -195,20 +200,24 @@ impl Segmenter {
                 .take(from)
                 .collect::<String>();
             evidence.push(Evidence::PromptBeforeEditor);
-            lines[0] = first.trim_start().to_owned();
+            let blank = first.len() - first.trim_start().len();
+            first.replace_range(..blank, "");
         } else {
-            let (n, found) = self.learner.split(&first);
+            let (n, found) = self.learner.split(first);
             prompt = first[..n].to_owned();
-            lines[0] = first[n..].to_owned();
+            first.replace_range(..n, "");
             evidence.push(found.evidence());
         }
-        let rows = Rows {
+        let mut rows = Rows {
             lines,
             lens: row_lens,
             fish: self.shell == Shell::Fish,
         };
         let width = screen.width();
-        let mut command = rows.join(width);
+        let mut command = match rows.lines.len() {
+            1 => rows.lines.pop().unwrap_or_default(),
+            _ => rows.join(width),
+        };
         if let Some(rep) = edit.reported {
             command = rep;
             evidence.push(Evidence::ShellReported);

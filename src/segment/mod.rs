@@ -70,6 +70,8 @@ impl Shell {
 struct Pending {
     cmd: Command,
     output_lines: usize,
+    /// A line of output did not fit under [`MAX_OUTPUT`]: the output stops there.
+    output_full: bool,
     /// Row the command's last line was on.
     end_row: u64,
     /// The rows the command was read from, when the width was unknown then.
@@ -86,6 +88,7 @@ pub(crate) struct Segmenter {
     /// Output before the first command.
     orphan: Option<Output>,
     orphan_lines: usize,
+    orphan_full: bool,
     /// The input is the agent's cleaned-up CloudWatch lines: editor marks are unreliable, so
     /// lines are submitted by line feeds only.
     pub lossy: bool,
@@ -129,6 +132,7 @@ impl Segmenter {
             pending: None,
             orphan: None,
             orphan_lines: 0,
+            orphan_full: false,
             line_start_offset: 0,
             tentative: None,
             cursor_keys: false,
@@ -154,22 +158,53 @@ impl Segmenter {
     // ---- output ---------------------------------------------------------------------------
 
     fn push_output_line(&mut self, line: &str) {
-        let (buf, lines, truncated) = match &mut self.pending {
-            Some(p) => (&mut p.cmd.output, &mut p.output_lines, &mut p.cmd.truncated),
+        self.push_output_with(|buf| buf.push_str(line));
+    }
+
+    /// Add a line of output, written by `write` at the end of the output buffer. The first
+    /// line that would take the buffer past [`MAX_OUTPUT`] ends the output: later lines are
+    /// not kept either, so the output kept is the start of what was shown.
+    fn push_output_with(&mut self, write: impl FnOnce(&mut String)) {
+        let (buf, lines, full, truncated) = match &mut self.pending {
+            Some(p) => (
+                &mut p.cmd.output,
+                &mut p.output_lines,
+                &mut p.output_full,
+                &mut p.cmd.truncated,
+            ),
             None => {
                 let o = self.orphan.get_or_insert_with(Output::default);
-                (&mut o.output, &mut self.orphan_lines, &mut o.truncated)
+                (
+                    &mut o.output,
+                    &mut self.orphan_lines,
+                    &mut self.orphan_full,
+                    &mut o.truncated,
+                )
             }
         };
-        if buf.len() + line.len() + 1 > MAX_OUTPUT {
-            *truncated = true;
+        if *full {
             return;
         }
+        let before = buf.len();
         if *lines > 0 {
             buf.push('\n');
         }
-        buf.push_str(line);
+        write(buf);
+        if buf.len() >= MAX_OUTPUT {
+            buf.truncate(before);
+            *full = true;
+            *truncated = true;
+            return;
+        }
         *lines += 1;
+    }
+
+    /// The output being collected is full: rows leaving the screen need not be rendered.
+    fn output_full(&self) -> bool {
+        match &self.pending {
+            Some(p) => p.output_full,
+            None => self.orphan_full,
+        }
     }
 
     fn mark_truncated(&mut self) {
@@ -184,9 +219,9 @@ impl Segmenter {
         self.drain_evicted(screen);
         let from = self.out_row.max(screen.first_row());
         for r in from..upto.min(screen.last_row() + 1) {
-            let t = screen.row_text(r);
-            self.push_output_line(&t);
-            if screen.row(r).is_some_and(|row| row.truncated) {
+            let Some(row) = screen.row(r) else { continue };
+            self.push_output_with(|buf| row.push_text(0, 0, buf));
+            if row.truncated {
                 self.mark_truncated();
             }
         }
@@ -267,6 +302,7 @@ impl Segmenter {
             rows: None,
             cmd,
             output_lines: 0,
+            output_full: false,
             end_row,
         });
     }
@@ -287,6 +323,7 @@ impl Segmenter {
             self.records.push(Record::Output(o));
         }
         self.orphan_lines = 0;
+        self.orphan_full = false;
         if let Some(p) = self.pending.take() {
             self.commands += 1;
             let mut c = p.cmd;
@@ -334,7 +371,11 @@ fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
 impl Observer for Segmenter {
     fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
         self.on_signal(signal, screen, offset);
-        screen.read_upto = self.out_row;
+        screen.read_upto = if self.output_full() {
+            u64::MAX
+        } else {
+            self.out_row
+        };
     }
 }
 

@@ -177,6 +177,12 @@ impl Learner {
             let suf = common_suffix(&t.suffix, prompt);
             if pre.chars().count() >= 2 && !suf.is_empty() && pre.len() + suf.len() <= prompt.len()
             {
+                if pre.len() == t.prefix.len() && suf.len() == t.suffix.len() {
+                    // The template already covers it: it only becomes the newest.
+                    let n = self.templates.len();
+                    self.templates[i..n].rotate_left(1);
+                    return;
+                }
                 let t2 = Template {
                     prefix: pre.to_owned(),
                     suffix: suf.to_owned(),

@@ -76,8 +76,10 @@ impl Screen {
             } else {
                 row.cells.len()
             };
-            for i in from.saturating_sub(off).min(span)..span {
-                let c = row.cells.get(i).copied().unwrap_or(BLANK);
+            let skip = from.saturating_sub(off).min(span);
+            let cells = &row.cells[skip.min(row.cells.len())..];
+            out.reserve(span - skip);
+            for c in cells {
                 if c.ch == WIDE_TAIL {
                     continue;
                 }
@@ -87,6 +89,9 @@ impl Screen {
                     c.push_to(&mut out);
                 }
             }
+            // The blank tail of a full row that was erased.
+            let blank = (span - skip).saturating_sub(cells.len());
+            out.extend(std::iter::repeat_n(' ', blank));
             off += span;
             r += 1;
         }
