@@ -173,16 +173,21 @@ impl Learner {
             return;
         }
         for (i, t) in self.templates.iter_mut().enumerate() {
+            if prompt.len() >= t.prefix.len() + t.suffix.len()
+                && prompt.starts_with(t.prefix.as_str())
+                && prompt.ends_with(t.suffix.as_str())
+                && !t.suffix.is_empty()
+                && t.prefix.chars().nth(1).is_some()
+            {
+                // The template already covers it: it only becomes the newest.
+                let n = self.templates.len();
+                self.templates[i..n].rotate_left(1);
+                return;
+            }
             let pre = common_prefix(&t.prefix, prompt);
             let suf = common_suffix(&t.suffix, prompt);
             if pre.chars().count() >= 2 && !suf.is_empty() && pre.len() + suf.len() <= prompt.len()
             {
-                if pre.len() == t.prefix.len() && suf.len() == t.suffix.len() {
-                    // The template already covers it: it only becomes the newest.
-                    let n = self.templates.len();
-                    self.templates[i..n].rotate_left(1);
-                    return;
-                }
                 let t2 = Template {
                     prefix: pre.to_owned(),
                     suffix: suf.to_owned(),

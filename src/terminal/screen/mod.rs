@@ -104,20 +104,25 @@ impl Row {
     /// Append the row's text from `from` to `out` (see [`text`](Self::text)).
     pub fn push_text(&self, from: usize, min_era: u32, out: &mut String) {
         let start = out.len();
-        let cells = self.cells.get(from..).unwrap_or_default();
-        out.reserve(cells.len());
-        for c in cells {
-            if c.ch == WIDE_TAIL {
-                continue;
-            }
-            if c.era < min_era {
-                out.push(' ');
-            } else {
-                c.push_to(out);
-            }
-        }
+        push_cells(self.cells.get(from..).unwrap_or_default(), min_era, out);
         let kept = start + out[start..].trim_end_matches(' ').len();
         out.truncate(kept);
+    }
+}
+
+/// Append the text of `cells`: cells written before era `min_era` read as blanks, the right
+/// half of a wide character as nothing.
+pub(crate) fn push_cells(cells: &[Cell], min_era: u32, out: &mut String) {
+    out.reserve(cells.len());
+    for c in cells {
+        if c.ch == WIDE_TAIL {
+            continue;
+        }
+        if c.era < min_era {
+            out.push(' ');
+        } else {
+            c.push_to(out);
+        }
     }
 }
 

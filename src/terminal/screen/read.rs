@@ -79,16 +79,7 @@ impl Screen {
             let skip = from.saturating_sub(off).min(span);
             let cells = &row.cells[skip.min(row.cells.len())..];
             out.reserve(span - skip);
-            for c in cells {
-                if c.ch == WIDE_TAIL {
-                    continue;
-                }
-                if c.era < min_era {
-                    out.push(' ');
-                } else {
-                    c.push_to(&mut out);
-                }
-            }
+            push_cells(cells, min_era, &mut out);
             // The blank tail of a full row that was erased.
             let blank = (span - skip).saturating_sub(cells.len());
             out.extend(std::iter::repeat_n(' ', blank));
