@@ -455,3 +455,51 @@ mod tests {
         assert!(got.iter().all(Result::is_err));
     }
 }
+
+/// The agent's streamed event, the shape nearly every line of a streamed log has, decoded
+/// straight into its fields (see [`streamed_line`]).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Streamed {
+    event_time: Option<String>,
+    aws_region: Option<String>,
+    target: Option<Target>,
+    user_identity: Option<UserIdentity>,
+    run_as_user: Option<String>,
+    session_id: Option<String>,
+    session_data: Vec<Option<String>>,
+}
+
+#[derive(serde::Deserialize)]
+struct Target {
+    id: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct UserIdentity {
+    arn: Option<String>,
+}
+
+/// A line that is one streamed event of the usual form (string fields, `sessionData` an
+/// array of strings), read without building a JSON tree; `None` for anything else, which
+/// the general reader then takes.
+pub(super) fn streamed_line(text: &[u8], loc: &Location) -> Option<LogEvent> {
+    memchr::memmem::find(text, b"\"sessionData\"")?;
+    let e: Streamed = serde_json::from_slice(text).ok()?;
+    Some(LogEvent {
+        timestamp_ms: e.event_time.as_deref().and_then(time::parse),
+        event_time: e.event_time,
+        session_id: e.session_id,
+        region: e.aws_region,
+        target: e.target.and_then(|t| t.id),
+        owner_arn: e.user_identity.and_then(|u| u.arn),
+        run_as: e.run_as_user,
+        data: EventData::Lines(
+            e.session_data
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect(),
+        ),
+        location: loc.clone(),
+    })
+}

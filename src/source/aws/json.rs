@@ -115,6 +115,9 @@ fn line(p: Piece, sink: &mut Sink) {
                 return;
             }
             let loc = sink.loc(Some(line), byte);
+            if let Some(event) = event::streamed_line(text, &loc) {
+                return sink.event(event);
+            }
             for v in serde_json::Deserializer::from_slice(text).into_iter::<Value>() {
                 match v {
                     Ok(v) => event::item(v, &loc, sink, 0),
