@@ -180,7 +180,7 @@ impl Segmenter {
             let start = if r == first_line { from } else { 0 };
             lines.push(screen.line_text(r, start, if r == first_line { min_era } else { 0 }));
             let last = screen.logical_end(r);
-            row_lens.push(screen.row(last).map_or(0, |row| row.cells.len()));
+            row_lens.push(screen.row(last).map_or(0, |row| row.len()));
             r = last + 1;
         }
         if r <= end_line {

@@ -41,9 +41,9 @@ impl Segmenter {
         let snapshots = std::mem::take(&mut screen.snapshots);
         // A bell, then nothing more on the line, then a line feed: readline may be listing
         // completions below an unfinished line; if the line comes back longer, it was.
-        let bell = self.bell_at.is_some_and(|(r, c)| {
-            r == row && screen.row(row).is_some_and(|rw| rw.cells.len() <= c)
-        });
+        let bell = self
+            .bell_at
+            .is_some_and(|(r, c)| r == row && screen.row(row).is_some_and(|rw| rw.len() <= c));
         if self.learner.match_learned(&text).is_none()
             && let Some(whole) = hscroll::unscroll(&text, &snapshots, |t| {
                 self.learner.match_learned(t).is_some()

@@ -16,13 +16,13 @@ use std::collections::VecDeque;
 use unicode_width::UnicodeWidthChar;
 
 mod read;
+mod row;
 mod width;
+
+pub(crate) use row::{BLANK, Cell, Row, WIDE_TAIL};
 
 use crate::limits::{MAX_COLS, MAX_ROWS};
 use crate::segment::prompt::shape_end as prompt_shape_end;
-
-/// Placeholder in the cell after a double-width character.
-const WIDE_TAIL: char = '\0';
 
 /// A readline wrap is only believed at or past this column: short rows ending in a space and
 /// CR are redraws (`sh-4.2$ \r`), not a margin.
@@ -36,95 +36,6 @@ const MAX_SPARE_ROWS: usize = 8;
 
 /// Fewest spaces after the mark for a row to count as a `PROMPT_SP` line.
 const MIN_PROMPT_SP: usize = 8;
-
-/// One cell: the character shown, a combining mark drawn over it (`'\0'` for none), and
-/// the era in which it was written (see [`Screen::era`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Cell {
-    pub ch: char,
-    pub mark: char,
-    pub era: u32,
-}
-
-impl Cell {
-    fn new(ch: char, era: u32) -> Cell {
-        Cell {
-            ch,
-            mark: '\0',
-            era,
-        }
-    }
-
-    fn push_to(&self, s: &mut String) {
-        s.push(self.ch);
-        if self.mark != '\0' {
-            s.push(self.mark);
-        }
-    }
-}
-
-const BLANK: Cell = Cell {
-    ch: ' ',
-    mark: '\0',
-    era: 0,
-};
-
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Row {
-    pub cells: Vec<Cell>,
-    /// This row continues the one above it (it was reached by autowrap).
-    pub wrapped: bool,
-    /// Characters were dropped because the row reached [`MAX_COLS`].
-    pub truncated: bool,
-}
-
-impl Row {
-    fn put(&mut self, col: usize, cell: Cell) {
-        if col >= MAX_COLS {
-            self.truncated = true;
-            return;
-        }
-        if self.cells.len() <= col {
-            self.cells.resize(col + 1, BLANK);
-        }
-        self.cells[col] = cell;
-    }
-
-    fn blank_from(&mut self, col: usize) {
-        self.cells.truncate(col);
-    }
-
-    /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
-    pub fn text(&self, from: usize, min_era: u32) -> String {
-        let mut s = String::new();
-        self.push_text(from, min_era, &mut s);
-        s
-    }
-
-    /// Append the row's text from `from` to `out` (see [`text`](Self::text)).
-    pub fn push_text(&self, from: usize, min_era: u32, out: &mut String) {
-        let start = out.len();
-        push_cells(self.cells.get(from..).unwrap_or_default(), min_era, out);
-        let kept = start + out[start..].trim_end_matches(' ').len();
-        out.truncate(kept);
-    }
-}
-
-/// Append the text of `cells`: cells written before era `min_era` read as blanks, the right
-/// half of a wide character as nothing.
-pub(crate) fn push_cells(cells: &[Cell], min_era: u32, out: &mut String) {
-    out.reserve(cells.len());
-    for c in cells {
-        if c.ch == WIDE_TAIL {
-            continue;
-        }
-        if c.era < min_era {
-            out.push(' ');
-        } else {
-            c.push_to(out);
-        }
-    }
-}
 
 /// Rows that left the window unread: their text, one after another, and for each its
 /// absolute row number and where its text ends.
@@ -175,7 +86,7 @@ pub(crate) struct Screen {
     /// without being rendered.
     pub read_upto: u64,
     /// Cell buffers of evicted rows, kept for new rows (at most [`MAX_SPARE_ROWS`]).
-    spare: Vec<Vec<Cell>>,
+    spare: Vec<(Vec<Cell>, Vec<u8>)>,
     /// Rows at or after this absolute row are not evicted while possible.
     pub pin: u64,
     /// The cursor does not move up above this row (set for cleaned CloudWatch lines, whose
@@ -356,13 +267,13 @@ impl Screen {
         }
         let cell = Cell::new(ch, if self.floating { 0 } else { self.era });
         let col = self.col;
-        let old = self.cur().cells.get(col).copied();
+        let old = self.cur().cells().get(col).copied();
         self.shadow = [self.shadow[1], (self.row, col, old)];
         let wide_before = || {
             col > 0
                 && self
                     .row(self.row)
-                    .and_then(|r| r.cells.get(col - 1))
+                    .and_then(|r| r.cells().get(col - 1))
                     .is_some_and(|c| c.ch.width() == Some(2))
         };
         if old.is_some_and(|c| c.ch == WIDE_TAIL) && wide_before() {
@@ -399,27 +310,27 @@ impl Screen {
     /// Print a run of printable ASCII (`0x20..=0x7e`): the same as [`print`](Self::print) of
     /// each byte in turn, with the cells of each row written at once.
     pub fn print_ascii(&mut self, run: &[u8]) {
-        let Some((&first, mut rest)) = run.split_first() else {
-            return;
-        };
         if self.alt {
             self.alt_chars += run.len() as u64;
             return;
         }
-        // The first character settles what a print resolves once: a wrap candidate, a
-        // pending wrap, a column past a margin that shrank.
-        self.print(first as char);
+        let mut rest = run;
         while let Some(&b) = rest.first() {
             let room = match self.width {
                 Some(w) => w.saturating_sub(self.col),
                 None => MAX_COLS.saturating_sub(self.col),
             };
             let n = rest.len().min(room);
-            if self.pending_wrap || n == 0 || !self.write_ascii(&rest[..n]) {
+            // What a print resolves first (a wrap candidate, a pending wrap, a column past a
+            // margin that shrank) takes `print`; the rest of a row is written at once.
+            let simple = n > 0 && !self.pending_wrap && self.wrap_candidate.is_none();
+            if simple && self.write_ascii(&rest[..n]) {
+                self.lf_from = None;
+                self.cr_run = 0;
+                rest = &rest[n..];
+            } else {
                 self.print(b as char);
                 rest = &rest[1..];
-            } else {
-                rest = &rest[n..];
             }
         }
     }
@@ -429,9 +340,10 @@ impl Screen {
     fn write_ascii(&mut self, text: &[u8]) -> bool {
         let (row, col, n) = (self.row, self.col, text.len());
         let era = if self.floating { 0 } else { self.era };
-        let last_shadow = self.shadow[1];
-        let cells = &mut self.row_mut(row).cells;
         let end = col + n;
+        let last_shadow = self.shadow[1];
+        let r = self.row_mut(row);
+        let cells = r.cells();
         if cells
             .get(col..end.min(cells.len()))
             .is_some_and(|old| old.iter().any(|c| c.ch == WIDE_TAIL))
@@ -444,14 +356,7 @@ impl Screen {
         } else {
             [last_shadow, (row, col, old(col))]
         };
-        if cells.len() < col {
-            cells.resize(col, BLANK);
-        }
-        let over = cells.len().min(end) - col;
-        for (cell, &b) in cells[col..col + over].iter_mut().zip(text) {
-            *cell = Cell::new(b as char, era);
-        }
-        cells.extend(text[over..].iter().map(|&b| Cell::new(b as char, era)));
+        r.write_ascii(col, text, era);
         self.shadow = shadow;
         self.printed_to = Some((row, end));
         self.margin_candidate = None;
@@ -476,7 +381,7 @@ impl Screen {
             self.col.saturating_sub(1)
         };
         let row = self.cur();
-        match row.cells.get_mut(col) {
+        match row.cells_mut().get_mut(col) {
             Some(cell) if cell.mark == '\0' => cell.mark = ch,
             Some(_) => row.truncated = true,
             None => {}
@@ -495,11 +400,8 @@ impl Screen {
     /// Make sure absolute row `r` exists, appending empty rows and evicting old ones.
     fn ensure_row(&mut self, r: u64) {
         while self.last_row() < r {
-            let cells = self.spare.pop().unwrap_or_default();
-            self.rows.push_back(Row {
-                cells,
-                ..Row::default()
-            });
+            let (cells, plain) = self.spare.pop().unwrap_or_default();
+            self.rows.push_back(Row::reuse(cells, plain));
             self.evict();
         }
     }
@@ -518,9 +420,7 @@ impl Screen {
             }
             self.base += 1;
             if self.spare.len() < MAX_SPARE_ROWS {
-                let mut cells = row.cells;
-                cells.clear();
-                self.spare.push(cells);
+                self.spare.push(row.into_buffers());
             }
         }
         if self.row < self.base {
@@ -624,7 +524,7 @@ impl Screen {
         }
         // A jump over blank cells past the end of the row draws a right-aligned decoration
         // (zsh's RPROMPT), not typed text.
-        let len = self.row(self.row).map_or(0, |r| r.cells.len());
+        let len = self.row(self.row).map_or(0, Row::len);
         self.floating = delta >= 2 && self.col >= len;
         self.col = (c.max(0) as usize).min(self.max_col());
     }
@@ -655,7 +555,7 @@ impl Screen {
                     && self.editing
                     && col >= MIN_WRAP_COL
                     && (self.pin.max(self.base)..=r)
-                        .all(|x| self.row(x).is_none_or(|row| row.cells.len() <= col))
+                        .all(|x| self.row(x).is_none_or(|row| row.len() <= col))
                 {
                     let line = self.logical_start(r);
                     self.set_width_on_line(line, col);
@@ -715,11 +615,11 @@ impl Screen {
         match mode {
             0 => row.blank_from(col),
             1 => {
-                for c in row.cells.iter_mut().take(col + 1) {
+                for c in row.cells_mut().iter_mut().take(col + 1) {
                     *c = BLANK;
                 }
             }
-            _ => row.cells.clear(),
+            _ => row.clear(),
         }
     }
 
@@ -738,7 +638,7 @@ impl Screen {
             }
             1 => {
                 for r in self.top.max(self.base)..self.row {
-                    self.row_mut(r).cells.clear();
+                    self.row_mut(r).clear();
                 }
                 self.erase_in_line(1);
             }
@@ -764,12 +664,13 @@ impl Screen {
         let col = self.col;
         let limit = self.width.unwrap_or(MAX_COLS);
         let row = self.cur();
-        if row.cells.len() > col {
+        if row.len() > col {
             let n = n.min(limit.saturating_sub(col));
-            let tail: Vec<Cell> = row.cells.drain(col..).collect();
-            row.cells.extend(std::iter::repeat_n(BLANK, n));
-            row.cells.extend(tail);
-            row.cells.truncate(limit);
+            let cells = row.cells_mut();
+            let tail: Vec<Cell> = cells.drain(col..).collect();
+            cells.extend(std::iter::repeat_n(BLANK, n));
+            cells.extend(tail);
+            cells.truncate(limit);
         }
     }
 
@@ -782,9 +683,9 @@ impl Screen {
         self.pending_wrap = false;
         let col = self.col;
         let row = self.cur();
-        if row.cells.len() > col {
-            let end = (col + n).min(row.cells.len());
-            row.cells.drain(col..end);
+        if row.len() > col {
+            let end = (col + n).min(row.len());
+            row.cells_mut().drain(col..end);
         }
     }
 
@@ -796,8 +697,8 @@ impl Screen {
         self.touched();
         let col = self.col;
         let row = self.cur();
-        let end = (col + n).min(row.cells.len());
-        for c in row.cells.iter_mut().take(end).skip(col) {
+        let end = (col + n).min(row.len());
+        for c in row.cells_mut().iter_mut().take(end).skip(col) {
             *c = BLANK;
         }
     }

@@ -29,7 +29,7 @@ impl Screen {
         for x in line..r {
             off += self
                 .row(x)
-                .map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+                .map_or(0, |row| row.len().max(self.width.unwrap_or(0)));
         }
         off
     }
@@ -49,7 +49,7 @@ impl Screen {
         loop {
             let len = self
                 .row(r)
-                .map_or(0, |row| row.cells.len().max(self.width.unwrap_or(0)));
+                .map_or(0, |row| row.len().max(self.width.unwrap_or(0)));
             let next_wrapped = self.row(r + 1).is_some_and(|row| row.wrapped);
             if off < len || !next_wrapped {
                 return Some((r, off));
@@ -72,16 +72,15 @@ impl Screen {
             let continues = self.row(r + 1).is_some_and(|n| n.wrapped);
             // A row that wrapped is full: its blank tail is part of the line.
             let span = if continues {
-                row.cells.len().max(self.width.unwrap_or(0))
+                row.len().max(self.width.unwrap_or(0))
             } else {
-                row.cells.len()
+                row.len()
             };
             let skip = from.saturating_sub(off).min(span);
-            let cells = &row.cells[skip.min(row.cells.len())..];
             out.reserve(span - skip);
-            push_cells(cells, min_era, &mut out);
+            row.push_cells_from(skip, min_era, &mut out);
             // The blank tail of a full row that was erased.
-            let blank = (span - skip).saturating_sub(cells.len());
+            let blank = (span - skip).saturating_sub(row.len().saturating_sub(skip));
             out.extend(std::iter::repeat_n(' ', blank));
             off += span;
             r += 1;
@@ -98,18 +97,18 @@ impl Screen {
         let at_cursor = r0 == row && r1 == row && c1 == c0 + 1;
         let shown = self.row(row).map(|rw| {
             (
-                rw.cells.get(c0).map(|c| c.ch),
-                rw.cells.get(c1).map(|c| c.ch),
+                rw.cells().get(c0).map(|c| c.ch),
+                rw.cells().get(c1).map(|c| c.ch),
             )
         });
         if !at_cursor || shown != Some((Some('^'), Some('C'))) {
             return false;
         }
-        let rw = self.row_mut(row);
+        let cells = self.row_mut(row).cells_mut();
         for (c, old) in [(c0, old0), (c1, old1)] {
             match old {
-                Some(cell) => rw.cells[c] = cell,
-                None => rw.cells.truncate(c),
+                Some(cell) => cells[c] = cell,
+                None => cells.truncate(c),
             }
         }
         self.shadow = [(u64::MAX, 0, None); 2];

@@ -18,7 +18,7 @@ impl Screen {
         // Cheap test first, on every CR: the cursor's row must end in a space.
         let ends_in_space = self
             .row(self.row)
-            .and_then(|r| r.cells.last())
+            .and_then(|r| r.cells().last())
             .is_some_and(|c| c.ch == ' ');
         if !ends_in_space {
             return;
@@ -28,7 +28,7 @@ impl Screen {
         let mut cells = Vec::new();
         for r in line..=end {
             if let Some(row) = self.row(r) {
-                cells.extend(row.cells.iter().map(|c| c.ch));
+                cells.extend(row.cells().iter().map(|c| c.ch));
             }
         }
         let filled = self.logical_offset(self.row, self.col) + usize::from(self.pending_wrap);
@@ -57,13 +57,13 @@ impl Screen {
         }
         let line = self.logical_start(r);
         let off = self.logical_offset(r, c);
-        if off < MIN_WRAP_COL || row.cells.len() != c + 1 {
+        if off < MIN_WRAP_COL || row.len() != c + 1 {
             return;
         }
         // PROMPT_SP padding: a mark then spaces only.
         if line == r
-            && row.cells.first().is_some_and(|m| m.ch != ' ')
-            && row.cells[1..].iter().all(|c| c.ch == ' ')
+            && row.cells().first().is_some_and(|m| m.ch != ' ')
+            && row.cells()[1..].iter().all(|c| c.ch == ' ')
         {
             return;
         }
@@ -143,12 +143,12 @@ impl Screen {
         let mut cells: Vec<Cell> = Vec::new();
         let mut truncated = false;
         for (i, row) in self.rows.range(start..end).enumerate() {
-            cells.extend_from_slice(&row.cells);
+            cells.extend_from_slice(row.cells());
             truncated |= row.truncated;
             // A row that wrapped was full at the old width, even where its tail was erased:
             // pad it so the text after it keeps its offset.
             if i + 1 < end - start {
-                let pad = old_width.unwrap_or(0).saturating_sub(row.cells.len());
+                let pad = old_width.unwrap_or(0).saturating_sub(row.len());
                 cells.extend(std::iter::repeat_n(BLANK, pad));
             }
         }
@@ -156,11 +156,7 @@ impl Screen {
         let mut new_rows: Vec<Row> = cells
             .chunks(width)
             .enumerate()
-            .map(|(i, ch)| Row {
-                cells: ch.to_vec(),
-                wrapped: i > 0,
-                truncated,
-            })
+            .map(|(i, ch)| Row::from_cells(ch.to_vec(), i > 0, truncated))
             .collect();
         if new_rows.is_empty() {
             new_rows.push(Row::default());
