@@ -53,6 +53,29 @@ pub enum Evidence {
     WidthInferred,
 }
 
+impl Evidence {
+    /// The name records give it (`"bracketed_paste"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::PromptMark => "prompt_mark",
+            Evidence::ShellReported => "shell_reported",
+            Evidence::BracketedPaste => "bracketed_paste",
+            Evidence::PromptBeforeEditor => "prompt_before_editor",
+            Evidence::LearnedPrompt => "learned_prompt",
+            Evidence::UserPrompt => "user_prompt",
+            Evidence::PromptShape => "prompt_shape",
+            Evidence::NoPrompt => "no_prompt",
+            Evidence::LineFeed => "line_feed",
+            Evidence::Continuation => "continuation",
+            Evidence::Interrupt => "interrupt",
+            Evidence::EndOfInput => "end_of_input",
+            Evidence::HistoryExpansion => "history_expansion",
+            Evidence::Unscrolled => "unscrolled",
+            Evidence::WidthInferred => "width_inferred",
+        }
+    }
+}
+
 /// One line the shell received, or one that was typed and abandoned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Command {

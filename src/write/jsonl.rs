@@ -1,8 +1,13 @@
 //! JSON Lines: one record per line.
+//!
+//! `command` and `output` records, nearly all of a session's, are written here field by
+//! field, with strings escaped eight bytes at a time; `session` and `error` records go
+//! through `serde_json`. The tests hold both to the same bytes as `serde_json`'s own output
+//! of the same records.
 
 use std::io::{self, Write};
 
-use crate::record::Record;
+use crate::record::{Command, Output, Record, Span};
 
 /// Write one record as a line of JSON.
 ///
@@ -13,6 +18,183 @@ use crate::record::Record;
 /// assert!(out.starts_with(br#"{"kind":"command","command":"ls""#));
 /// ```
 pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, record)?;
+    match record {
+        Record::Command(c) => command(out, c)?,
+        Record::Output(o) => output(out, o)?,
+        other => serde_json::to_writer(&mut *out, other)?,
+    }
     out.write_all(b"\n")
+}
+
+fn command<W: Write>(out: &mut W, c: &Command) -> io::Result<()> {
+    out.write_all(br#"{"kind":"command","command":"#)?;
+    string(out, &c.command)?;
+    out.write_all(br#","prompt":"#)?;
+    string(out, &c.prompt)?;
+    out.write_all(br#","output":"#)?;
+    string(out, &c.output)?;
+    out.write_all(br#","cancelled":"#)?;
+    boolean(out, c.cancelled)?;
+    out.write_all(br#","span":"#)?;
+    span(out, c.span)?;
+    for (key, value) in [
+        (&br#","cwd":"#[..], &c.cwd),
+        (br#","time":"#, &c.time),
+        (br#","session_id":"#, &c.session_id),
+    ] {
+        if let Some(v) = value {
+            out.write_all(key)?;
+            string(out, v)?;
+        }
+    }
+    out.write_all(br#","evidence":["#)?;
+    for (i, e) in c.evidence.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\"")?;
+        out.write_all(e.name().as_bytes())?;
+        out.write_all(b"\"")?;
+    }
+    out.write_all(br#"],"truncated":"#)?;
+    boolean(out, c.truncated)?;
+    out.write_all(b"}")
+}
+
+fn output<W: Write>(out: &mut W, o: &Output) -> io::Result<()> {
+    out.write_all(br#"{"kind":"output","output":"#)?;
+    string(out, &o.output)?;
+    out.write_all(br#","span":"#)?;
+    span(out, o.span)?;
+    out.write_all(br#","truncated":"#)?;
+    boolean(out, o.truncated)?;
+    out.write_all(b"}")
+}
+
+fn span<W: Write>(out: &mut W, s: Span) -> io::Result<()> {
+    let mut n = itoa::Buffer::new();
+    out.write_all(br#"{"start":"#)?;
+    out.write_all(n.format(s.start).as_bytes())?;
+    out.write_all(br#","end":"#)?;
+    out.write_all(n.format(s.end).as_bytes())?;
+    out.write_all(b"}")
+}
+
+fn boolean<W: Write>(out: &mut W, b: bool) -> io::Result<()> {
+    out.write_all(if b { b"true" } else { b"false" })
+}
+
+/// A JSON string, escaped as `serde_json` escapes it: `"` and `\`, the short forms `\b \t
+/// \n \f \r`, other C0 controls as `\u00XX`; everything else as it is.
+fn string<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(word) = b.get(i..i + 8)
+            && !needs_escape(word)
+        {
+            i += 8;
+            continue;
+        }
+        let c = b[i];
+        if c < 0x20 || c == b'"' || c == b'\\' {
+            out.write_all(&b[start..i])?;
+            match c {
+                b'"' => out.write_all(br#"\""#)?,
+                b'\\' => out.write_all(br"\\")?,
+                0x08 => out.write_all(br"\b")?,
+                b'\t' => out.write_all(br"\t")?,
+                b'\n' => out.write_all(br"\n")?,
+                0x0c => out.write_all(br"\f")?,
+                b'\r' => out.write_all(br"\r")?,
+                _ => write!(out, r"\u{c:04x}")?,
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.write_all(&b[start..])?;
+    out.write_all(b"\"")
+}
+
+/// Whether any of eight bytes is a C0 control, `"` or `\` (rarely true when none is).
+#[inline]
+fn needs_escape(word: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(word);
+    let x = u64::from_le_bytes(w);
+    // A zero byte in v sets its high bit in (v - ONES) & !v (bytes above it may follow).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
+    below_space | zero(x ^ (b'"' as u64 * ONES)) | zero(x ^ (b'\\' as u64 * ONES)) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::record::Evidence;
+
+    fn line(r: &Record) -> String {
+        let mut out = Vec::new();
+        write(&mut out, r).expect("write to a Vec");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    fn serde(r: &Record) -> String {
+        serde_json::to_string(r).expect("serialize") + "\n"
+    }
+
+    #[test]
+    fn same_bytes_as_serde_json_on_the_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sessions");
+        let mut n = 0;
+        for dir in std::fs::read_dir(root).expect("corpus/sessions").flatten() {
+            for file in ["raw.bin", "cloudwatch.jsonl"] {
+                let Ok(input) = std::fs::read(dir.path().join(file)) else {
+                    continue;
+                };
+                for r in crate::parse(&input, crate::Config::default()) {
+                    assert_eq!(line(&r), serde(&r));
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 500, "only {n} records");
+    }
+
+    proptest! {
+        #[test]
+        fn same_bytes_as_serde_json_on_any_strings(
+            command in any::<String>(),
+            prompt in "[\\x00-\\x7f]{0,12}",
+            output in prop::collection::vec(any::<char>(), 0..40),
+            cwd in proptest::option::of(any::<String>()),
+            time in proptest::option::of("[0-9TZ:-]{0,20}"),
+            cancelled in any::<bool>(),
+            start in any::<u64>(),
+        ) {
+            let cmd = Command {
+                command,
+                prompt,
+                output: output.into_iter().collect(),
+                cancelled,
+                span: Span { start, end: start / 2 },
+                cwd,
+                time,
+                session_id: None,
+                evidence: vec![Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred],
+                truncated: !cancelled,
+            };
+            let out = Output { output: cmd.command.clone(), span: cmd.span, truncated: cancelled };
+            for r in [Record::Command(cmd), Record::Output(out)] {
+                prop_assert_eq!(line(&r), serde(&r));
+            }
+        }
+    }
 }
