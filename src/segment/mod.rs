@@ -42,6 +42,9 @@ use crate::record::{Command, Evidence, Output, Record, Span};
 use crate::terminal::{Mark, Observer, Pos, Screen, Signal};
 use prompt::{Found, Learner};
 
+/// Bytes reserved for an output when its first line comes.
+const OUTPUT_START: usize = 256;
+
 /// Guess of the shell, from how it draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Shell {
@@ -188,6 +191,9 @@ impl Segmenter {
         let before = buf.len();
         if *lines > 0 {
             buf.push('\n');
+        } else {
+            // Most outputs are a few lines: one allocation instead of a doubling series.
+            buf.reserve(OUTPUT_START);
         }
         write(buf);
         if buf.len() >= MAX_OUTPUT {
@@ -295,8 +301,13 @@ impl Segmenter {
         if text_empty {
             return;
         }
-        cmd.prompt =
-            cmd.prompt.trim_end().to_owned() + if cmd.prompt.ends_with(' ') { " " } else { "" };
+        // Blanks after the prompt are kept as one.
+        let blank_after = cmd.prompt.ends_with(' ');
+        let kept = cmd.prompt.trim_end().len();
+        cmd.prompt.truncate(kept);
+        if blank_after {
+            cmd.prompt.push(' ');
+        }
         self.pending = Some(Pending {
             bell: std::mem::take(&mut self.bell_pending),
             rows: None,

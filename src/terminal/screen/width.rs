@@ -24,25 +24,23 @@ impl Screen {
             return;
         }
         let line = self.logical_start(self.row);
-        let end = self.row;
-        let mut cells = Vec::new();
-        for r in line..=end {
-            if let Some(row) = self.row(r) {
-                cells.extend(row.cells().iter().map(|c| c.ch));
-            }
-        }
+        let chars = || {
+            (line..=self.row)
+                .filter_map(|r| self.row(r))
+                .flat_map(|row| row.cells().iter().map(|c| c.ch))
+        };
         let filled = self.logical_offset(self.row, self.col) + usize::from(self.pending_wrap);
-        if cells.len() != filled || filled < MIN_PROMPT_SP + 1 {
+        if chars().count() != filled || filled < MIN_PROMPT_SP + 1 {
             return;
         }
-        let mark = cells.iter().take_while(|&&c| c != ' ').count();
-        if !(1..=2).contains(&mark) || cells[mark..].iter().any(|&c| c != ' ') {
+        let mark = chars().take_while(|&c| c != ' ').count();
+        if !(1..=2).contains(&mark) || chars().skip(mark).any(|c| c != ' ') {
             return;
         }
-        if cells.len() - mark < MIN_PROMPT_SP {
+        if filled - mark < MIN_PROMPT_SP {
             return;
         }
-        self.prompt_sp_mark = cells.first().copied();
+        self.prompt_sp_mark = chars().next();
         self.set_width_on_line(line, filled);
         self.width_from_prompt_sp = true;
     }
