@@ -3,14 +3,19 @@
 //!
 //! Between sequences, runs of printable ASCII go to the screen a row at a time, C0 controls
 //! and UTF-8 text are handled here, and so are complete CSI sequences of the plain form
-//! `ESC [ [?] n ; n … final` (SGR, EL, ICH, DCH, cursor moves, `?2004`) and two-byte
-//! `ESC x`. Whatever else comes (OSC and DCS strings, sub-parameters, intermediates, a
+//! `ESC [ [?] n ; n … final` (SGR, EL, ICH, DCH, cursor moves, `?2004`), two-byte `ESC x`
+//! and short OSC strings (titles, shell marks). Whatever else comes (DCS strings, long or odd
+//! OSC strings, sub-parameters, intermediates, a
 //! sequence cut by the end of a chunk) is left to `vte`, which then reads until it is back
 //! between sequences. Both paths end in the same [`Performer`] methods, and the tests replay
 //! the corpus and random bytes both ways to check they draw the same.
 
 use super::Observer;
 use super::perform::{MAX_PARAMS, Performer};
+use crate::limits::MAX_OSC;
+
+/// Most parts vte splits an OSC string into.
+const MAX_OSC_PARAMS: usize = 16;
 
 /// Read `bytes` (input offset `offset`, `vte` in its ground state) up to the first
 /// sequence left to `vte`; returns how many bytes were read.
@@ -103,8 +108,9 @@ fn text<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8]) {
 fn escape<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
     match *b.get(1)? {
         b'[' => csi(p, b, at),
-        // OSC, DCS, SOS, PM, APC strings.
-        b']' | b'P' | b'X' | b'^' | b'_' => None,
+        b']' => osc(p, b, at),
+        // DCS, SOS, PM, APC strings.
+        b'P' | b'X' | b'^' | b'_' => None,
         x @ 0x30..=0x7e => {
             p.seq_start = at;
             p.esc(x);
@@ -112,6 +118,32 @@ fn escape<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<us
         }
         _ => None,
     }
+}
+
+/// `ESC ]`, text with no control in it, shorter than vte keeps, in at most as many parts as
+/// vte splits, then BEL or `ESC \\` (or an ESC that starts the next sequence).
+fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
+    let body = &b[2..];
+    let end = body.iter().position(|&c| c < 0x20)?;
+    let text = &body[..end];
+    let len = match body[end] {
+        0x07 => 2 + end + 1,
+        0x1b if body.get(end + 1) == Some(&b'\\') => 2 + end + 2,
+        0x1b if end + 1 < body.len() => 2 + end,
+        _ => return None,
+    };
+    if text.len() >= MAX_OSC || text.iter().filter(|&&c| c == b';').count() >= MAX_OSC_PARAMS {
+        return None;
+    }
+    let mut params: [&[u8]; MAX_OSC_PARAMS] = [&[]; MAX_OSC_PARAMS];
+    let mut n = 0;
+    for (slot, part) in params.iter_mut().zip(text.split(|&c| c == b';')) {
+        *slot = part;
+        n += 1;
+    }
+    p.seq_start = at;
+    p.osc(&params[..n]);
+    Some(len)
 }
 
 /// `ESC [`, an optional private marker, decimal parameters separated by `;`, a final byte.
@@ -229,7 +261,9 @@ mod tests {
                 b"\x1b[?1h", b"\x1b]0;title\x07", b"\x1b]7;file://h/tmp\x1b\\", b"\x1b]133;A\x07",
                 b"\x1b]133;B\x07", b"\x1b]133;C\x07", b"\x1b]0;cut", b"\x1bP1$tx\x1b\\", b"\x1b7",
                 b"\x1b8", b"\x1bM", b"\x1bE", b"\x1b(B", b"\x1b=", b"\x1b[38:5:1m", b"\x1b[1;2;3",
-                b"$ ", b"[ec2-user@ip-10-0-1-11 ~]$ ", b"% ",
+                b"$ ", b"[ec2-user@ip-10-0-1-11 ~]$ ", b"% ", b"\x1b]0;a\x01b\x07",
+                b"\x1b]1;2;3;4;5;6;7;8;9;10;11;12;13;14;15;16;17\x07", b"\x1b]2;t\x1b[m",
+                b"\x1b]0;\xc3\xa9\x7f\x07", b"\x1b]133;D;1\x1b\\", b"\x1b]0;x\x18y",
             ]).prop_map(<[u8]>::to_vec),
         ]
     }

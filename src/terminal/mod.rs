@@ -177,23 +177,27 @@ impl Terminal {
                 }
                 continue;
             }
-            let end = piece_end(rest);
+            // An ESC goes to vte alone, while the sequence before it is still the current
+            // one: it may end an OSC string, whose signals belong where that string began.
+            let esc = rest[0] == 0x1b;
+            let end = if esc { 1 } else { piece_end(rest) };
             let piece = &rest[..end];
-            if piece[0] == 0x1b {
-                self.seq_start = at;
-            }
             let end_at = at + end as u64;
             let mut perf = performer(&mut self.screen, observer, self.seq_start, at, end_at);
-            if self.fast {
+            let n = if self.fast {
                 let n = self.parser.advance_until_terminated(&mut perf, piece);
                 // vte keeps a character cut by the end of a piece for the next call, which
                 // then has to go to vte too.
                 self.ground = perf.ground && !(n == end && incomplete_tail(piece) > 0);
-                pos += n;
+                n
             } else {
                 self.parser.advance(&mut perf, piece);
-                pos += end;
+                end
+            };
+            if esc && n == 1 {
+                self.seq_start = at;
             }
+            pos += n;
         }
     }
 }

@@ -196,6 +196,13 @@ impl<O: Observer> Perform for Performer<'_, O> {
     fn osc_dispatch(&mut self, params: &[&[u8]], bell_terminated: bool) {
         // Ended by ESC, vte has yet to read the backslash of the ST.
         self.ground = bell_terminated;
+        self.osc(params);
+    }
+}
+
+impl<O: Observer> Performer<'_, O> {
+    /// `OSC params ST`: the string's `;`-separated parts.
+    pub fn osc(&mut self, params: &[&[u8]]) {
         let at = self.seq_start;
         let text = |i: usize| {
             params
