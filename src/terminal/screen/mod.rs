@@ -19,7 +19,7 @@ mod read;
 mod row;
 mod width;
 
-pub(crate) use row::{BLANK, Cell, Row, WIDE_TAIL};
+pub(crate) use row::{BLANK, Buffers, Cell, Row, WIDE_TAIL};
 
 use crate::limits::{MAX_COLS, MAX_ROWS};
 use crate::segment::prompt::shape_end as prompt_shape_end;
@@ -86,7 +86,7 @@ pub(crate) struct Screen {
     /// without being rendered.
     pub read_upto: u64,
     /// Cell buffers of evicted rows, kept for new rows (at most [`MAX_SPARE_ROWS`]).
-    spare: Vec<(Vec<Cell>, Vec<u8>)>,
+    spare: Vec<Buffers>,
     /// Rows at or after this absolute row are not evicted while possible.
     pub pin: u64,
     /// The cursor does not move up above this row (set for cleaned CloudWatch lines, whose
@@ -129,7 +129,7 @@ pub(crate) struct Screen {
 impl Screen {
     pub fn new(width: Option<usize>) -> Screen {
         let mut rows = VecDeque::new();
-        rows.push_back(Row::default());
+        rows.push_back(Row::new());
         Screen {
             rows,
             base: 0,
@@ -267,13 +267,13 @@ impl Screen {
         }
         let cell = Cell::new(ch, if self.floating { 0 } else { self.era });
         let col = self.col;
-        let old = self.cur().cells().get(col).copied();
+        let old = self.cur().cell(col);
         self.shadow = [self.shadow[1], (self.row, col, old)];
         let wide_before = || {
             col > 0
                 && self
                     .row(self.row)
-                    .and_then(|r| r.cells().get(col - 1))
+                    .and_then(|r| r.cell(col - 1))
                     .is_some_and(|c| c.ch.width() == Some(2))
         };
         if old.is_some_and(|c| c.ch == WIDE_TAIL) && wide_before() {
@@ -343,14 +343,10 @@ impl Screen {
         let end = col + n;
         let last_shadow = self.shadow[1];
         let r = self.row_mut(row);
-        let cells = r.cells();
-        if cells
-            .get(col..end.min(cells.len()))
-            .is_some_and(|old| old.iter().any(|c| c.ch == WIDE_TAIL))
-        {
+        if r.has_wide_tail(col..end) {
             return false;
         }
-        let old = |i: usize| cells.get(i).copied();
+        let old = |i: usize| r.cell(i);
         let shadow = if n >= 2 {
             [(row, end - 2, old(end - 2)), (row, end - 1, old(end - 1))]
         } else {
@@ -400,8 +396,8 @@ impl Screen {
     /// Make sure absolute row `r` exists, appending empty rows and evicting old ones.
     fn ensure_row(&mut self, r: u64) {
         while self.last_row() < r {
-            let (cells, plain) = self.spare.pop().unwrap_or_default();
-            self.rows.push_back(Row::reuse(cells, plain));
+            let buffers = self.spare.pop().unwrap_or_default();
+            self.rows.push_back(Row::reuse(buffers));
             self.evict();
         }
     }

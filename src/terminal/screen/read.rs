@@ -95,12 +95,9 @@ impl Screen {
     pub fn undo_interrupt_echo(&mut self, row: u64) -> bool {
         let [(r0, c0, old0), (r1, c1, old1)] = self.shadow;
         let at_cursor = r0 == row && r1 == row && c1 == c0 + 1;
-        let shown = self.row(row).map(|rw| {
-            (
-                rw.cells().get(c0).map(|c| c.ch),
-                rw.cells().get(c1).map(|c| c.ch),
-            )
-        });
+        let shown = self
+            .row(row)
+            .map(|rw| (rw.cell(c0).map(|c| c.ch), rw.cell(c1).map(|c| c.ch)));
         if !at_cursor || shown != Some((Some('^'), Some('C'))) {
             return false;
         }

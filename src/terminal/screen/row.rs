@@ -42,38 +42,44 @@ pub(crate) const BLANK: Cell = Cell {
     era: 0,
 };
 
-/// No era: the lowest era of an empty row.
-const NO_ERA: u32 = u32::MAX;
-
-#[derive(Clone, Debug)]
+/// One row. While it is plain (only printable ASCII without marks was ever written on it,
+/// with at most overwrites in one era), it is kept as its bytes and the eras of their runs;
+/// the first other change turns it into cells, which it then stays.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Row {
+    /// The cells, when the row is not plain (empty while it is).
     cells: Vec<Cell>,
-    /// The text of the cells, while every cell holds printable ASCII with no mark.
-    plain: Vec<u8>,
-    /// The lowest era of the cells, or at most it, while `plain` is kept; `None` when it is
-    /// not.
-    plain_era: Option<u32>,
+    /// The characters of a plain row, one byte per cell.
+    text: Vec<u8>,
+    /// For a plain row: where each run of one era starts, and its era (the first starts at
+    /// 0, eras of neighbours differ).
+    runs: Vec<(usize, u32)>,
+    /// The row is kept as `text` and `runs`.
+    plain: bool,
     /// This row continues the one above it (it was reached by autowrap).
     pub wrapped: bool,
     /// Characters were dropped because the row reached [`MAX_COLS`].
     pub truncated: bool,
 }
 
-impl Default for Row {
-    fn default() -> Row {
-        Row::reuse(Vec::new(), Vec::new())
-    }
-}
+/// The buffers of a row, kept for a row to come.
+pub(crate) type Buffers = (Vec<Cell>, Vec<u8>, Vec<(usize, u32)>);
 
 impl Row {
+    pub(crate) fn new() -> Row {
+        Row::reuse(Buffers::default())
+    }
+
     /// An empty row on buffers kept from an evicted one.
-    pub(crate) fn reuse(mut cells: Vec<Cell>, mut plain: Vec<u8>) -> Row {
+    pub(crate) fn reuse((mut cells, mut text, mut runs): Buffers) -> Row {
         cells.clear();
-        plain.clear();
+        text.clear();
+        runs.clear();
         Row {
             cells,
-            plain,
-            plain_era: Some(NO_ERA),
+            text,
+            runs,
+            plain: true,
             wrapped: false,
             truncated: false,
         }
@@ -83,29 +89,79 @@ impl Row {
     pub(crate) fn from_cells(cells: Vec<Cell>, wrapped: bool, truncated: bool) -> Row {
         Row {
             cells,
-            plain: Vec::new(),
-            plain_era: None,
             wrapped,
             truncated,
+            ..Row::default()
         }
     }
 
-    /// The buffers, for a row that is to come.
-    pub(crate) fn into_buffers(self) -> (Vec<Cell>, Vec<u8>) {
-        (self.cells, self.plain)
-    }
-
-    pub fn cells(&self) -> &[Cell] {
-        &self.cells
+    pub(crate) fn into_buffers(self) -> Buffers {
+        (self.cells, self.text, self.runs)
     }
 
     pub fn len(&self) -> usize {
-        self.cells.len()
+        if self.plain {
+            self.text.len()
+        } else {
+            self.cells.len()
+        }
     }
 
-    /// The cells, to change in any way: the plain text is no longer kept.
+    /// Era of the cell at `i` of a plain row.
+    fn era_at(&self, i: usize) -> u32 {
+        self.runs
+            .iter()
+            .rev()
+            .find(|&&(start, _)| start <= i)
+            .map_or(0, |&(_, era)| era)
+    }
+
+    pub fn cell(&self, i: usize) -> Option<Cell> {
+        if self.plain {
+            let &b = self.text.get(i)?;
+            Some(Cell::new(b as char, self.era_at(i)))
+        } else {
+            self.cells.get(i).copied()
+        }
+    }
+
+    pub fn last(&self) -> Option<Cell> {
+        self.cell(self.len().checked_sub(1)?)
+    }
+
+    /// The characters of the cells.
+    pub fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        (0..self.len()).filter_map(|i| self.cell(i).map(|c| c.ch))
+    }
+
+    /// Whether a cell in `range` holds the right half of a wide character.
+    pub fn has_wide_tail(&self, range: std::ops::Range<usize>) -> bool {
+        !self.plain
+            && self
+                .cells
+                .get(range.start..range.end.min(self.cells.len()))
+                .is_some_and(|c| c.iter().any(|c| c.ch == WIDE_TAIL))
+    }
+
+    /// A copy of the cells.
+    pub fn to_cells(&self) -> Vec<Cell> {
+        (0..self.len()).filter_map(|i| self.cell(i)).collect()
+    }
+
+    /// The cells, to change in any way: the row is no longer plain.
     pub(crate) fn cells_mut(&mut self) -> &mut Vec<Cell> {
-        self.plain_era = None;
+        if self.plain {
+            self.cells.clear();
+            for (k, &(start, era)) in self.runs.iter().enumerate() {
+                let end = self.runs.get(k + 1).map_or(self.text.len(), |r| r.0);
+                let bytes = self.text.get(start..end).unwrap_or_default();
+                self.cells
+                    .extend(bytes.iter().map(|&b| Cell::new(b as char, era)));
+            }
+            self.text.clear();
+            self.runs.clear();
+            self.plain = false;
+        }
         &mut self.cells
     }
 
@@ -114,8 +170,7 @@ impl Row {
             self.truncated = true;
             return;
         }
-        let printable = (' '..='~').contains(&cell.ch) && cell.mark == '\0';
-        if printable && self.plain_era.is_some() {
+        if (' '..='~').contains(&cell.ch) && cell.mark == '\0' {
             self.write_ascii(col, &[cell.ch as u8], cell.era);
             return;
         }
@@ -126,42 +181,73 @@ impl Row {
         cells[col] = cell;
     }
 
+    /// Append `bytes` of era `era` to a plain row.
+    fn push_plain(&mut self, bytes: &[u8], era: u32) {
+        if bytes.is_empty() {
+            return;
+        }
+        if self.runs.last().is_none_or(|&(_, e)| e != era) {
+            self.runs.push((self.text.len(), era));
+        }
+        self.text.extend_from_slice(bytes);
+    }
+
     /// Write printable ASCII from `col` (which may be past the end: blanks fill the gap).
     pub(crate) fn write_ascii(&mut self, col: usize, text: &[u8], era: u32) {
         let end = col + text.len();
-        if self.cells.len() < col {
-            if let Some(e) = &mut self.plain_era {
-                *e = 0;
-                self.plain.resize(col, b' ');
+        if self.plain {
+            let len = self.text.len();
+            if col >= len {
+                let gap = col - len;
+                if gap > 0 {
+                    if self.runs.last().is_none_or(|&(_, e)| e != 0) {
+                        self.runs.push((len, 0));
+                    }
+                    self.text.resize(col, b' ');
+                }
+                self.push_plain(text, era);
+                return;
             }
-            self.cells.resize(col, BLANK);
+            // Over cells of the same era only (a progress line, typing after a backspace).
+            let runs = &self.runs;
+            let same_era = runs.iter().enumerate().all(|(k, &(start, e))| {
+                let run_end = runs.get(k + 1).map_or(len, |r| r.0);
+                e == era || start >= end || run_end <= col
+            });
+            if same_era {
+                let over = len.min(end) - col;
+                self.text[col..col + over].copy_from_slice(&text[..over]);
+                self.push_plain(&text[over..], era);
+                return;
+            }
         }
-        let over = self.cells.len().min(end) - col;
-        for (cell, &b) in self.cells[col..col + over].iter_mut().zip(text) {
+        let cells = self.cells_mut();
+        if cells.len() < col {
+            cells.resize(col, BLANK);
+        }
+        let over = cells.len().min(end) - col;
+        for (cell, &b) in cells[col..col + over].iter_mut().zip(text) {
             *cell = Cell::new(b as char, era);
         }
-        self.cells
-            .extend(text[over..].iter().map(|&b| Cell::new(b as char, era)));
-        if let Some(e) = &mut self.plain_era {
-            *e = (*e).min(era);
-            self.plain[col..col + over].copy_from_slice(&text[..over]);
-            self.plain.extend_from_slice(&text[over..]);
-        }
+        cells.extend(text[over..].iter().map(|&b| Cell::new(b as char, era)));
     }
 
     /// Erase from `col` to the end of the row.
     pub(crate) fn blank_from(&mut self, col: usize) {
-        self.cells.truncate(col);
-        if self.plain_era.is_some() {
-            self.plain.truncate(col.min(self.plain.len()));
+        if self.plain {
+            self.text.truncate(col);
+            self.runs.retain(|&(start, _)| start < col);
+        } else {
+            self.cells.truncate(col);
         }
     }
 
     /// Erase the whole row.
     pub(crate) fn clear(&mut self) {
         self.cells.clear();
-        self.plain.clear();
-        self.plain_era = Some(NO_ERA);
+        self.text.clear();
+        self.runs.clear();
+        self.plain = true;
     }
 
     /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
@@ -181,16 +267,21 @@ impl Row {
 
     /// Append the text of the cells from `from`, not trimmed (see [`push_cells`]).
     pub(crate) fn push_cells_from(&self, from: usize, min_era: u32, out: &mut String) {
-        let plain = match self.plain_era {
-            // Only printable ASCII is ever kept there, so this always succeeds.
-            Some(e) if e >= min_era => {
-                std::str::from_utf8(self.plain.get(from..).unwrap_or_default()).ok()
+        if !self.plain {
+            return push_cells(self.cells.get(from..).unwrap_or_default(), min_era, out);
+        }
+        for (k, &(start, era)) in self.runs.iter().enumerate() {
+            let end = self.runs.get(k + 1).map_or(self.text.len(), |r| r.0);
+            let bytes = self.text.get(start.max(from)..end).unwrap_or_default();
+            if era < min_era {
+                out.extend(std::iter::repeat_n(' ', bytes.len()));
+            } else {
+                // Only printable ASCII is kept there, so the first arm is the one taken.
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => out.push_str(text),
+                    Err(_) => out.extend(bytes.iter().map(|&b| char::from(b))),
+                }
             }
-            _ => None,
-        };
-        match plain {
-            Some(text) => out.push_str(text),
-            None => push_cells(self.cells.get(from..).unwrap_or_default(), min_era, out),
         }
     }
 }
@@ -207,6 +298,98 @@ pub(crate) fn push_cells(cells: &[Cell], min_era: u32, out: &mut String) {
             out.push(' ');
         } else {
             c.push_to(out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A row kept plain must read back exactly as the same changes made on cells would.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Ascii(usize, String, u32),
+        Put(usize, char, u32),
+        BlankFrom(usize),
+        Clear,
+        Mark(usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0usize..30, "[ -~]{1,12}", 0u32..4).prop_map(|(c, t, e)| Op::Ascii(c, t, e)),
+            2 => (0usize..30, prop::char::range(' ', '~'), 0u32..4).prop_map(|(c, ch, e)| Op::Put(c, ch, e)),
+            1 => (0usize..30, prop::sample::select(vec!['é', '日', WIDE_TAIL]), 0u32..4)
+                .prop_map(|(c, ch, e)| Op::Put(c, ch, e)),
+            1 => (0usize..30).prop_map(Op::BlankFrom),
+            1 => Just(Op::Clear),
+            1 => (0usize..30).prop_map(Op::Mark),
+        ]
+    }
+
+    /// The model: cells only.
+    fn apply_model(cells: &mut Vec<Cell>, op: &Op) {
+        match op {
+            Op::Ascii(col, text, era) => {
+                for (i, ch) in text.chars().enumerate() {
+                    if cells.len() <= col + i {
+                        cells.resize(col + i + 1, BLANK);
+                    }
+                    cells[col + i] = Cell::new(ch, *era);
+                }
+            }
+            Op::Put(col, ch, era) => {
+                if cells.len() <= *col {
+                    cells.resize(col + 1, BLANK);
+                }
+                cells[*col] = Cell::new(*ch, *era);
+            }
+            Op::BlankFrom(col) => cells.truncate(*col),
+            Op::Clear => cells.clear(),
+            Op::Mark(col) => {
+                if let Some(c) = cells.get_mut(*col) {
+                    c.mark = '\u{301}';
+                }
+            }
+        }
+    }
+
+    fn apply(row: &mut Row, op: &Op) {
+        match op {
+            Op::Ascii(col, text, era) => row.write_ascii(*col, text.as_bytes(), *era),
+            Op::Put(col, ch, era) => row.put(*col, Cell::new(*ch, *era)),
+            Op::BlankFrom(col) => row.blank_from(*col),
+            Op::Clear => row.clear(),
+            Op::Mark(col) => {
+                if let Some(c) = row.cells_mut().get_mut(*col) {
+                    c.mark = '\u{301}';
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn plain_rows_read_as_cells(ops in prop::collection::vec(op(), 0..24), from in 0usize..12, min_era in 0u32..4) {
+            let mut row = Row::new();
+            let mut model = Vec::new();
+            for op in &ops {
+                apply(&mut row, op);
+                apply_model(&mut model, op);
+                prop_assert_eq!(row.to_cells(), model.clone());
+            }
+            let mut expected = String::new();
+            push_cells(model.get(from..).unwrap_or_default(), min_era, &mut expected);
+            let mut got = String::new();
+            row.push_cells_from(from, min_era, &mut got);
+            prop_assert_eq!(got, expected);
+            prop_assert_eq!(row.len(), model.len());
+            prop_assert_eq!(row.last(), model.last().copied());
+            prop_assert_eq!(row.has_wide_tail(0..model.len()), model.iter().any(|c| c.ch == WIDE_TAIL));
         }
     }
 }

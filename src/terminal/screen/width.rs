@@ -18,7 +18,7 @@ impl Screen {
         // Cheap test first, on every CR: the cursor's row must end in a space.
         let ends_in_space = self
             .row(self.row)
-            .and_then(|r| r.cells().last())
+            .and_then(Row::last)
             .is_some_and(|c| c.ch == ' ');
         if !ends_in_space {
             return;
@@ -27,7 +27,7 @@ impl Screen {
         let chars = || {
             (line..=self.row)
                 .filter_map(|r| self.row(r))
-                .flat_map(|row| row.cells().iter().map(|c| c.ch))
+                .flat_map(Row::chars)
         };
         let filled = self.logical_offset(self.row, self.col) + usize::from(self.pending_wrap);
         if chars().count() != filled || filled < MIN_PROMPT_SP + 1 {
@@ -40,7 +40,8 @@ impl Screen {
         if filled - mark < MIN_PROMPT_SP {
             return;
         }
-        self.prompt_sp_mark = chars().next();
+        let mark = chars().next();
+        self.prompt_sp_mark = mark;
         self.set_width_on_line(line, filled);
         self.width_from_prompt_sp = true;
     }
@@ -60,8 +61,8 @@ impl Screen {
         }
         // PROMPT_SP padding: a mark then spaces only.
         if line == r
-            && row.cells().first().is_some_and(|m| m.ch != ' ')
-            && row.cells()[1..].iter().all(|c| c.ch == ' ')
+            && row.cell(0).is_some_and(|m| m.ch != ' ')
+            && row.chars().skip(1).all(|c| c == ' ')
         {
             return;
         }
@@ -141,7 +142,7 @@ impl Screen {
         let mut cells: Vec<Cell> = Vec::new();
         let mut truncated = false;
         for (i, row) in self.rows.range(start..end).enumerate() {
-            cells.extend_from_slice(row.cells());
+            cells.extend(row.to_cells());
             truncated |= row.truncated;
             // A row that wrapped was full at the old width, even where its tail was erased:
             // pad it so the text after it keeps its offset.
@@ -157,7 +158,7 @@ impl Screen {
             .map(|(i, ch)| Row::from_cells(ch.to_vec(), i > 0, truncated))
             .collect();
         if new_rows.is_empty() {
-            new_rows.push(Row::default());
+            new_rows.push(Row::new());
         }
         let added = new_rows.len() as i64 - old as i64;
         let first_after = line + old as u64;
