@@ -39,6 +39,7 @@ use regex::Regex;
 
 use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
 use crate::record::{Command, Evidence, Output, Record, Span};
+use crate::terminal::screen::utf8 as screen_text;
 use crate::terminal::{Mark, Observer, Pos, Screen, Signal};
 use prompt::{Found, Learner};
 
@@ -72,6 +73,8 @@ impl Shell {
 #[derive(Debug)]
 struct Pending {
     cmd: Command,
+    /// The command's output text until it is emitted (UTF-8).
+    output: Vec<u8>,
     output_lines: usize,
     /// A line of output did not fit under [`MAX_OUTPUT`]: the output stops there.
     output_full: bool,
@@ -90,6 +93,8 @@ pub(crate) struct Segmenter {
     pending: Option<Pending>,
     /// Output before the first command.
     orphan: Option<Output>,
+    /// The orphan's output text until it is emitted (UTF-8).
+    orphan_text: Vec<u8>,
     orphan_lines: usize,
     orphan_full: bool,
     /// The input is the agent's cleaned-up CloudWatch lines: editor marks are unreliable, so
@@ -134,6 +139,7 @@ impl Segmenter {
             edit: None,
             pending: None,
             orphan: None,
+            orphan_text: Vec::new(),
             orphan_lines: 0,
             orphan_full: false,
             line_start_offset: 0,
@@ -161,16 +167,16 @@ impl Segmenter {
     // ---- output ---------------------------------------------------------------------------
 
     fn push_output_line(&mut self, line: &str) {
-        self.push_output_with(|buf| buf.push_str(line));
+        self.push_output_with(|buf| buf.extend_from_slice(line.as_bytes()));
     }
 
     /// Add a line of output, written by `write` at the end of the output buffer. The first
     /// line that would take the buffer past [`MAX_OUTPUT`] ends the output: later lines are
     /// not kept either, so the output kept is the start of what was shown.
-    fn push_output_with(&mut self, write: impl FnOnce(&mut String)) {
+    fn push_output_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
         let (buf, lines, full, truncated) = match &mut self.pending {
             Some(p) => (
-                &mut p.cmd.output,
+                &mut p.output,
                 &mut p.output_lines,
                 &mut p.output_full,
                 &mut p.cmd.truncated,
@@ -178,7 +184,7 @@ impl Segmenter {
             None => {
                 let o = self.orphan.get_or_insert_with(Output::default);
                 (
-                    &mut o.output,
+                    &mut self.orphan_text,
                     &mut self.orphan_lines,
                     &mut self.orphan_full,
                     &mut o.truncated,
@@ -190,7 +196,7 @@ impl Segmenter {
         }
         let before = buf.len();
         if *lines > 0 {
-            buf.push('\n');
+            buf.push(b'\n');
         } else {
             // Most outputs are a few lines: one allocation instead of a doubling series.
             buf.reserve(OUTPUT_START);
@@ -239,7 +245,8 @@ impl Segmenter {
         let mut start = 0;
         for &(row, end) in &evicted.rows {
             if row >= self.out_row {
-                self.push_output_line(&evicted.text[start..end]);
+                let line = &evicted.text[start..end];
+                self.push_output_with(|buf| buf.extend_from_slice(line));
             }
             start = end;
         }
@@ -312,6 +319,7 @@ impl Segmenter {
             bell: std::mem::take(&mut self.bell_pending),
             rows: None,
             cmd,
+            output: Vec::new(),
             output_lines: 0,
             output_full: false,
             end_row,
@@ -321,7 +329,11 @@ impl Segmenter {
     /// Emit the held command; its span ends where the next record starts (`end`).
     fn flush_pending(&mut self, end: u64) {
         // Records tile the input: each starts where the one before it ended.
-        if let Some(mut o) = self.orphan.take()
+        let orphan = self.orphan.take().map(|mut o| {
+            o.output = screen_text(std::mem::take(&mut self.orphan_text));
+            o
+        });
+        if let Some(mut o) = orphan
             && !o.output.trim().is_empty()
         {
             let next = self.pending.as_ref().map_or(end, |p| p.cmd.span.start);
@@ -338,6 +350,7 @@ impl Segmenter {
         if let Some(p) = self.pending.take() {
             self.commands += 1;
             let mut c = p.cmd;
+            c.output = screen_text(p.output);
             if let Some(rows) = p.rows
                 && self.width.is_some()
             {

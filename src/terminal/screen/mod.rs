@@ -19,7 +19,7 @@ mod read;
 mod row;
 mod width;
 
-pub(crate) use row::{BLANK, Buffers, Cell, Row, WIDE_TAIL};
+pub(crate) use row::{BLANK, Buffers, Cell, Row, WIDE_TAIL, utf8};
 
 use crate::limits::{MAX_COLS, MAX_ROWS};
 use crate::segment::prompt::shape_end as prompt_shape_end;
@@ -41,7 +41,7 @@ const MIN_PROMPT_SP: usize = 8;
 /// absolute row number and where its text ends.
 #[derive(Debug, Default)]
 pub(crate) struct Evicted {
-    pub text: String,
+    pub text: Vec<u8>,
     pub rows: Vec<(u64, usize)>,
 }
 

@@ -62,7 +62,7 @@ impl Screen {
     /// Text of the logical line starting at `line`, from logical offset `from`, keeping only
     /// cells written in era `min_era` or later (older cells read as blanks), right-trimmed.
     pub fn line_text(&self, line: u64, from: usize, min_era: u32) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
         let mut off = 0usize;
         let mut r = line;
         while let Some(row) = self.row(r) {
@@ -81,13 +81,13 @@ impl Screen {
             row.push_cells_from(skip, min_era, &mut out);
             // The blank tail of a full row that was erased.
             let blank = (span - skip).saturating_sub(row.len().saturating_sub(skip));
-            out.extend(std::iter::repeat_n(' ', blank));
+            out.resize(out.len() + blank, b' ');
             off += span;
             r += 1;
         }
-        let t = out.trim_end_matches(' ').len();
-        out.truncate(t);
-        out
+        let blanks = out.iter().rev().take_while(|&&b| b == b' ').count();
+        out.truncate(out.len() - blanks);
+        row::utf8(out)
     }
 
     /// If the last two characters printed were `^C`, on `row` (a terminal or line editor

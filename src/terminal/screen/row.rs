@@ -27,13 +27,6 @@ impl Cell {
             era,
         }
     }
-
-    fn push_to(&self, s: &mut String) {
-        s.push(self.ch);
-        if self.mark != '\0' {
-            s.push(self.mark);
-        }
-    }
 }
 
 pub(crate) const BLANK: Cell = Cell {
@@ -252,21 +245,25 @@ impl Row {
 
     /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
     pub fn text(&self, from: usize, min_era: u32) -> String {
-        let mut s = String::new();
+        let mut s = Vec::new();
         self.push_text(from, min_era, &mut s);
-        s
+        utf8(s)
     }
 
-    /// Append the row's text from `from` to `out` (see [`text`](Self::text)).
-    pub fn push_text(&self, from: usize, min_era: u32, out: &mut String) {
+    /// Append the row's text from `from` to `out`, as UTF-8 (see [`text`](Self::text)).
+    pub fn push_text(&self, from: usize, min_era: u32, out: &mut Vec<u8>) {
         let start = out.len();
         self.push_cells_from(from, min_era, out);
-        let kept = start + out[start..].trim_end_matches(' ').len();
-        out.truncate(kept);
+        let blanks = out[start..]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ')
+            .count();
+        out.truncate(out.len() - blanks);
     }
 
     /// Append the text of the cells from `from`, not trimmed (see [`push_cells`]).
-    pub(crate) fn push_cells_from(&self, from: usize, min_era: u32, out: &mut String) {
+    pub(crate) fn push_cells_from(&self, from: usize, min_era: u32, out: &mut Vec<u8>) {
         if !self.plain {
             return push_cells(self.cells.get(from..).unwrap_or_default(), min_era, out);
         }
@@ -274,32 +271,38 @@ impl Row {
             let end = self.runs.get(k + 1).map_or(self.text.len(), |r| r.0);
             let bytes = self.text.get(start.max(from)..end).unwrap_or_default();
             if era < min_era {
-                out.extend(std::iter::repeat_n(' ', bytes.len()));
+                out.resize(out.len() + bytes.len(), b' ');
             } else {
-                // Only printable ASCII is kept there, so the first arm is the one taken.
-                match std::str::from_utf8(bytes) {
-                    Ok(text) => out.push_str(text),
-                    Err(_) => out.extend(bytes.iter().map(|&b| char::from(b))),
-                }
+                out.extend_from_slice(bytes);
             }
         }
     }
 }
 
-/// Append the text of `cells`: cells written before era `min_era` read as blanks, the right
-/// half of a wide character as nothing.
-pub(crate) fn push_cells(cells: &[Cell], min_era: u32, out: &mut String) {
+/// Append the text of `cells` as UTF-8: cells written before era `min_era` read as blanks,
+/// the right half of a wide character as nothing.
+pub(crate) fn push_cells(cells: &[Cell], min_era: u32, out: &mut Vec<u8>) {
     out.reserve(cells.len());
+    let mut utf8 = [0u8; 4];
     for c in cells {
         if c.ch == WIDE_TAIL {
             continue;
         }
         if c.era < min_era {
-            out.push(' ');
-        } else {
-            c.push_to(out);
+            out.push(b' ');
+            continue;
+        }
+        out.extend_from_slice(c.ch.encode_utf8(&mut utf8).as_bytes());
+        if c.mark != '\0' {
+            out.extend_from_slice(c.mark.encode_utf8(&mut utf8).as_bytes());
         }
     }
+}
+
+/// Text built from characters is UTF-8; should it not be, what is not is shown as U+FFFD
+/// rather than lost.
+pub(crate) fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -382,9 +385,9 @@ mod tests {
                 apply_model(&mut model, op);
                 prop_assert_eq!(row.to_cells(), model.clone());
             }
-            let mut expected = String::new();
+            let mut expected = Vec::new();
             push_cells(model.get(from..).unwrap_or_default(), min_era, &mut expected);
-            let mut got = String::new();
+            let mut got = Vec::new();
             row.push_cells_from(from, min_era, &mut got);
             prop_assert_eq!(got, expected);
             prop_assert_eq!(row.len(), model.len());
