@@ -89,48 +89,61 @@ fn boolean<W: Write>(out: &mut W, b: bool) -> io::Result<()> {
 fn string<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
     out.write_all(b"\"")?;
     let b = s.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(word) = b.get(i..i + 8)
-            && !needs_escape(word)
-        {
-            i += 8;
-            continue;
-        }
-        let c = b[i];
-        if c < 0x20 || c == b'"' || c == b'\\' {
-            out.write_all(&b[start..i])?;
-            match c {
-                b'"' => out.write_all(br#"\""#)?,
-                b'\\' => out.write_all(br"\\")?,
-                0x08 => out.write_all(br"\b")?,
-                b'\t' => out.write_all(br"\t")?,
-                b'\n' => out.write_all(br"\n")?,
-                0x0c => out.write_all(br"\f")?,
-                b'\r' => out.write_all(br"\r")?,
-                _ => write!(out, r"\u{c:04x}")?,
+    let mut from = 0;
+    loop {
+        let at = next_escape(b, from);
+        out.write_all(&b[from..at])?;
+        let Some(&c) = b.get(at) else { break };
+        match c {
+            b'"' => out.write_all(br#"\""#)?,
+            b'\\' => out.write_all(br"\\")?,
+            0x08 => out.write_all(br"\b")?,
+            b'\t' => out.write_all(br"\t")?,
+            b'\n' => out.write_all(br"\n")?,
+            0x0c => out.write_all(br"\f")?,
+            b'\r' => out.write_all(br"\r")?,
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.write_all(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(c >> 4)],
+                    HEX[usize::from(c & 15)],
+                ])?;
             }
-            start = i + 1;
         }
-        i += 1;
+        from = at + 1;
     }
-    out.write_all(&b[start..])?;
     out.write_all(b"\"")
 }
 
-/// Whether any of eight bytes is a C0 control, `"` or `\` (rarely true when none is).
-#[inline]
-fn needs_escape(word: &[u8]) -> bool {
+/// Index of the first byte at or after `from` that JSON escapes (a C0 control, `"`, `\`),
+/// or the length; eight bytes at a time.
+fn next_escape(b: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut w = [0u8; 8];
-    w.copy_from_slice(word);
-    let x = u64::from_le_bytes(w);
-    // A zero byte in v sets its high bit in (v - ONES) & !v (bytes above it may follow).
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
-    below_space | zero(x ^ (b'"' as u64 * ONES)) | zero(x ^ (b'\\' as u64 * ONES)) != 0
+    let mut i = from;
+    while let Some(word) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        // A zero byte in v sets its high bit in (v - ONES) & !v; a borrow can only flag
+        // bytes above a true one, so the lowest flag is a byte to escape.
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
+        let hits =
+            below_space | zero(x ^ (u64::from(b'"') * ONES)) | zero(x ^ (u64::from(b'\\') * ONES));
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+        .unwrap_or(b.len() - i)
 }
 
 #[cfg(test)]
