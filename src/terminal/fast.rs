@@ -67,10 +67,12 @@ fn printable_len(b: &[u8]) -> usize {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let x = u64::from_le_bytes(w);
-        // A high bit is set in some byte unless every byte is in 0x20..=0x7e: below 0x20
-        // the subtraction wraps, 0x7f becomes 0x80 when one is added, 0x80 and up have it.
-        if (x.wrapping_sub(0x20 * ONES) | x.wrapping_add(ONES) | x) & HIGH != 0 {
-            break;
+        // A high bit is set in each byte outside 0x20..=0x7e: below 0x20 the subtraction
+        // wraps, 0x7f becomes 0x80 when one is added, 0x80 and up have it. A borrow or carry
+        // only reaches bytes above such a byte, so the lowest flag is the end of the run.
+        let hits = (x.wrapping_sub(0x20 * ONES) | x.wrapping_add(ONES) | x) & HIGH;
+        if hits != 0 {
+            return n + (hits.trailing_zeros() / 8) as usize;
         }
         n += 8;
     }
