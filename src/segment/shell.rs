@@ -131,6 +131,9 @@ pub(crate) fn has_history_expansion(cmd: &str) -> bool {
         return true;
     }
     let b = cmd.as_bytes();
+    if memchr::memchr(b'!', b).is_none() {
+        return false;
+    }
     let mut single = false;
     for i in 0..b.len() {
         match b[i] {

@@ -292,7 +292,11 @@ pub(crate) fn push_cells(cells: &[Cell], min_era: u32, out: &mut Vec<u8>) {
             out.push(b' ');
             continue;
         }
-        out.extend_from_slice(c.ch.encode_utf8(&mut utf8).as_bytes());
+        if c.ch.is_ascii() {
+            out.push(c.ch as u8);
+        } else {
+            out.extend_from_slice(c.ch.encode_utf8(&mut utf8).as_bytes());
+        }
         if c.mark != '\0' {
             out.extend_from_slice(c.mark.encode_utf8(&mut utf8).as_bytes());
         }
