@@ -13,6 +13,7 @@
 //! occurrence of the suffix. A line that matches none is split at the first generic prompt
 //! terminator (`$ `, `# `, `% `, `> `, `❯ `, `» `), and what that gave is learned.
 
+use memchr::memmem;
 use regex::Regex;
 
 use crate::limits::MAX_PROMPT_TEMPLATES;
@@ -25,9 +26,23 @@ const MAX_DECORATION: usize = 24;
 struct Template {
     prefix: String,
     suffix: String,
+    /// Searchers for the prefix and suffix, built once: templates are matched on every line.
+    find_prefix: memmem::Finder<'static>,
+    rfind_prefix: memmem::FinderRev<'static>,
+    find_suffix: memmem::Finder<'static>,
 }
 
 impl Template {
+    fn new(prefix: &str, suffix: &str) -> Template {
+        Template {
+            find_prefix: memmem::Finder::new(prefix.as_bytes()).into_owned(),
+            rfind_prefix: memmem::FinderRev::new(prefix.as_bytes()).into_owned(),
+            find_suffix: memmem::Finder::new(suffix.as_bytes()).into_owned(),
+            prefix: prefix.to_owned(),
+            suffix: suffix.to_owned(),
+        }
+    }
+
     fn split(&self, line: &str) -> Option<usize> {
         let rest = line.strip_prefix(self.prefix.as_str())?;
         if self.suffix.is_empty() {
@@ -42,7 +57,8 @@ impl Template {
         {
             return Some(from);
         }
-        rest.find(self.suffix.as_str())
+        self.find_suffix
+            .find(rest.as_bytes())
             .map(|i| from + i + self.suffix.len())
     }
 }
@@ -102,8 +118,9 @@ impl Learner {
                 if t.prefix.chars().count() < 3 {
                     return None;
                 }
-                let i = line
-                    .find(t.prefix.as_str())
+                let i = t
+                    .find_prefix
+                    .find(line.as_bytes())
                     .filter(|&i| i <= MAX_DECORATION)?;
                 let sep = line[..i].chars().last()?;
                 let plausible =
@@ -142,9 +159,18 @@ impl Learner {
             .iter()
             .filter(|t| t.prefix.chars().count() >= 3)
             .filter_map(|t| {
-                line.rmatch_indices(t.prefix.as_str())
-                    .filter(|&(i, _)| i > 0)
-                    .find_map(|(i, _)| t.split(&line[i..]).map(|n| (i, n)))
+                // Occurrences from the right, not overlapping (as `rmatch_indices`).
+                let mut end = line.len();
+                while let Some(i) = t.rfind_prefix.rfind(&line.as_bytes()[..end]) {
+                    if i == 0 {
+                        return None;
+                    }
+                    if let Some(n) = t.split(&line[i..]) {
+                        return Some((i, n));
+                    }
+                    end = i;
+                }
+                None
             })
             .max_by_key(|&(i, _)| i)
     }
@@ -188,10 +214,7 @@ impl Learner {
             let suf = common_suffix(&t.suffix, prompt);
             if pre.chars().count() >= 2 && !suf.is_empty() && pre.len() + suf.len() <= prompt.len()
             {
-                let t2 = Template {
-                    prefix: pre.to_owned(),
-                    suffix: suf.to_owned(),
-                };
+                let t2 = Template::new(pre, suf);
                 self.templates.remove(i);
                 self.templates.push(t2);
                 return;
@@ -200,10 +223,7 @@ impl Learner {
         if self.templates.len() >= MAX_PROMPT_TEMPLATES {
             self.templates.remove(0);
         }
-        self.templates.push(Template {
-            prefix: prompt.to_owned(),
-            suffix: prompt.to_owned(),
-        });
+        self.templates.push(Template::new(prompt, prompt));
     }
 }
 

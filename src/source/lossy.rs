@@ -29,7 +29,7 @@ pub(crate) const CUT_AT: [usize; 2] = [33_000, 200_000];
 pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
     let line = restore_prompt_sp(line);
     let line = restore_inner_prompt_sp(&line);
-    let fish = line.contains("\x1b(B");
+    let fish = memchr::memmem::find(line.as_bytes(), b"\x1b(B").is_some();
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -141,10 +141,19 @@ fn restore_inner_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
 
 /// The next `PROMPT_SP` mark at or after byte `from`: (where, the mark, zsh's reverse video).
 fn next_mark(line: &str, from: usize) -> Option<(usize, &'static str, bool)> {
-    [("⏎", false), ("\x1b[7m%", true), ("\x1b[7m#", true)]
-        .into_iter()
-        .filter_map(|(m, r)| line.get(from..)?.find(m).map(|i| (i + from, m, r)))
-        .min_by_key(|&(i, _, _)| i)
+    let b = line.as_bytes();
+    let mut at = from;
+    // Each mark starts with one of two bytes: look only there.
+    while let Some(i) = memchr::memchr2(0xe2, 0x1b, b.get(at..)?) {
+        let i = at + i;
+        for (m, reverse) in [("⏎", false), ("\x1b[7m%", true), ("\x1b[7m#", true)] {
+            if b[i..].starts_with(m.as_bytes()) {
+                return Some((i, m, reverse));
+            }
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// Split leading SGR and charset sequences (`ESC[…m`, `ESC(B`) off `s`.
