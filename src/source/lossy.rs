@@ -33,6 +33,13 @@ pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // Only escape sequences are looked at; the text between them is copied as it is.
+        let Some(esc) = memchr::memchr(0x1b, &b[i..]) else {
+            out.extend_from_slice(&b[i..]);
+            break;
+        };
+        out.extend_from_slice(&b[i..i + esc]);
+        i += esc;
         if fish && b[i] == 0x1b && b.get(i + 1) == Some(&b'[') {
             // ESC [ digits C: fish only ever sends it after a CR.
             let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
