@@ -16,8 +16,9 @@ pub const MAX_ROWS: usize = 256;
 /// longer OSC is cut to this length.
 pub const MAX_OSC: usize = 1024;
 
-/// Bytes of output kept per command record; the rest is counted but dropped and the record
-/// is flagged `truncated`.
+/// Bytes of output kept per command record. The output kept is whole lines from the start:
+/// the first line that would pass the cap and every line after it are dropped, and the
+/// record is flagged `truncated`.
 pub const MAX_OUTPUT: usize = 64 * 1024;
 
 /// Bytes of one command (after all edits). Longer commands are cut and flagged `truncated`.
