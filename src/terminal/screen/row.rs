@@ -124,7 +124,15 @@ impl Row {
 
     /// The characters of the cells.
     pub fn chars(&self) -> impl Iterator<Item = char> + '_ {
-        (0..self.len()).filter_map(|i| self.cell(i).map(|c| c.ch))
+        // One of the two is empty.
+        let (text, cells) = if self.plain {
+            (&self.text[..], &[][..])
+        } else {
+            (&[][..], &self.cells[..])
+        };
+        text.iter()
+            .map(|&b| char::from(b))
+            .chain(cells.iter().map(|c| c.ch))
     }
 
     /// Whether a cell in `range` holds the right half of a wide character.
