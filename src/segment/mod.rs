@@ -241,6 +241,10 @@ impl Segmenter {
     }
 
     fn drain_evicted(&mut self, screen: &mut Screen) {
+        if screen.evicted.rows.is_empty() {
+            self.out_row = self.out_row.max(screen.first_row());
+            return;
+        }
         let mut evicted = std::mem::take(&mut screen.evicted);
         let mut start = 0;
         for &(row, end) in &evicted.rows {
