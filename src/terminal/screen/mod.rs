@@ -398,35 +398,47 @@ impl Screen {
     /// Make sure absolute row `r` exists, appending empty rows and evicting old ones.
     fn ensure_row(&mut self, r: u64) {
         while self.last_row() < r {
-            let buffers = self.spare.pop().unwrap_or_default();
+            // With the window full, the row leaving it becomes the new one.
+            let leaving = if self.rows.len() >= MAX_ROWS {
+                self.evict_first()
+            } else {
+                None
+            };
+            let buffers = match leaving {
+                Some(row) => row.into_buffers(),
+                None => self.spare.pop().unwrap_or_default(),
+            };
             self.rows.push_back(Row::reuse(buffers));
             self.evict();
         }
     }
 
+    /// Make the window at most [`MAX_ROWS`] rows again (a re-wrap may have grown it).
     fn evict(&mut self) {
         while self.rows.len() > MAX_ROWS {
-            if self.base >= self.pin {
-                self.truncated = true;
-            }
-            let Some(row) = self.rows.pop_front() else {
-                break;
-            };
-            if self.base >= self.read_upto {
-                row.push_text(0, 0, &mut self.evicted.text);
-                self.evicted.rows.push((self.base, self.evicted.text.len()));
-            }
-            self.base += 1;
-            if self.spare.len() < MAX_SPARE_ROWS {
+            if let Some(row) = self.evict_first()
+                && self.spare.len() < MAX_SPARE_ROWS
+            {
                 self.spare.push(row.into_buffers());
             }
         }
-        if self.row < self.base {
-            self.row = self.base;
+    }
+
+    /// The first row leaves the window: its text is kept for the segmenter unless it read
+    /// it already.
+    fn evict_first(&mut self) -> Option<Row> {
+        let row = self.rows.pop_front()?;
+        if self.base >= self.pin {
+            self.truncated = true;
         }
-        if self.top < self.base {
-            self.top = self.base;
+        if self.base >= self.read_upto {
+            row.push_text(0, 0, &mut self.evicted.text);
+            self.evicted.rows.push((self.base, self.evicted.text.len()));
         }
+        self.base += 1;
+        self.row = self.row.max(self.base);
+        self.top = self.top.max(self.base);
+        Some(row)
     }
 
     // ---- C0 controls ----------------------------------------------------------------------
