@@ -474,11 +474,11 @@ impl Segmenter {
                     ));
                 }
             }
-            Signal::Title(_) if self.edit.as_ref().is_some_and(|e| offset <= e.offset + 8) => {
+            Signal::Title if self.edit.as_ref().is_some_and(|e| offset <= e.offset + 8) => {
                 // fish sets the title right after switching bracketed paste on.
                 self.shell = Shell::Fish;
             }
-            Signal::Title(_) => {
+            Signal::Title => {
                 if self.shell == Shell::Unknown && !self.saw_editor_marks {
                     self.shell = Shell::Bash;
                 }

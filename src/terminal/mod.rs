@@ -22,8 +22,8 @@ pub(crate) enum Signal {
     BracketedPaste(bool),
     /// `CSI ? 1049 h`/`l` (and 1047, 47): a full-screen program came or went.
     AltScreen(bool),
-    /// OSC 0/2: window title.
-    Title(String),
+    /// OSC 0/2: the window title was set (what it says is not used).
+    Title,
     /// OSC 7: working directory URL.
     Cwd(String),
     /// OSC 133 / 633 semantic prompt marks.

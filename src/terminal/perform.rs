@@ -211,12 +211,8 @@ impl<O: Observer> Performer<'_, O> {
         };
         let kind = params.first().copied().unwrap_or_default();
         match kind {
-            b"0" | b"2" => {
-                // OSC 0/2 ; title
-                if let Some(t) = text(1) {
-                    self.signal(Signal::Title(t), at);
-                }
-            }
+            // OSC 0/2 ; title
+            b"0" | b"2" if params.len() > 1 => self.signal(Signal::Title, at),
             b"7" => {
                 // OSC 7 ; file://host/path
                 if let Some(t) = text(1) {
@@ -382,13 +378,7 @@ mod tests {
             None,
             b"\x1b]0;user@host: ~\x07\x1b]7;file://host/home/u\x1b\\$ ",
         );
-        assert_eq!(
-            s,
-            [
-                Signal::Title("user@host: ~".into()),
-                Signal::Cwd("file://host/home/u".into())
-            ]
-        );
+        assert_eq!(s, [Signal::Title, Signal::Cwd("file://host/home/u".into())]);
         assert_eq!(t.screen.row_text(0), "$");
         let (_, s) = run(None, b"\x1b]133;A\x07$ \x1b]133;B\x07ls\x1b]633;E;ls\\x3b pwd\x07\x1b]133;C\x07\x1b]133;D;1\x07");
         assert_eq!(
@@ -422,12 +412,12 @@ mod tests {
 
     #[test]
     fn osc_is_capped() {
-        let mut input = b"\x1b]0;".to_vec();
+        let mut input = b"\x1b]7;".to_vec();
         input.extend(std::iter::repeat_n(b'x', 100_000));
         input.extend(b"\x07after");
         let (t, s) = run(None, &input);
         match &s[..] {
-            [Signal::Title(title)] => assert!(title.len() <= crate::limits::MAX_OSC),
+            [Signal::Cwd(url)] => assert!(url.len() <= crate::limits::MAX_OSC),
             other => panic!("unexpected signals {other:?}"),
         }
         assert_eq!(t.screen.row_text(0), "after");
