@@ -102,9 +102,9 @@ fn bench_group(c: &mut Criterion, name: &str, data: &[u8], expect_commands: bool
     );
     let mut g: BenchmarkGroup<_> = c.benchmark_group(name);
     g.throughput(Throughput::Bytes(data.len() as u64))
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3));
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
     g.bench_function("ttyscribe", |b| {
         b.iter(|| {
             let (records, commands) = ttyscribe(black_box(data));
