@@ -15,9 +15,8 @@ impl Screen {
         match mode {
             0 => row.blank_from(col),
             1 => {
-                for c in row.cells_mut().iter_mut().take(col + 1) {
-                    *c = BLANK;
-                }
+                let end = (col + 1).min(row.len());
+                row.erase(0, end);
             }
             _ => row.clear(),
         }
@@ -65,12 +64,7 @@ impl Screen {
         let limit = self.width.unwrap_or(MAX_COLS);
         let row = self.cur();
         if row.len() > col {
-            let n = n.min(limit.saturating_sub(col));
-            let cells = row.cells_mut();
-            let tail: Vec<Cell> = cells.drain(col..).collect();
-            cells.extend(std::iter::repeat_n(BLANK, n));
-            cells.extend(tail);
-            cells.truncate(limit);
+            row.insert_blanks(col, n.min(limit.saturating_sub(col)), limit);
         }
     }
 
@@ -85,7 +79,7 @@ impl Screen {
         let row = self.cur();
         if row.len() > col {
             let end = (col + n).min(row.len());
-            row.cells_mut().drain(col..end);
+            row.delete(col, end);
         }
     }
 
@@ -98,8 +92,6 @@ impl Screen {
         let col = self.col;
         let row = self.cur();
         let end = (col + n).min(row.len());
-        for c in row.cells_mut().iter_mut().take(end).skip(col) {
-            *c = BLANK;
-        }
+        row.erase(col, end);
     }
 }

@@ -209,18 +209,11 @@ impl Row {
                 self.push_plain(text, era);
                 return;
             }
-            // Over cells of the same era only (a progress line, typing after a backspace).
-            let runs = &self.runs;
-            let same_era = runs.iter().enumerate().all(|(k, &(start, e))| {
-                let run_end = runs.get(k + 1).map_or(len, |r| r.0);
-                e == era || start >= end || run_end <= col
-            });
-            if same_era {
-                let over = len.min(end) - col;
-                self.text[col..col + over].copy_from_slice(&text[..over]);
-                self.push_plain(&text[over..], era);
-                return;
-            }
+            let over = len.min(end) - col;
+            self.text[col..col + over].copy_from_slice(&text[..over]);
+            self.set_era(col, col + over, era);
+            self.push_plain(&text[over..], era);
+            return;
         }
         let cells = self.cells_mut();
         if cells.len() < col {
@@ -231,6 +224,81 @@ impl Row {
             *cell = Cell::new(b as char, era);
         }
         cells.extend(text[over..].iter().map(|&b| Cell::new(b as char, era)));
+    }
+
+    /// Give the cells `col..end` of a plain row (all within its text) era `era`.
+    fn set_era(&mut self, col: usize, end: usize, era: u32) {
+        if col >= end {
+            return;
+        }
+        // The run that covers `end` goes on after the range.
+        let after = (end < self.text.len()).then(|| self.era_at(end));
+        let first = self.runs.partition_point(|r| r.0 < col);
+        let last = self.runs.partition_point(|r| r.0 <= end);
+        let mut new = [(col, era), (end, 0)];
+        let n = match after {
+            Some(e) => {
+                new[1].1 = e;
+                2
+            }
+            None => 1,
+        };
+        self.runs.splice(first..last, new[..n].iter().copied());
+        self.runs.dedup_by(|later, earlier| later.1 == earlier.1);
+    }
+
+    /// `n` blanks at `col` (within the row), the cells from there moving right; the row is
+    /// then cut at `limit`.
+    pub(crate) fn insert_blanks(&mut self, col: usize, n: usize, limit: usize) {
+        if !self.plain {
+            let cells = &mut self.cells;
+            cells.splice(col..col, std::iter::repeat_n(BLANK, n));
+            cells.truncate(limit);
+            return;
+        }
+        if n == 0 {
+            return self.blank_from(limit);
+        }
+        let after = self.era_at(col);
+        self.text.splice(col..col, std::iter::repeat_n(b' ', n));
+        for run in self.runs.iter_mut().filter(|r| r.0 >= col) {
+            run.0 += n;
+        }
+        let at = self.runs.partition_point(|r| r.0 < col);
+        self.runs.splice(at..at, [(col, 0), (col + n, after)]);
+        self.runs.dedup_by(|later, earlier| later.1 == earlier.1);
+        self.blank_from(limit);
+    }
+
+    /// Delete the cells `col..end` (within the row), the cells after them moving left.
+    pub(crate) fn delete(&mut self, col: usize, end: usize) {
+        if !self.plain {
+            self.cells.drain(col..end);
+            return;
+        }
+        let after = (end < self.text.len()).then(|| self.era_at(end));
+        self.text.drain(col..end);
+        let first = self.runs.partition_point(|r| r.0 < col);
+        let last = self.runs.partition_point(|r| r.0 <= end);
+        let rest = after.map(|e| (end, e));
+        self.runs.splice(first..last, rest);
+        for run in self.runs.iter_mut().filter(|r| r.0 >= end) {
+            run.0 -= end - col;
+        }
+        self.runs.dedup_by(|later, earlier| later.1 == earlier.1);
+    }
+
+    /// Blank the cells `col..end` (within the row) in place.
+    pub(crate) fn erase(&mut self, col: usize, end: usize) {
+        if col >= end {
+            return;
+        }
+        if !self.plain {
+            self.cells[col..end].fill(BLANK);
+            return;
+        }
+        self.text[col..end].fill(b' ');
+        self.set_era(col, end, 0);
     }
 
     /// Erase from `col` to the end of the row.
@@ -332,6 +400,9 @@ mod tests {
         BlankFrom(usize),
         Clear,
         Mark(usize),
+        Insert(usize, usize, usize),
+        Delete(usize, usize),
+        Erase(usize, usize),
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -343,6 +414,9 @@ mod tests {
             1 => (0usize..30).prop_map(Op::BlankFrom),
             1 => Just(Op::Clear),
             1 => (0usize..30).prop_map(Op::Mark),
+            2 => (0usize..30, 0usize..6, 20usize..40).prop_map(|(c, n, l)| Op::Insert(c, n, l)),
+            2 => (0usize..30, 0usize..8).prop_map(|(c, n)| Op::Delete(c, n)),
+            2 => (0usize..30, 0usize..8).prop_map(|(c, n)| Op::Erase(c, n)),
         ]
     }
 
@@ -370,6 +444,27 @@ mod tests {
                     c.mark = '\u{301}';
                 }
             }
+            // As the screen calls them: only within the row.
+            Op::Insert(col, n, limit) => {
+                if *col < cells.len() {
+                    let tail: Vec<Cell> = cells.drain(col..).collect();
+                    cells.extend(std::iter::repeat_n(BLANK, *n));
+                    cells.extend(tail);
+                    cells.truncate(*limit);
+                }
+            }
+            Op::Delete(col, n) => {
+                if *col < cells.len() {
+                    let end = (col + n).min(cells.len());
+                    cells.drain(*col..end);
+                }
+            }
+            Op::Erase(col, n) => {
+                let end = (col + n).min(cells.len());
+                for c in cells.iter_mut().take(end).skip(*col) {
+                    *c = BLANK;
+                }
+            }
         }
     }
 
@@ -383,6 +478,21 @@ mod tests {
                 if let Some(c) = row.cells_mut().get_mut(*col) {
                     c.mark = '\u{301}';
                 }
+            }
+            Op::Insert(col, n, limit) => {
+                if *col < row.len() {
+                    row.insert_blanks(*col, *n, *limit);
+                }
+            }
+            Op::Delete(col, n) => {
+                if *col < row.len() {
+                    let end = (col + n).min(row.len());
+                    row.delete(*col, end);
+                }
+            }
+            Op::Erase(col, n) => {
+                let end = (col + n).min(row.len());
+                row.erase(*col, end);
             }
         }
     }
