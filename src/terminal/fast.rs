@@ -82,6 +82,26 @@ fn printable_len(b: &[u8]) -> usize {
         .count()
 }
 
+/// Position of the first C0 control in `b`, eight bytes at a time.
+fn control_pos(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    while let Some(word) = b.get(n..n + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        // Below 0x20 the subtraction wraps and the byte's high bit was clear; a borrow only
+        // reaches bytes above such a byte, so the lowest flag is the first control.
+        let hits = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
+        if hits != 0 {
+            return Some(n + (hits.trailing_zeros() / 8) as usize);
+        }
+        n += 8;
+    }
+    b[n..].iter().position(|&c| c < 0x20).map(|i| n + i)
+}
+
 /// Text that is not all ASCII, with no C0 control in it: what vte's ground state does with
 /// it. C1 controls (U+0080–U+009F) do nothing; each invalid sequence shows one U+FFFD,
 /// except a lone byte 0x80–0x9F, which vte executes as a C1 control.
@@ -129,7 +149,7 @@ fn escape<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<us
 /// vte splits, then BEL or `ESC \\` (or an ESC that starts the next sequence).
 fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
     let body = &b[2..];
-    let end = body.iter().position(|&c| c < 0x20)?;
+    let end = control_pos(body)?;
     let text = &body[..end];
     let len = match body[end] {
         0x07 => 2 + end + 1,
@@ -137,7 +157,7 @@ fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         0x1b if end + 1 < body.len() => 2 + end,
         _ => return None,
     };
-    if text.len() >= MAX_OSC || text.iter().filter(|&&c| c == b';').count() >= MAX_OSC_PARAMS {
+    if text.len() >= MAX_OSC || memchr::memchr_iter(b';', text).count() >= MAX_OSC_PARAMS {
         return None;
     }
     let mut params: [&[u8]; MAX_OSC_PARAMS] = [&[]; MAX_OSC_PARAMS];
@@ -282,6 +302,15 @@ mod tests {
             let input = parts.concat();
             prop_assert_eq!(records(&input, chunk, false), records(&input, usize::MAX, true));
         }
+    }
+
+    #[test]
+    fn control_positions() {
+        assert_eq!(control_pos(b""), None);
+        assert_eq!(control_pos(b"0;title\x07"), Some(7));
+        assert_eq!(control_pos(b"0;a long title here\x1b\\"), Some(19));
+        assert_eq!(control_pos(b"\xe6\x97\xa5\xff\x80 abcdefgh"), None);
+        assert_eq!(control_pos(b"abcdefgh\x00"), Some(8));
     }
 
     #[test]
