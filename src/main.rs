@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use ttyscribe::write::jsonl::Encoder;
 use ttyscribe::{Config, InputFormat, Record, Scribe};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -115,6 +116,7 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
         Box::new(File::open(name)?)
     };
     let mut scribe = Scribe::new(config);
+    let mut encoder = Encoder::default();
     let mut buf = vec![0u8; 64 * 1024];
     let mut bad = false;
     loop {
@@ -126,7 +128,7 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
         };
         let mut any = false;
         for r in scribe.feed(&buf[..n]) {
-            bad |= emit(&r, format, out)?;
+            bad |= emit(&r, format, &mut encoder, out)?;
             any = true;
         }
         if any {
@@ -135,18 +137,23 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
         }
     }
     for r in scribe.finish() {
-        bad |= emit(&r, format, out)?;
+        bad |= emit(&r, format, &mut encoder, out)?;
     }
     Ok(bad)
 }
 
-fn emit<W: Write>(r: &Record, format: Format, out: &mut W) -> io::Result<bool> {
+fn emit<W: Write>(
+    r: &Record,
+    format: Format,
+    encoder: &mut Encoder,
+    out: &mut W,
+) -> io::Result<bool> {
     let is_error = matches!(r, Record::Error(_));
     if let Record::Error(e) = r {
         eprintln!("ttyscribe: {}", e.message);
     }
     match format {
-        Format::Jsonl => ttyscribe::write::jsonl::write(out, r)?,
+        Format::Jsonl => encoder.write(out, r)?,
         Format::Text => ttyscribe::write::text::write(out, r)?,
     }
     Ok(is_error)

@@ -26,6 +26,42 @@ pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// Writes records as JSON Lines through one buffer kept for all of them: each line is built
+/// in memory, where its many small pieces are cheap, and goes to the output in one write.
+///
+/// ```
+/// use ttyscribe::write::jsonl::Encoder;
+///
+/// let mut out = Vec::new();
+/// let mut encoder = Encoder::default();
+/// let rec = ttyscribe::Record::Command(ttyscribe::Command { command: "ls".into(), ..Default::default() });
+/// encoder.write(&mut out, &rec).unwrap();
+/// let mut direct = Vec::new();
+/// ttyscribe::write::jsonl::write(&mut direct, &rec).unwrap();
+/// assert_eq!(out, direct);
+/// ```
+#[derive(Debug, Default)]
+pub struct Encoder {
+    line: Vec<u8>,
+}
+
+impl Encoder {
+    /// Write one record as a line of JSON to `out`.
+    pub fn write<W: Write>(&mut self, out: &mut W, record: &Record) -> io::Result<()> {
+        self.line.clear();
+        write(&mut self.line, record)?;
+        out.write_all(&self.line)?;
+        // The largest record sets the capacity; one huge line does not keep its memory.
+        if self.line.capacity() > MAX_KEPT_LINE {
+            self.line = Vec::new();
+        }
+        Ok(())
+    }
+}
+
+/// Largest line buffer an [`Encoder`] keeps between records.
+const MAX_KEPT_LINE: usize = 1 << 20;
+
 fn command<W: Write>(out: &mut W, c: &Command) -> io::Result<()> {
     out.write_all(br#"{"kind":"command","command":"#)?;
     string(out, &c.command)?;
