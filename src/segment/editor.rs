@@ -170,8 +170,11 @@ impl Segmenter {
         // Read the lines, and the length of the last row of each: a shell that manages the
         // margin itself (fish) moves to the next row with CR LF, so a full row followed by
         // another is one line, not two.
-        let mut lines: Vec<String> = Vec::new();
-        let mut row_lens: Vec<usize> = Vec::new();
+        // Buffers kept from the last command line (most are one row: no allocation then).
+        let mut lines = std::mem::take(&mut self.lines_buf);
+        let mut row_lens = std::mem::take(&mut self.lens_buf);
+        lines.clear();
+        row_lens.clear();
         let mut r = first_line;
         let mut truncated = screen.truncated
             || (first_line..=screen.logical_end(end_line))
@@ -287,6 +290,9 @@ impl Segmenter {
             && p.cmd.span.start == start
         {
             p.rows = Some(rows);
+        } else {
+            self.lines_buf = rows.lines;
+            self.lens_buf = rows.lens;
         }
     }
 }

@@ -127,6 +127,9 @@ pub(crate) struct Segmenter {
     /// Where the last BEL rang (row, column).
     bell_at: Option<(u64, usize)>,
     cwd: Option<String>,
+    /// Buffers for reading a command line, kept between commands.
+    lines_buf: Vec<String>,
+    lens_buf: Vec<usize>,
     pub shell: Shell,
     pub commands: usize,
     last_offset: u64,
@@ -158,6 +161,8 @@ impl Segmenter {
             bell_pending: false,
             editor_off_row: None,
             cwd: None,
+            lines_buf: Vec::new(),
+            lens_buf: Vec::new(),
             shell: Shell::Unknown,
             commands: 0,
             last_offset: 0,
