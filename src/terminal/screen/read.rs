@@ -62,13 +62,9 @@ impl Screen {
     /// Text of the logical line starting at `line`, from logical offset `from`, keeping only
     /// cells written in era `min_era` or later (older cells read as blanks), right-trimmed.
     pub fn line_text(&self, line: u64, from: usize, min_era: u32) -> String {
-        let mut out = Vec::new();
-        let mut off = 0usize;
-        let mut r = line;
-        while let Some(row) = self.row(r) {
-            if r != line && !row.wrapped {
-                break;
-            }
+        // The rows of the line, each with how many cells of it count.
+        let rows = (line..).map_while(|r| {
+            let row = self.row(r).filter(|row| r == line || row.wrapped)?;
             let continues = self.row(r + 1).is_some_and(|n| n.wrapped);
             // A row that wrapped is full: its blank tail is part of the line.
             let span = if continues {
@@ -76,14 +72,17 @@ impl Screen {
             } else {
                 row.len()
             };
+            Some((row, span))
+        });
+        let mut out = Vec::with_capacity(rows.clone().map(|(_, span)| span).sum());
+        let mut off = 0usize;
+        for (row, span) in rows {
             let skip = from.saturating_sub(off).min(span);
-            out.reserve(span - skip);
             row.push_cells_from(skip, min_era, &mut out);
             // The blank tail of a full row that was erased.
             let blank = (span - skip).saturating_sub(row.len().saturating_sub(skip));
             out.resize(out.len() + blank, b' ');
             off += span;
-            r += 1;
         }
         let blanks = out.iter().rev().take_while(|&&b| b == b' ').count();
         out.truncate(out.len() - blanks);
