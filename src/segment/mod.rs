@@ -269,7 +269,9 @@ impl Segmenter {
     /// pending one, or is a program's prompt (output).
     fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool) {
         let text_empty = cmd.command.trim().is_empty();
-        let learned = self.learner.match_learned(&cmd.prompt).is_some();
+        // A line split by a learned prompt has a prompt that the same template matches.
+        let learned = cmd.evidence.contains(&Evidence::LearnedPrompt)
+            || self.learner.match_learned(&cmd.prompt).is_some();
         let continuation = !learned && prompt::is_continuation(&cmd.prompt);
         if continuation
             && let Some(p) = &mut self.pending
