@@ -8,9 +8,9 @@
 //! command as the shell received it, its prompt, its output as it looked on screen, and the
 //! evidence behind each boundary.
 //!
-//! Data flows one way: [`source`] (raw pty bytes, `script` transcripts) → `terminal` (the
-//! `vte` escape parser and a model of the rows the shell edits) → `segment` (prompt,
-//! command, output) → [`record`] → [`write`](mod@write).
+//! Data flows one way: [`source`] (raw pty bytes, `script` transcripts, CloudWatch events) →
+//! `terminal` (escape parsing, a fast path beside `vte`, and a model of the rows the shell
+//! edits) → `segment` (prompt, command, output) → [`record`] → [`write`](mod@write).
 //!
 //! ```
 //! let log = b"\x1b[?2004h$ sudo systemctl stp\x08\x1b[Kop nginx\r\n\x1b[?2004l\r\x1b[?2004h$ ";

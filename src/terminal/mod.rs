@@ -1,9 +1,10 @@
-//! Terminal replay: escape parsing (`vte`) driving a model of the rows the shell edits.
+//! Terminal replay: escape parsing driving a model of the rows the shell edits.
 //!
-//! [`perform`] is the only place that knows byte values: it turns control functions into
-//! calls on [`screen::Screen`] and into [`Signal`]s for whoever watches the stream (the
-//! segmenter). Nothing here fails: every byte sequence is either applied, or ignored
-//! without losing the text around it.
+//! Bytes between sequences, and the sequences nearly all traffic is made of, are read by
+//! [`fast`]; the rest by `vte`. Both end in [`perform`], the place that knows what each
+//! control function does: it turns them into calls on [`screen::Screen`] and into
+//! [`Signal`]s for whoever watches the stream (the segmenter). Nothing here fails: every
+//! byte sequence is either applied, or ignored without losing the text around it.
 
 mod fast;
 pub(crate) mod perform;

@@ -1,5 +1,7 @@
-//! `vte::Perform`: the one place where byte values of control functions appear. Each arm
-//! carries the wire form and ECMA-48 / DEC name of what it handles.
+//! What each control function does, whichever parser read it: the `Performer` methods
+//! (`control`, `csi`, `esc`, `osc`) are called by the fast path and, through the
+//! `vte::Perform` impl, by `vte`. Each arm carries the wire form and ECMA-48 / DEC name of
+//! what it handles.
 
 use vte::{Params, Perform};
 
