@@ -4,11 +4,11 @@
 //! Between sequences, runs of printable ASCII go to the screen a row at a time, C0 controls
 //! and UTF-8 text are handled here, and so are complete CSI sequences of the plain form
 //! `ESC [ [?] n ; n … final` (SGR, EL, ICH, DCH, cursor moves, `?2004`), two-byte `ESC x`
-//! and short OSC strings (titles, shell marks). Whatever else comes (DCS strings, long or odd
-//! OSC strings, sub-parameters, intermediates, a
-//! sequence cut by the end of a chunk) is left to `vte`, which then reads until it is back
-//! between sequences. Both paths end in the same [`Performer`] methods, and the tests replay
-//! the corpus and random bytes both ways to check they draw the same.
+//! and short OSC strings (titles, shell marks). Whatever else comes (DCS strings, long or
+//! odd OSC strings, sub-parameters, intermediates, a sequence cut by the end of a chunk) is
+//! left to `vte`, which then reads until it is back between sequences. Both paths end in
+//! the same [`Performer`] methods, and the tests replay the corpus and random bytes both
+//! ways to check they draw the same.
 
 use super::Observer;
 use super::perform::Performer;
