@@ -8,6 +8,9 @@ use clap::{Parser, ValueEnum};
 use ttyscribe::write::jsonl::Encoder;
 use ttyscribe::{Config, InputFormat, Record, Scribe};
 
+/// Bytes of output gathered before a write to stdout (records of a whole input chunk fit).
+const OUT_BUFFER: usize = 256 * 1024;
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Format {
     Jsonl,
@@ -70,7 +73,7 @@ fn main() -> ExitCode {
     } else {
         Format::Jsonl
     });
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::with_capacity(OUT_BUFFER, stdout.lock());
     let files = if args.files.is_empty() {
         vec!["-".to_owned()]
     } else {
