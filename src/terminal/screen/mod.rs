@@ -398,17 +398,17 @@ impl Screen {
     /// Make sure absolute row `r` exists, appending empty rows and evicting old ones.
     fn ensure_row(&mut self, r: u64) {
         while self.last_row() < r {
-            // With the window full, the row leaving it becomes the new one.
-            let leaving = if self.rows.len() >= MAX_ROWS {
-                self.evict_first()
+            if self.rows.len() >= MAX_ROWS {
+                // The window is full: the row leaving it becomes the new one, in place.
+                self.retire_first();
+                self.rows.rotate_left(1);
+                if let Some(row) = self.rows.back_mut() {
+                    row.reset();
+                }
             } else {
-                None
-            };
-            let buffers = match leaving {
-                Some(row) => row.into_buffers(),
-                None => self.spare.pop().unwrap_or_default(),
-            };
-            self.rows.push_back(Row::reuse(buffers));
+                let buffers = self.spare.pop().unwrap_or_default();
+                self.rows.push_back(Row::reuse(buffers));
+            }
             self.evict();
         }
     }
@@ -416,7 +416,8 @@ impl Screen {
     /// Make the window at most [`MAX_ROWS`] rows again (a re-wrap may have grown it).
     fn evict(&mut self) {
         while self.rows.len() > MAX_ROWS {
-            if let Some(row) = self.evict_first()
+            self.retire_first();
+            if let Some(row) = self.rows.pop_front()
                 && self.spare.len() < MAX_SPARE_ROWS
             {
                 self.spare.push(row.into_buffers());
@@ -424,10 +425,10 @@ impl Screen {
         }
     }
 
-    /// The first row leaves the window: its text is kept for the segmenter unless it read
-    /// it already.
-    fn evict_first(&mut self) -> Option<Row> {
-        let row = self.rows.pop_front()?;
+    /// The first row is about to leave the window: its text is kept for the segmenter unless
+    /// it read it already, and row numbers move on.
+    fn retire_first(&mut self) {
+        let Some(row) = self.rows.front() else { return };
         if self.base >= self.pin {
             self.truncated = true;
         }
@@ -438,7 +439,6 @@ impl Screen {
         self.base += 1;
         self.row = self.row.max(self.base);
         self.top = self.top.max(self.base);
-        Some(row)
     }
 
     // ---- C0 controls ----------------------------------------------------------------------

@@ -78,6 +78,13 @@ impl Row {
         }
     }
 
+    /// Empty the row for reuse as a new one.
+    pub(crate) fn reset(&mut self) {
+        self.clear();
+        self.wrapped = false;
+        self.truncated = false;
+    }
+
     /// A row of the given cells (re-wrapping).
     pub(crate) fn from_cells(cells: Vec<Cell>, wrapped: bool, truncated: bool) -> Row {
         Row {
