@@ -27,6 +27,7 @@ pub mod error;
 pub mod limits;
 pub mod record;
 mod replay;
+mod scan;
 mod scribe;
 mod segment;
 pub mod source;

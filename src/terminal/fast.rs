@@ -13,6 +13,7 @@
 use super::Observer;
 use super::perform::Performer;
 use crate::limits::MAX_OSC;
+use crate::scan::{self, HIGH, ONES};
 
 /// Most parameters of a CSI sequence read here; longer ones go to vte.
 const FAST_PARAMS: usize = 16;
@@ -60,46 +61,17 @@ pub(super) fn run<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u
 
 /// Length of the run of printable ASCII at the start of `b`, eight bytes at a time.
 fn printable_len(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut n = 0;
-    while let Some(word) = b.get(n..n + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w);
-        // A high bit is set in each byte outside 0x20..=0x7e: below 0x20 the subtraction
-        // wraps, 0x7f becomes 0x80 when one is added, 0x80 and up have it. A borrow or carry
-        // only reaches bytes above such a byte, so the lowest flag is the end of the run.
-        let hits = (x.wrapping_sub(0x20 * ONES) | x.wrapping_add(ONES) | x) & HIGH;
-        if hits != 0 {
-            return n + (hits.trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    n + b[n..]
-        .iter()
-        .take_while(|&&c| (0x20..=0x7e).contains(&c))
-        .count()
+    // A high bit is set in each byte outside 0x20..=0x7e: below 0x20 the subtraction wraps,
+    // 0x7f becomes 0x80 when one is added, 0x80 and up have it. A borrow or carry only
+    // reaches bytes above such a byte.
+    let outside = |x: u64| (x.wrapping_sub(0x20 * ONES) | x.wrapping_add(ONES) | x) & HIGH;
+    scan::first(b, 0, outside, |c| !(0x20..=0x7e).contains(&c))
 }
 
 /// Position of the first C0 control in `b`, eight bytes at a time.
 fn control_pos(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut n = 0;
-    while let Some(word) = b.get(n..n + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w);
-        // Below 0x20 the subtraction wraps and the byte's high bit was clear; a borrow only
-        // reaches bytes above such a byte, so the lowest flag is the first control.
-        let hits = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
-        if hits != 0 {
-            return Some(n + (hits.trailing_zeros() / 8) as usize);
-        }
-        n += 8;
-    }
-    b[n..].iter().position(|&c| c < 0x20).map(|i| n + i)
+    let at = scan::first(b, 0, scan::controls, |c| c < 0x20);
+    (at < b.len()).then_some(at)
 }
 
 /// Text that is not all ASCII, with no C0 control in it: what vte's ground state does with

@@ -8,6 +8,7 @@
 use std::io::{self, Write};
 
 use crate::record::{Command, Output, Record, Span};
+use crate::scan;
 
 /// Write one record as a line of JSON.
 ///
@@ -158,28 +159,8 @@ fn string<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
 /// Index of the first byte at or after `from` that JSON escapes (a C0 control, `"`, `\`),
 /// or the length; eight bytes at a time.
 fn next_escape(b: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(word) = b.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w);
-        // A zero byte in v sets its high bit in (v - ONES) & !v; a borrow can only flag
-        // bytes above a true one, so the lowest flag is a byte to escape.
-        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-        let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
-        let hits =
-            below_space | zero(x ^ (u64::from(b'"') * ONES)) | zero(x ^ (u64::from(b'\\') * ONES));
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i + b[i..]
-        .iter()
-        .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
-        .unwrap_or(b.len() - i)
+    let flags = |x: u64| scan::controls(x) | scan::equal(x, b'"') | scan::equal(x, b'\\');
+    scan::first(b, from, flags, |c| c < 0x20 || c == b'"' || c == b'\\')
 }
 
 #[cfg(test)]
