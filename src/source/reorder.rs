@@ -136,13 +136,7 @@ mod tests {
         LogEvent {
             session_id: Some("s".into()),
             timestamp_ms: Some(ts),
-            event_time: None,
-            region: None,
-            target: None,
-            owner_arn: None,
-            run_as: None,
-            data: EventData::Lines(vec![line.to_owned()]),
-            location: Location::default(),
+            ..LogEvent::new(EventData::Lines(vec![line.to_owned()]), Location::default())
         }
     }
 

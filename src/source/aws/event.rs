@@ -188,13 +188,7 @@ pub(super) fn message_event(
     sink.event(LogEvent {
         session_id: stream,
         timestamp_ms: ts,
-        event_time: None,
-        region: None,
-        target: None,
-        owner_arn: None,
-        run_as: None,
-        data: EventData::Text(message.to_owned()),
-        location: loc.clone(),
+        ..LogEvent::new(EventData::Text(message.to_owned()), loc.clone())
     })
 }
 

@@ -368,3 +368,20 @@ pub struct LogEvent {
     /// Where in the input the event starts.
     pub location: Location,
 }
+
+impl LogEvent {
+    /// An event of `data` at `location`, with nothing known about its session yet.
+    pub fn new(data: EventData, location: Location) -> LogEvent {
+        LogEvent {
+            session_id: None,
+            timestamp_ms: None,
+            event_time: None,
+            region: None,
+            target: None,
+            owner_arn: None,
+            run_as: None,
+            data,
+            location,
+        }
+    }
+}

@@ -75,13 +75,7 @@ mod tests {
         LogEvent {
             session_id: Some(sid.into()),
             timestamp_ms: ts,
-            event_time: None,
-            region: None,
-            target: None,
-            owner_arn: None,
-            run_as: None,
-            data: EventData::Lines(vec![line.into()]),
-            location: Location::default(),
+            ..LogEvent::new(EventData::Lines(vec![line.into()]), Location::default())
         }
     }
 
