@@ -149,29 +149,36 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         m @ b'<'..=b'?' => (Some(m), 3),
         _ => (None, 2),
     };
-    let body = b.get(from..)?;
-    let end = body.iter().position(|c| !matches!(c, b'0'..=b'9' | b';'))?;
-    let action = body[end];
+    // One pass reads the parameters and finds the final byte; vte's rule is that a value
+    // stops growing at u16::MAX, and an empty parameter is 0.
+    let mut params = [0u16; FAST_PARAMS];
+    let mut n = 0;
+    let mut value = 0u16;
+    let mut i = from;
+    let action = loop {
+        match *b.get(i)? {
+            d @ b'0'..=b'9' => {
+                value = value.saturating_mul(10).saturating_add(u16::from(d - b'0'));
+            }
+            b';' => {
+                *params.get_mut(n)? = value;
+                n += 1;
+                value = 0;
+            }
+            c => break c,
+        }
+        i += 1;
+    };
     if !(0x40..=0x7e).contains(&action) {
         return None;
     }
-    let len = from + end + 1;
+    *params.get_mut(n)? = value;
+    n += 1;
+    let len = i + 1;
     p.seq_start = at;
-    // SGR, most sequences of all, changes nothing on the rows.
-    if action == b'm' && marker.is_none() {
-        return Some(len);
-    }
-    let mut params = [0u16; FAST_PARAMS];
-    let mut n = 0;
-    for part in body[..end].split(|&c| c == b';') {
-        let slot = params.get_mut(n)?;
-        // vte's rule: a value stops growing at u16::MAX.
-        *slot = part.iter().fold(0u16, |v, &d| {
-            v.saturating_mul(10).saturating_add(u16::from(d - b'0'))
-        });
-        n += 1;
-    }
     match marker {
+        // SGR, most sequences of all, changes nothing on the rows.
+        None if action == b'm' => {}
         None => p.csi(&params[..n], false, action as char),
         Some(b'?') => p.csi(&params[..n], true, action as char),
         // `CSI > …`, `CSI = …`, `CSI < …`: nothing that moves text.

@@ -345,10 +345,12 @@ impl Screen {
         let end = col + n;
         let last_shadow = self.shadow[1];
         let r = self.row_mut(row);
-        if r.has_wide_tail(col..end) {
+        // Past the end of the row no cell is covered (the usual case: text is appended).
+        let covers = col < r.len();
+        if covers && r.has_wide_tail(col..end) {
             return false;
         }
-        let old = |i: usize| r.cell(i);
+        let old = |i: usize| if covers { r.cell(i) } else { None };
         let shadow = if n >= 2 {
             [(row, end - 2, old(end - 2)), (row, end - 1, old(end - 1))]
         } else {

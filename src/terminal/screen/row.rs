@@ -311,8 +311,11 @@ impl Row {
     /// Erase from `col` to the end of the row.
     pub(crate) fn blank_from(&mut self, col: usize) {
         if self.plain {
-            self.text.truncate(col);
-            self.runs.retain(|&(start, _)| start < col);
+            if col < self.text.len() {
+                self.text.truncate(col);
+                let keep = self.runs.partition_point(|&(start, _)| start < col);
+                self.runs.truncate(keep);
+            }
         } else {
             self.cells.truncate(col);
         }
