@@ -11,6 +11,9 @@ use ttyscribe::{Config, InputFormat, Record, Scribe};
 /// Bytes of output gathered before a write to stdout (records of a whole input chunk fit).
 const OUT_BUFFER: usize = 256 * 1024;
 
+/// Bytes handed to the scribe at a time.
+const FEED: usize = 4096;
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Format {
     Jsonl,
@@ -130,9 +133,11 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
             Err(e) => return Err(e),
         };
         let mut any = false;
-        for r in scribe.feed(&buf[..n]) {
-            bad |= emit(&r, format, &mut encoder, out)?;
-            any = true;
+        for piece in buf[..n].chunks(FEED) {
+            for r in scribe.feed(piece) {
+                bad |= emit(&r, format, &mut encoder, out)?;
+                any = true;
+            }
         }
         if any {
             // A follower (`aws logs tail --follow | ttyscribe -`) sees each record when done.
