@@ -35,6 +35,6 @@ mod terminal;
 pub mod write;
 
 pub use error::{Error, Location};
-pub use record::{Command, Evidence, Record, Session, Span};
+pub use record::{Command, Evidence, EvidenceSet, Record, Session, Span};
 pub use scribe::{Config, MAX_SESSIONS, Scribe, parse};
 pub use source::InputFormat;

@@ -3,6 +3,7 @@
 //! owns and `error` for bad input.
 
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 use crate::error::Error;
 
@@ -54,6 +55,29 @@ pub enum Evidence {
 }
 
 impl Evidence {
+    /// Every kind, in order.
+    pub const ALL: [Evidence; 15] = [
+        Evidence::PromptMark,
+        Evidence::ShellReported,
+        Evidence::BracketedPaste,
+        Evidence::PromptBeforeEditor,
+        Evidence::LearnedPrompt,
+        Evidence::UserPrompt,
+        Evidence::PromptShape,
+        Evidence::NoPrompt,
+        Evidence::LineFeed,
+        Evidence::Continuation,
+        Evidence::Interrupt,
+        Evidence::EndOfInput,
+        Evidence::HistoryExpansion,
+        Evidence::Unscrolled,
+        Evidence::WidthInferred,
+    ];
+
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+
     /// The name records give it (`"bracketed_paste"`).
     pub fn name(self) -> &'static str {
         match self {
@@ -73,6 +97,78 @@ impl Evidence {
             Evidence::Unscrolled => "unscrolled",
             Evidence::WidthInferred => "width_inferred",
         }
+    }
+}
+
+/// The evidence for a record: a set of [`Evidence`], listed (and serialized) in the order of
+/// the enum, most trustworthy first. A bit set rather than a `Vec`, so a record costs one
+/// allocation less.
+///
+/// ```
+/// use ttyscribe::{Evidence, EvidenceSet};
+///
+/// let mut set = EvidenceSet::from([Evidence::LearnedPrompt, Evidence::BracketedPaste]);
+/// set.insert(Evidence::LearnedPrompt);
+/// assert!(set.contains(Evidence::BracketedPaste));
+/// assert_eq!(set.iter().collect::<Vec<_>>(), [Evidence::BracketedPaste, Evidence::LearnedPrompt]);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct EvidenceSet(u32);
+
+impl EvidenceSet {
+    /// Add `e` (once: a set holds each kind at most once).
+    pub fn insert(&mut self, e: Evidence) {
+        self.0 |= e.bit();
+    }
+
+    /// Whether `e` is in the set.
+    pub fn contains(&self, e: Evidence) -> bool {
+        self.0 & e.bit() != 0
+    }
+
+    /// How many kinds the set holds.
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds in the set, most trustworthy first.
+    pub fn iter(&self) -> impl Iterator<Item = Evidence> + '_ {
+        Evidence::ALL.into_iter().filter(|e| self.contains(*e))
+    }
+}
+
+impl<const N: usize> From<[Evidence; N]> for EvidenceSet {
+    fn from(kinds: [Evidence; N]) -> Self {
+        kinds.into_iter().collect()
+    }
+}
+
+impl FromIterator<Evidence> for EvidenceSet {
+    fn from_iter<I: IntoIterator<Item = Evidence>>(kinds: I) -> Self {
+        let mut set = EvidenceSet::default();
+        kinds.into_iter().for_each(|e| set.insert(e));
+        set
+    }
+}
+
+impl std::fmt::Debug for EvidenceSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for EvidenceSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for e in self.iter() {
+            seq.serialize_element(&e)?;
+        }
+        seq.end()
     }
 }
 
@@ -102,7 +198,7 @@ pub struct Command {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The signals that placed this record's boundaries.
-    pub evidence: Vec<Evidence>,
+    pub evidence: EvidenceSet,
     /// Output or command text went past a cap and was cut.
     pub truncated: bool,
 }

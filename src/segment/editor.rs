@@ -162,7 +162,7 @@ impl Segmenter {
                     end: offset,
                 },
                 cwd: self.cwd.clone(),
-                evidence: vec![edit.evidence, found.evidence(), Evidence::Interrupt],
+                evidence: EvidenceSet::from([edit.evidence, found.evidence(), Evidence::Interrupt]),
                 ..Command::default()
             };
             self.accept(cmd, end_row, known);
@@ -189,8 +189,7 @@ impl Segmenter {
         if r <= end_line {
             truncated = true;
         }
-        let mut evidence = Vec::with_capacity(4);
-        evidence.push(edit.evidence);
+        let mut evidence = EvidenceSet::from([edit.evidence]);
         let prompt;
         if lines.is_empty() {
             lines.push(String::new());
@@ -202,14 +201,14 @@ impl Segmenter {
                 .chars()
                 .take(from)
                 .collect::<String>();
-            evidence.push(Evidence::PromptBeforeEditor);
+            evidence.insert(Evidence::PromptBeforeEditor);
             let blank = first.len() - first.trim_start().len();
             first.replace_range(..blank, "");
         } else {
             let (n, found) = self.learner.split(first);
             prompt = first[..n].to_owned();
             first.replace_range(..n, "");
-            evidence.push(found.evidence());
+            evidence.insert(found.evidence());
         }
         let mut rows = Rows {
             lines,
@@ -223,19 +222,19 @@ impl Segmenter {
         };
         if let Some(rep) = edit.reported {
             command = rep;
-            evidence.push(Evidence::ShellReported);
+            evidence.insert(Evidence::ShellReported);
         }
         let mut cancelled = at_end || interrupted;
         if interrupted {
-            evidence.push(Evidence::Interrupt);
+            evidence.insert(Evidence::Interrupt);
         }
         if at_end {
-            evidence.push(Evidence::EndOfInput);
+            evidence.insert(Evidence::EndOfInput);
         }
         if let Some(c) = command.trim_end().strip_suffix("^C") {
             command = c.to_owned();
             cancelled = true;
-            evidence.push(Evidence::Interrupt);
+            evidence.insert(Evidence::Interrupt);
         }
         if command.len() > MAX_COMMAND {
             let mut n = MAX_COMMAND;
@@ -246,7 +245,7 @@ impl Segmenter {
             truncated = true;
         }
         if screen.width_changes > 0 {
-            evidence.push(Evidence::WidthInferred);
+            evidence.insert(Evidence::WidthInferred);
         }
         self.out_row = screen.logical_end(end_row) + 1;
         screen.pin = self.out_row;

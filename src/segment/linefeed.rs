@@ -176,19 +176,19 @@ impl Segmenter {
             command = command.replace("^[", "\u{1b}");
         }
         let mut cancelled = t.interrupted;
-        let mut evidence = vec![Evidence::LineFeed, t.found.evidence()];
+        let mut evidence = EvidenceSet::from([Evidence::LineFeed, t.found.evidence()]);
         if t.cut {
-            evidence.push(Evidence::EndOfInput);
+            evidence.insert(Evidence::EndOfInput);
         } else if t.interrupted {
-            evidence.push(Evidence::Interrupt);
+            evidence.insert(Evidence::Interrupt);
         }
         if t.unscrolled {
-            evidence.push(Evidence::Unscrolled);
+            evidence.insert(Evidence::Unscrolled);
         }
         if let Some(c) = command.trim_end().strip_suffix("^C") {
             command = c.to_owned();
             cancelled = true;
-            evidence.push(Evidence::Interrupt);
+            evidence.insert(Evidence::Interrupt);
         }
         self.out_row = self.out_row.max(t.row + 1);
         let cmd = Command {
@@ -236,7 +236,7 @@ impl Segmenter {
                 end: offset,
             },
             cwd: self.cwd.clone(),
-            evidence: vec![Evidence::EndOfInput, found.evidence()],
+            evidence: EvidenceSet::from([Evidence::EndOfInput, found.evidence()]),
             ..Command::default()
         };
         self.accept(cmd, row, false);

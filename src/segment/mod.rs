@@ -38,7 +38,7 @@ use linefeed::Tentative;
 use regex::Regex;
 
 use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
-use crate::record::{Command, Evidence, Output, Record, Span};
+use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Span};
 use crate::terminal::screen::utf8 as screen_text;
 use crate::terminal::{Mark, Observer, Pos, Screen, Signal};
 use prompt::{Found, Learner};
@@ -270,7 +270,7 @@ impl Segmenter {
     fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool) {
         let text_empty = cmd.command.trim().is_empty();
         // A line split by a learned prompt has a prompt that the same template matches.
-        let learned = cmd.evidence.contains(&Evidence::LearnedPrompt)
+        let learned = cmd.evidence.contains(Evidence::LearnedPrompt)
             || self.learner.match_learned(&cmd.prompt).is_some();
         let continuation = !learned && prompt::is_continuation(&cmd.prompt);
         if continuation
@@ -281,18 +281,16 @@ impl Segmenter {
             if cmd.cancelled {
                 // Ctrl-C at a continuation prompt abandons the whole command.
                 p.cmd.cancelled = true;
-                p.cmd.evidence.push(Evidence::Interrupt);
+                p.cmd.evidence.insert(Evidence::Interrupt);
             }
             let joined = join_continuation(&p.cmd.command, &cmd.command, self.shell);
             p.cmd.command = joined;
             p.cmd.span.end = cmd.span.end;
             p.end_row = end_row;
-            if !p.cmd.evidence.contains(&Evidence::Continuation) {
-                p.cmd.evidence.push(Evidence::Continuation);
-            }
+            p.cmd.evidence.insert(Evidence::Continuation);
             return;
         }
-        let unprompted = cmd.evidence.contains(&Evidence::NoPrompt) && self.learner.has_learned();
+        let unprompted = cmd.evidence.contains(Evidence::NoPrompt) && self.learner.has_learned();
         if !learned && (prompt::is_repl(&cmd.prompt) || continuation || unprompted) {
             // A program's own prompt: what was typed there is output.
             let line = format!("{}{}", cmd.prompt, cmd.command);
@@ -378,7 +376,7 @@ impl Segmenter {
                 {
                     c.command = first.to_owned();
                     c.output = rest.to_owned();
-                    c.evidence.push(Evidence::HistoryExpansion);
+                    c.evidence.insert(Evidence::HistoryExpansion);
                 }
             }
             // The row the next prompt was drawn on is not output.

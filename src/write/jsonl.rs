@@ -218,7 +218,7 @@ mod tests {
                 cwd,
                 time,
                 session_id: None,
-                evidence: vec![Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred],
+                evidence: [Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred].into(),
                 truncated: !cancelled,
             };
             let out = Output { output: cmd.command.clone(), span: cmd.span, truncated: cancelled };

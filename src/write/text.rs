@@ -23,8 +23,8 @@ pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
             let mut lines = c.command.lines();
             let first = lines.next().unwrap_or("");
             let mark = if c.cancelled { "  [cancelled]" } else { "" };
-            let guess = if c.evidence.contains(&Evidence::PromptShape)
-                || c.evidence.contains(&Evidence::NoPrompt)
+            let guess = if c.evidence.contains(Evidence::PromptShape)
+                || c.evidence.contains(Evidence::NoPrompt)
             {
                 "  [prompt guessed]"
             } else {
