@@ -290,7 +290,7 @@ impl From<&Error> for ErrorRecord {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Record {
     /// Session metadata; emitted once, after the input ends.
-    Session(Session),
+    Session(Box<Session>),
     /// A command line.
     Command(Command),
     /// Output no command owns.

@@ -181,7 +181,7 @@ impl Replay {
         session.width = self.terminal.screen.width();
         session.width_changes = self.terminal.screen.width_changes;
         session.commands = self.segmenter.commands;
-        out.push(Record::Session(session));
+        out.push(Record::Session(Box::new(session)));
     }
 }
 

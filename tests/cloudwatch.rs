@@ -45,7 +45,7 @@ fn sessions(records: &[Record]) -> Vec<&Session> {
     records
         .iter()
         .filter_map(|r| match r {
-            Record::Session(s) => Some(s),
+            Record::Session(s) => Some(&**s),
             _ => None,
         })
         .collect()
