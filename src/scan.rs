@@ -28,7 +28,22 @@ pub(crate) fn first(
         }
         n += 8;
     }
-    n + b[n..].iter().position(|&c| hit(c)).unwrap_or(b.len() - n)
+    let left = b.len() - n;
+    if left > 0
+        && let Some(last) = b.last_chunk::<8>()
+    {
+        // The last word again, overlapping what was read: its top `left` bytes are new. They
+        // are shifted down; the zeros shifted in above them are masked off (a borrow only
+        // goes up, so they cannot flag a byte below them).
+        let shift = 8 * (8 - left) as u32;
+        let found = (flags(u64::from_le_bytes(*last) >> shift)) & (u64::MAX >> shift);
+        return n + if found == 0 {
+            left
+        } else {
+            (found.trailing_zeros() / 8) as usize
+        };
+    }
+    n + b[n..].iter().position(|&c| hit(c)).unwrap_or(left)
 }
 
 /// Flags the bytes of `x` below 0x20 (C0 controls): there the subtraction wraps, and the
@@ -43,4 +58,29 @@ pub(crate) fn controls(x: u64) -> u64 {
 pub(crate) fn equal(x: u64, c: u8) -> u64 {
     let v = x ^ (u64::from(c) * ONES);
     v.wrapping_sub(ONES) & !v & HIGH
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Word at a time, with the overlapping last word, finds what a byte loop finds.
+        #[test]
+        fn first_is_the_first_hit(
+            b in proptest::collection::vec(prop_oneof![12 => 0x20u8..0x7f, 1 => any::<u8>()], 0..40),
+            from in 0usize..40,
+        ) {
+            let from = from.min(b.len());
+            let naive = |hit: &dyn Fn(u8) -> bool| {
+                b[from..].iter().position(|&c| hit(c)).map_or(b.len(), |i| from + i)
+            };
+            let control = |c: u8| c < 0x20;
+            prop_assert_eq!(first(&b, from, controls, control), naive(&control));
+            let quote = |c: u8| c == b'"';
+            prop_assert_eq!(first(&b, from, |x| equal(x, b'"'), quote), naive(&quote));
+        }
+    }
 }

@@ -19,12 +19,20 @@ use crate::scan;
 /// assert!(out.starts_with(br#"{"kind":"command","command":"ls""#));
 /// ```
 pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
+    let mut line = Vec::new();
+    encode(&mut line, record)?;
+    out.write_all(&line)
+}
+
+/// Append one record and its newline to `line`.
+fn encode(line: &mut Vec<u8>, record: &Record) -> io::Result<()> {
     match record {
-        Record::Command(c) => command(out, c)?,
-        Record::Output(o) => output(out, o)?,
-        other => serde_json::to_writer(&mut *out, other)?,
+        Record::Command(c) => command(line, c),
+        Record::Output(o) => output(line, o),
+        other => serde_json::to_writer(&mut *line, other)?,
     }
-    out.write_all(b"\n")
+    line.push(b'\n');
+    Ok(())
 }
 
 /// Writes records as JSON Lines through one buffer kept for all of them: each line is built
@@ -50,7 +58,7 @@ impl Encoder {
     /// Write one record as a line of JSON to `out`.
     pub fn write<W: Write>(&mut self, out: &mut W, record: &Record) -> io::Result<()> {
         self.line.clear();
-        write(&mut self.line, record)?;
+        encode(&mut self.line, record)?;
         out.write_all(&self.line)?;
         // The largest record sets the capacity; one huge line does not keep its memory.
         if self.line.capacity() > MAX_KEPT_LINE {
@@ -63,97 +71,99 @@ impl Encoder {
 /// Largest line buffer an [`Encoder`] keeps between records.
 const MAX_KEPT_LINE: usize = 1 << 20;
 
-fn command<W: Write>(out: &mut W, c: &Command) -> io::Result<()> {
-    out.write_all(br#"{"kind":"command","command":"#)?;
-    string(out, &c.command)?;
-    out.write_all(br#","prompt":"#)?;
-    string(out, &c.prompt)?;
-    out.write_all(br#","output":"#)?;
-    string(out, &c.output)?;
-    out.write_all(br#","cancelled":"#)?;
-    boolean(out, c.cancelled)?;
-    out.write_all(br#","span":"#)?;
-    span(out, c.span)?;
+fn command(out: &mut Vec<u8>, c: &Command) {
+    out.extend_from_slice(br#"{"kind":"command","command":"#);
+    string(out, &c.command);
+    out.extend_from_slice(br#","prompt":"#);
+    string(out, &c.prompt);
+    out.extend_from_slice(br#","output":"#);
+    string(out, &c.output);
+    out.extend_from_slice(br#","cancelled":"#);
+    boolean(out, c.cancelled);
+    out.extend_from_slice(br#","span":"#);
+    span(out, c.span);
     for (key, value) in [
         (&br#","cwd":"#[..], &c.cwd),
         (br#","time":"#, &c.time),
         (br#","session_id":"#, &c.session_id),
     ] {
         if let Some(v) = value {
-            out.write_all(key)?;
-            string(out, v)?;
+            out.extend_from_slice(key);
+            string(out, v);
         }
     }
-    out.write_all(br#","evidence":["#)?;
+    out.extend_from_slice(br#","evidence":["#);
     for (i, e) in c.evidence.iter().enumerate() {
         if i > 0 {
-            out.write_all(b",")?;
+            out.push(b',');
         }
-        out.write_all(b"\"")?;
-        out.write_all(e.name().as_bytes())?;
-        out.write_all(b"\"")?;
+        out.push(b'"');
+        out.extend_from_slice(e.name().as_bytes());
+        out.push(b'"');
     }
-    out.write_all(br#"],"truncated":"#)?;
-    boolean(out, c.truncated)?;
-    out.write_all(b"}")
+    out.extend_from_slice(br#"],"truncated":"#);
+    boolean(out, c.truncated);
+    out.push(b'}');
 }
 
-fn output<W: Write>(out: &mut W, o: &Output) -> io::Result<()> {
-    out.write_all(br#"{"kind":"output","output":"#)?;
-    string(out, &o.output)?;
-    out.write_all(br#","span":"#)?;
-    span(out, o.span)?;
-    out.write_all(br#","truncated":"#)?;
-    boolean(out, o.truncated)?;
-    out.write_all(b"}")
+fn output(out: &mut Vec<u8>, o: &Output) {
+    out.extend_from_slice(br#"{"kind":"output","output":"#);
+    string(out, &o.output);
+    out.extend_from_slice(br#","span":"#);
+    span(out, o.span);
+    out.extend_from_slice(br#","truncated":"#);
+    boolean(out, o.truncated);
+    out.push(b'}');
 }
 
-fn span<W: Write>(out: &mut W, s: Span) -> io::Result<()> {
+fn span(out: &mut Vec<u8>, s: Span) {
     let mut n = itoa::Buffer::new();
-    out.write_all(br#"{"start":"#)?;
-    out.write_all(n.format(s.start).as_bytes())?;
-    out.write_all(br#","end":"#)?;
-    out.write_all(n.format(s.end).as_bytes())?;
-    out.write_all(b"}")
+    out.extend_from_slice(br#"{"start":"#);
+    out.extend_from_slice(n.format(s.start).as_bytes());
+    out.extend_from_slice(br#","end":"#);
+    out.extend_from_slice(n.format(s.end).as_bytes());
+    out.push(b'}');
 }
 
-fn boolean<W: Write>(out: &mut W, b: bool) -> io::Result<()> {
-    out.write_all(if b { b"true" } else { b"false" })
+fn boolean(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
 /// A JSON string, escaped as `serde_json` escapes it: `"` and `\`, the short forms `\b \t
 /// \n \f \r`, other C0 controls as `\u00XX`; everything else as it is.
-fn string<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
-    out.write_all(b"\"")?;
+fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
+    // Room for the text, its quotes and a few escapes: most strings need no more.
+    out.reserve(b.len() + 8);
+    out.push(b'"');
     let mut from = 0;
     loop {
         let at = next_escape(b, from);
-        out.write_all(&b[from..at])?;
+        out.extend_from_slice(&b[from..at]);
         let Some(&c) = b.get(at) else { break };
         match c {
-            b'"' => out.write_all(br#"\""#)?,
-            b'\\' => out.write_all(br"\\")?,
-            0x08 => out.write_all(br"\b")?,
-            b'\t' => out.write_all(br"\t")?,
-            b'\n' => out.write_all(br"\n")?,
-            0x0c => out.write_all(br"\f")?,
-            b'\r' => out.write_all(br"\r")?,
+            b'"' => out.extend_from_slice(br#"\""#),
+            b'\\' => out.extend_from_slice(br"\\"),
+            0x08 => out.extend_from_slice(br"\b"),
+            b'\t' => out.extend_from_slice(br"\t"),
+            b'\n' => out.extend_from_slice(br"\n"),
+            0x0c => out.extend_from_slice(br"\f"),
+            b'\r' => out.extend_from_slice(br"\r"),
             _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.write_all(&[
+                out.extend_from_slice(&[
                     b'\\',
                     b'u',
                     b'0',
                     b'0',
                     HEX[usize::from(c >> 4)],
                     HEX[usize::from(c & 15)],
-                ])?;
+                ]);
             }
         }
         from = at + 1;
     }
-    out.write_all(b"\"")
+    out.push(b'"');
 }
 
 /// Index of the first byte at or after `from` that JSON escapes (a C0 control, `"`, `\`),
