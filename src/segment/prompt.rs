@@ -188,14 +188,15 @@ impl Learner {
     /// Remember a primary prompt.
     pub fn learn(&mut self, prompt: &str) {
         let prompt = prompt.trim_end();
-        if prompt.trim().is_empty() || self.user.is_some() {
-            return;
-        }
         // Most prompts are ones already learned, exactly.
         if let Some(t) = self.templates.last()
+            && t.prefix.len() == prompt.len()
             && t.prefix == prompt
             && t.suffix == prompt
         {
+            return;
+        }
+        if prompt.trim().is_empty() || self.user.is_some() {
             return;
         }
         for (i, t) in self.templates.iter_mut().enumerate() {

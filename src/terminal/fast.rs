@@ -129,13 +129,13 @@ fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         0x1b if end + 1 < body.len() => 2 + end,
         _ => return None,
     };
-    if text.len() >= MAX_OSC || memchr::memchr_iter(b';', text).count() >= MAX_OSC_PARAMS {
+    if text.len() >= MAX_OSC {
         return None;
     }
     let mut params: [&[u8]; MAX_OSC_PARAMS] = [&[]; MAX_OSC_PARAMS];
     let mut n = 0;
-    for (slot, part) in params.iter_mut().zip(text.split(|&c| c == b';')) {
-        *slot = part;
+    for part in text.split(|&c| c == b';') {
+        *params.get_mut(n)? = part;
         n += 1;
     }
     p.seq_start = at;
