@@ -11,7 +11,7 @@
 const MIN_OVERLAP: usize = 4;
 
 /// A window without its scroll marker, if it has one.
-fn window(row: &str) -> Option<&str> {
+pub(crate) fn window(row: &str) -> Option<&str> {
     let t = row.trim_end();
     let inner = t.strip_suffix(['<', '>', '*'])?;
     Some(inner.trim_end())
@@ -21,7 +21,7 @@ fn window(row: &str) -> Option<&str> {
 /// prompt (`starts_with_prompt`).
 pub(crate) fn unscroll(
     last: &str,
-    snapshots: &[String],
+    snapshots: &[&str],
     starts_with_prompt: impl Fn(&str) -> bool,
 ) -> Option<String> {
     let mut line: Vec<char> = window(last)?.chars().collect();
@@ -67,9 +67,9 @@ mod tests {
     #[test]
     fn windows_are_stitched_back_to_the_prompt() {
         let snaps = [
-            "$ echo one two three four".to_owned(),
-            "two three four five six seven   <".to_owned(),
-            "$ echo ONE two three fou>".to_owned(),
+            "$ echo one two three four",
+            "two three four five six seven   <",
+            "$ echo ONE two three fou>",
         ];
         let last = "three four five six seven eight   <";
         let got = unscroll(last, &snaps, |t| t.starts_with("$ "));

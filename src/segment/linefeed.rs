@@ -38,29 +38,34 @@ impl Segmenter {
         // Cells drawn after a jump past the end of the row (zsh's RPROMPT) are not typed.
         let mut text = screen.line_text(line, 0, 1);
         let mut unscrolled = false;
-        let snapshots = std::mem::take(&mut screen.snapshots);
         // A bell, then nothing more on the line, then a line feed: readline may be listing
         // completions below an unfinished line; if the line comes back longer, it was.
         let bell = self
             .bell_at
             .is_some_and(|(r, c)| r == row && screen.row(row).is_some_and(|rw| rw.len() <= c));
-        if self.learner.match_learned(&text).is_none()
-            && let Some(whole) = hscroll::unscroll(&text, &snapshots, |t| {
-                self.learner.match_learned(t).is_some()
-                    || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
-            })
+        let mut learned = self.learner.match_learned(&text);
+        if learned.is_none()
+            && hscroll::window(&text).is_some()
+            && let Some(whole) =
+                hscroll::unscroll(&text, &screen.snapshots.iter().collect::<Vec<_>>(), |t| {
+                    self.learner.match_learned(t).is_some()
+                        || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
+                })
         {
             text = whole;
             unscrolled = true;
+            learned = self.learner.match_learned(&text);
         }
+        screen.snapshots.clear();
         if self.lossy
             && let Some((i, _)) = self.learner.find_last(&text)
         {
             // CRs deleted: the prompt redrawn over the row (after output without a newline,
             // after reverse-i-search) follows what it overwrote.
             text = text[i..].to_owned();
+            learned = self.learner.match_learned(&text);
         }
-        let found = match self.learner.match_learned(&text) {
+        let found = match learned {
             Some(m) => Some(m),
             None if !self.learner.has_learned() && self.pending.is_none() => {
                 prompt::shape_end(&text).map(|n| (n, Found::Shape))

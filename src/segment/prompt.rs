@@ -253,12 +253,18 @@ const TERMINATORS: &[char] = &['$', '#', '%', '>', '❯', '»', '➜', 'λ'];
 
 /// End of the first generic prompt in `line`: a terminator followed by a space (or the end).
 pub(crate) fn shape_end(line: &str) -> Option<usize> {
-    let mut it = line.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let b = line.as_bytes();
+    // Only `$ # % >` and the start of a multi-byte character can begin a terminator.
+    let candidate = |&c: &u8| matches!(c, b'$' | b'#' | b'%' | b'>') || c >= 0xc0;
+    let mut from = 0;
+    while let Some(i) = b[from..].iter().position(candidate).map(|k| from + k) {
+        let mut rest = line[i..].chars();
+        let c = rest.next()?;
+        from = i + c.len_utf8();
         if !TERMINATORS.contains(&c) {
             continue;
         }
-        let next = it.peek().map(|&(_, n)| n);
+        let next = rest.next();
         // ">>>" and "$$" are one terminator run: the prompt ends after the run.
         if next.is_some_and(|n| n == c) {
             continue;

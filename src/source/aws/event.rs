@@ -478,7 +478,10 @@ struct UserIdentity {
 /// array of strings), read without building a JSON tree; `None` for anything else, which
 /// the general reader then takes.
 pub(super) fn streamed_line(text: &[u8], loc: &Location) -> Option<LogEvent> {
-    memchr::memmem::find(text, b"\"sessionData\"")?;
+    // The searcher is built once: building it costs more than a search of one line.
+    static SESSION_DATA: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"sessionData\""));
+    SESSION_DATA.find(text)?;
     let e: Streamed = serde_json::from_slice(text).ok()?;
     Some(LogEvent {
         timestamp_ms: e.event_time.as_deref().and_then(time::parse),

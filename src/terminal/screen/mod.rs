@@ -47,6 +47,53 @@ pub(crate) struct Evicted {
     pub rows: Vec<(u64, usize)>,
 }
 
+/// What the cursor's row showed before each CR of the current line, one after another in
+/// one buffer: every CR of a line-mode session takes one, and they are needed only for the
+/// rare line mksh scrolled sideways (see `carriage_return`).
+#[derive(Debug, Default)]
+pub(crate) struct Snapshots {
+    text: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Snapshots {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The snapshots, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(a, &b)| std::str::from_utf8(&self.text[a..b]).unwrap_or_default())
+    }
+
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Keep `row`'s text if it has at least `min_chars` characters and differs from the
+    /// last snapshot.
+    fn push(&mut self, row: &Row, min_chars: usize) {
+        let start = self.text.len();
+        row.push_text(0, 0, &mut self.text);
+        let new = &self.text[start..];
+        let chars = new.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+        let last_start = self.ends.len().checked_sub(2).map_or(0, |i| self.ends[i]);
+        let same = self
+            .ends
+            .last()
+            .is_some_and(|&e| self.text[last_start..e] == *new);
+        if chars < min_chars || same {
+            self.text.truncate(start);
+        } else {
+            self.ends.push(self.text.len());
+        }
+    }
+}
+
 /// A position that survives re-wrapping: the absolute row where a logical line starts and an
 /// offset in cells from the start of that line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -123,7 +170,7 @@ pub(crate) struct Screen {
     width_from_prompt_sp: bool,
     /// Rows as they were before each CR on the current line, without editor marks (see
     /// `carriage_return`); the segmenter clears them at each line feed.
-    pub snapshots: Vec<String>,
+    pub snapshots: Snapshots,
     /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
     pub prompt_sp_mark: Option<char>,
 }
@@ -166,7 +213,7 @@ impl Screen {
             width_changes: 0,
             truncated: false,
             prompt_sp_mark: None,
-            snapshots: Vec::new(),
+            snapshots: Snapshots::default(),
             width_from_prompt_sp: false,
         }
     }
@@ -456,9 +503,9 @@ impl Screen {
         if self.line_mode && self.snapshots.len() < MAX_SNAPSHOTS {
             // mksh scrolls a long line sideways, redrawing a window of it after CR: what
             // each window showed is all that is left of the parts scrolled away.
-            let t = self.row_text(self.row);
-            if t.chars().count() >= MIN_WRAP_COL && self.snapshots.last() != Some(&t) {
-                self.snapshots.push(t);
+            let at = self.row.checked_sub(self.base).map(|i| i as usize);
+            if let Some(row) = at.and_then(|i| self.rows.get(i)) {
+                self.snapshots.push(row, MIN_WRAP_COL);
             }
         }
         if let Some((r, c)) = space
