@@ -25,6 +25,8 @@ const MAX_DECORATION: usize = 24;
 #[derive(Debug, Clone)]
 struct Template {
     prefix: String,
+    /// Characters in the prefix: a prefix of fewer than 3 is not searched for inside a line.
+    prefix_chars: usize,
     suffix: String,
     /// Searchers for the prefix and suffix, built once: templates are matched on every line.
     find_prefix: memmem::Finder<'static>,
@@ -38,6 +40,7 @@ impl Template {
             find_prefix: memmem::Finder::new(prefix.as_bytes()).into_owned(),
             rfind_prefix: memmem::FinderRev::new(prefix.as_bytes()).into_owned(),
             find_suffix: memmem::Finder::new(suffix.as_bytes()).into_owned(),
+            prefix_chars: prefix.chars().count(),
             prefix: prefix.to_owned(),
             suffix: suffix.to_owned(),
         }
@@ -115,7 +118,7 @@ impl Learner {
         // the failed status (`130|`), virtualenv its name (`(venv) `).
         let decorated = || {
             self.templates.iter().rev().find_map(|t| {
-                if t.prefix.chars().count() < 3 {
+                if t.prefix_chars < 3 {
                     return None;
                 }
                 let i = t
@@ -157,7 +160,7 @@ impl Learner {
     pub fn find_last(&self, line: &str) -> Option<(usize, usize)> {
         self.templates
             .iter()
-            .filter(|t| t.prefix.chars().count() >= 3)
+            .filter(|t| t.prefix_chars >= 3)
             .filter_map(|t| {
                 // Occurrences from the right, not overlapping (as `rmatch_indices`).
                 let mut end = line.len();

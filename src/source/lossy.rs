@@ -29,7 +29,10 @@ pub(crate) const CUT_AT: [usize; 2] = [33_000, 200_000];
 pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
     let line = restore_prompt_sp(line);
     let line = restore_inner_prompt_sp(&line);
-    let fish = memchr::memmem::find(line.as_bytes(), b"\x1b(B").is_some();
+    // fish's `sgr0`; the searcher is built once, as building it costs more than a search.
+    static FISH_SGR0: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\x1b(B"));
+    let fish = FISH_SGR0.find(line.as_bytes()).is_some();
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() {

@@ -64,7 +64,14 @@ impl Reorder {
         };
         self.seq += 1;
         let seq = self.seq;
-        let s = self.sessions.entry(event.session_id.clone()).or_default();
+        // Looked up before inserting: the key is cloned once per session, not per event.
+        if !self.sessions.contains_key(&event.session_id) {
+            self.sessions
+                .insert(event.session_id.clone(), Session::default());
+        }
+        let Some(s) = self.sessions.get_mut(&event.session_id) else {
+            return out(event); // not reached: the session was just inserted
+        };
         let d = digest(&event.data);
         if s.recent.contains(&(ts, d))
             || s.held
