@@ -450,9 +450,9 @@ impl Screen {
             if self.rows.len() >= MAX_ROWS {
                 // The window is full: the row leaving it becomes the new one, in place.
                 self.retire_first();
-                self.rows.rotate_left(1);
-                if let Some(row) = self.rows.back_mut() {
+                if let Some(mut row) = self.rows.pop_front() {
                     row.reset();
+                    self.rows.push_back(row);
                 }
             } else {
                 let buffers = self.spare.pop().unwrap_or_default();
