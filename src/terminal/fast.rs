@@ -179,6 +179,8 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
     match marker {
         // SGR, most sequences of all, changes nothing on the rows.
         None if action == b'm' => {}
+        // EL, which coloured output sends after nearly every SGR, without the dispatch.
+        None if action == b'K' => p.screen.erase_in_line(params[0]),
         None => p.csi(&params[..n], false, action as char),
         Some(b'?') => p.csi(&params[..n], true, action as char),
         // `CSI > …`, `CSI = …`, `CSI < …`: nothing that moves text.

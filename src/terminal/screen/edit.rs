@@ -5,6 +5,7 @@ use super::*;
 
 impl Screen {
     /// `CSI n K` (EL).
+    #[inline]
     pub fn erase_in_line(&mut self, mode: u16) {
         if self.alt {
             return;
