@@ -278,6 +278,7 @@ impl Screen {
         self.up_before_print
     }
 
+    #[inline(never)]
     pub fn print(&mut self, ch: char) {
         if self.alt {
             self.alt_chars += 1;
