@@ -15,11 +15,9 @@
 //!
 //! Events without a timestamp go out at once, in input order.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
 
-use super::aws::{EventData, LogEvent};
+use super::aws::LogEvent;
 
 /// How long an event waits for earlier ones that might still come (ms).
 pub const WINDOW_MS: i64 = 2_000;
@@ -50,12 +48,6 @@ pub struct Reorder {
     pub overflowed: u64,
 }
 
-fn digest(data: &EventData) -> u64 {
-    let mut h = DefaultHasher::new();
-    data.hash(&mut h);
-    h.finish()
-}
-
 impl Reorder {
     /// Take an event; events ready to be read go to `out`, in order.
     pub fn push(&mut self, event: LogEvent, out: &mut impl FnMut(LogEvent)) {
@@ -72,7 +64,7 @@ impl Reorder {
         let Some(s) = self.sessions.get_mut(&event.session_id) else {
             return out(event); // not reached: the session was just inserted
         };
-        let d = digest(&event.data);
+        let d = event.data.digest();
         if s.recent.contains(&(ts, d))
             || s.held
                 .iter()
@@ -117,7 +109,7 @@ impl Reorder {
             if s.recent.len() == RECENT {
                 s.recent.pop_front();
             }
-            s.recent.push_back((t, digest(&e.data)));
+            s.recent.push_back((t, e.data.digest()));
             out(e);
         }
     }
@@ -138,6 +130,7 @@ impl Reorder {
 mod tests {
     use super::*;
     use crate::error::Location;
+    use crate::source::aws::EventData;
 
     fn ev(ts: i64, line: &str) -> LogEvent {
         LogEvent {

@@ -369,6 +369,16 @@ pub struct LogEvent {
     pub location: Location,
 }
 
+impl EventData {
+    /// A 64-bit digest of the data, to find re-sent events without comparing all of it
+    /// (SipHash: data a session printed cannot be made to collide cheaply).
+    pub fn digest(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(self, &mut h);
+        std::hash::Hasher::finish(&h)
+    }
+}
+
 impl LogEvent {
     /// An event of `data` at `location`, with nothing known about its session yet.
     pub fn new(data: EventData, location: Location) -> LogEvent {

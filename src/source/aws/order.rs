@@ -1,9 +1,8 @@
 //! Putting events in session order.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::{EventData, LogEvent};
+use super::LogEvent;
 
 /// Sort `events` into the order their sessions produced them and drop re-sent duplicates;
 /// returns how many duplicates were dropped.
@@ -43,7 +42,7 @@ pub fn order(events: &mut Vec<LogEvent>) -> usize {
         let first = events.len();
         for (_, e) in keyed {
             if let Some(ts) = e.timestamp_ms {
-                let same = seen.entry((ts, data_hash(&e.data))).or_default();
+                let same = seen.entry((ts, e.data.digest())).or_default();
                 if same.iter().any(|&i| events[i].data == e.data) {
                     dropped += 1;
                     continue;
@@ -57,19 +56,11 @@ pub fn order(events: &mut Vec<LogEvent>) -> usize {
     dropped
 }
 
-fn data_hash(d: &EventData) -> u64 {
-    let mut h = DefaultHasher::new();
-    match d {
-        EventData::Lines(l) => (0u8, l).hash(&mut h),
-        EventData::Text(t) => (1u8, t).hash(&mut h),
-    }
-    h.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::Location;
+    use crate::source::aws::EventData;
 
     fn ev(sid: &str, ts: Option<i64>, line: &str) -> LogEvent {
         LogEvent {
