@@ -364,6 +364,9 @@ impl Screen {
             self.alt_chars += run.len() as u64;
             return;
         }
+        if self.append_ascii(run) {
+            return;
+        }
         let mut rest = run;
         while let Some(&b) = rest.first() {
             let room = match self.width {
@@ -383,6 +386,33 @@ impl Screen {
                 rest = &rest[1..];
             }
         }
+    }
+
+    /// The usual print: `text` (two bytes or more) added at the end of a plain row, short of
+    /// the margin. Does what [`write_ascii`](Self::write_ascii) does there, with nothing
+    /// covered and nothing to wrap; returns false, having done nothing, in any other case.
+    fn append_ascii(&mut self, text: &[u8]) -> bool {
+        let (row, col, n) = (self.row, self.col, text.len());
+        let end = col + n;
+        let fits = match self.width {
+            Some(w) => end < w,
+            None => end <= MAX_COLS,
+        };
+        if n < 2 || !fits || self.pending_wrap || self.wrap_candidate.is_some() {
+            return false;
+        }
+        let era = if self.floating { 0 } else { self.era };
+        if !self.row_mut(row).append_ascii(col, text, era) {
+            return false;
+        }
+        self.shadow = [(row, end - 2, None), (row, end - 1, None)];
+        self.printed_to = Some((row, end));
+        self.margin_candidate = None;
+        self.last_space = (text[n - 1] == b' ').then_some((row, end - 1));
+        self.col = end;
+        self.lf_from = None;
+        self.cr_run = 0;
+        true
     }
 
     /// Write `text` at the cursor, all on the cursor's row, if no cell it covers holds half of

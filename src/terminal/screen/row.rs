@@ -200,6 +200,16 @@ impl Row {
         self.text.extend_from_slice(bytes);
     }
 
+    /// Append printable ASCII of era `era` if the row is plain and `col` is its end;
+    /// returns whether it did.
+    pub(crate) fn append_ascii(&mut self, col: usize, text: &[u8], era: u32) -> bool {
+        if !self.plain || col != self.text.len() {
+            return false;
+        }
+        self.push_plain(text, era);
+        true
+    }
+
     /// Write printable ASCII from `col` (which may be past the end: blanks fill the gap).
     pub(crate) fn write_ascii(&mut self, col: usize, text: &[u8], era: u32) {
         let end = col + text.len();
