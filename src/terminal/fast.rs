@@ -145,6 +145,19 @@ fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
 
 /// `ESC [`, an optional private marker, decimal parameters separated by `;`, a final byte.
 fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
+    // grep ends every match with `ESC [ m ESC [ K`: both without parameters, read at once.
+    match *b.get(2)? {
+        b'm' => {
+            p.seq_start = at;
+            return Some(3);
+        }
+        b'K' => {
+            p.seq_start = at;
+            p.screen.erase_in_line(0);
+            return Some(3);
+        }
+        _ => {}
+    }
     let (marker, from) = match *b.get(2)? {
         m @ b'<'..=b'?' => (Some(m), 3),
         _ => (None, 2),
