@@ -162,36 +162,36 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         m @ b'<'..=b'?' => (Some(m), 3),
         _ => (None, 2),
     };
-    // One pass reads the parameters and finds the final byte; vte's rule is that a value
-    // stops growing at u16::MAX, and an empty parameter is 0.
-    let mut params = [0u16; FAST_PARAMS];
-    let mut n = 0;
-    let mut value = 0u16;
-    let mut i = from;
-    let action = loop {
-        match *b.get(i)? {
-            d @ b'0'..=b'9' => {
-                value = value.saturating_mul(10).saturating_add(u16::from(d - b'0'));
-            }
-            b';' => {
-                *params.get_mut(n)? = value;
-                n += 1;
-                value = 0;
-            }
-            c => break c,
-        }
-        i += 1;
-    };
+    let end = from
+        + b[from..]
+            .iter()
+            .position(|c| !matches!(c, b'0'..=b'9' | b';'))?;
+    let action = b[end];
     if !(0x40..=0x7e).contains(&action) {
         return None;
     }
+    let len = end + 1;
+    p.seq_start = at;
+    // SGR, most sequences of all, changes nothing on the rows: its parameters are not read.
+    if action == b'm' && marker.is_none() {
+        return Some(len);
+    }
+    let mut params = [0u16; FAST_PARAMS];
+    let mut n = 0;
+    let mut value = 0u16;
+    for &c in &b[from..end] {
+        if c == b';' {
+            *params.get_mut(n)? = value;
+            n += 1;
+            value = 0;
+        } else {
+            // vte's rule: a value stops growing at u16::MAX.
+            value = value.saturating_mul(10).saturating_add(u16::from(c - b'0'));
+        }
+    }
     *params.get_mut(n)? = value;
     n += 1;
-    let len = i + 1;
-    p.seq_start = at;
     match marker {
-        // SGR, most sequences of all, changes nothing on the rows.
-        None if action == b'm' => {}
         // EL, which coloured output sends after nearly every SGR, without the dispatch.
         None if action == b'K' => p.screen.erase_in_line(params[0]),
         None => p.csi(&params[..n], false, action as char),
