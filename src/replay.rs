@@ -100,6 +100,7 @@ impl Replay {
         match event.data {
             EventData::Lines(lines) => {
                 self.segmenter.lossy = true;
+                self.terminal.screen.keep_snapshots = false;
                 self.segmenter.time = time;
                 self.buf.clear();
                 let n = lines.len();

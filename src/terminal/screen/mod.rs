@@ -127,6 +127,10 @@ pub(crate) struct Screen {
     /// Set by the segmenter when the shell gives no editor marks: rows that start with a
     /// prompt may be edited lines.
     pub line_mode: bool,
+    /// Keep [`snapshots`](Self::snapshots) of the row at CR. Off for CloudWatch lines: the
+    /// agent deleted the CRs of sideways redraws, so the only CRs in a line are those put
+    /// back around `PROMPT_SP` and at its end, which show nothing a window could add.
+    pub keep_snapshots: bool,
     /// The cells the last two printed characters replaced, to undo an echoed `^C`.
     shadow: [(u64, usize, Option<Cell>); 2],
     /// Finished rows that left the window, rendered, waiting for the segmenter.
@@ -194,6 +198,7 @@ impl Screen {
             alt_chars: 0,
             editing: false,
             line_mode: true,
+            keep_snapshots: true,
             shadow: [(u64::MAX, 0, None); 2],
             evicted: Evicted::default(),
             read_upto: 0,
@@ -531,7 +536,7 @@ impl Screen {
         self.wrap_candidate = None;
         self.cr_run = self.cr_run.saturating_add(1);
         self.detect_prompt_sp();
-        if self.line_mode && self.snapshots.len() < MAX_SNAPSHOTS {
+        if self.line_mode && self.keep_snapshots && self.snapshots.len() < MAX_SNAPSHOTS {
             // mksh scrolls a long line sideways, redrawing a window of it after CR: what
             // each window showed is all that is left of the parts scrolled away.
             let at = self.row.checked_sub(self.base).map(|i| i as usize);
