@@ -482,7 +482,9 @@ pub(super) fn streamed_line(text: &[u8], loc: &Location) -> Option<LogEvent> {
     static SESSION_DATA: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"sessionData\""));
     SESSION_DATA.find(text)?;
-    let e: Streamed = serde_json::from_slice(text).ok()?;
+    // Checked as UTF-8 once, whole: read from bytes, serde_json checks every piece of every
+    // string between escapes, one call each.
+    let e: Streamed = serde_json::from_str(std::str::from_utf8(text).ok()?).ok()?;
     Some(LogEvent {
         timestamp_ms: e.event_time.as_deref().and_then(time::parse),
         event_time: e.event_time,
