@@ -83,13 +83,13 @@ impl Replay {
     pub fn event(&mut self, event: LogEvent, errors: &mut Vec<Error>) {
         let time = event
             .event_time
-            .clone()
             .or_else(|| event.timestamp_ms.map(rfc3339_ms));
         let meta = &mut self.cloudwatch;
         if meta.start_time.is_none() {
             meta.start_time = time.clone();
         }
-        if time.is_some() {
+        // Events come several to a second (`eventTime` has whole seconds): copied on change.
+        if time.is_some() && meta.end_time != time {
             meta.end_time = time.clone();
         }
         meta.instance_id = meta.instance_id.take().or(event.target);

@@ -475,17 +475,20 @@ struct UserIdentity {
 }
 
 /// A line that is one streamed event of the usual form (string fields, `sessionData` an
-/// array of strings), read without building a JSON tree; `None` for anything else, which
-/// the general reader then takes.
-pub(super) fn streamed_line(text: &[u8], loc: &Location) -> Option<LogEvent> {
+/// array of strings), read without building a JSON tree; anything else is left to the
+/// general reader, with its location given back in `Err`.
+pub(super) fn streamed_line(text: &[u8], loc: Location) -> Result<LogEvent, Location> {
     // The searcher is built once: building it costs more than a search of one line.
     static SESSION_DATA: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"sessionData\""));
-    SESSION_DATA.find(text)?;
+    if SESSION_DATA.find(text).is_none() {
+        return Err(loc);
+    }
     // Checked as UTF-8 once, whole: read from bytes, serde_json checks every piece of every
     // string between escapes, one call each.
-    let e: Streamed = serde_json::from_str(std::str::from_utf8(text).ok()?).ok()?;
-    Some(LogEvent {
+    let parsed = std::str::from_utf8(text).map(serde_json::from_str::<Streamed>);
+    let Ok(Ok(e)) = parsed else { return Err(loc) };
+    Ok(LogEvent {
         timestamp_ms: e.event_time.as_deref().and_then(time::parse),
         event_time: e.event_time,
         session_id: e.session_id,
@@ -499,6 +502,6 @@ pub(super) fn streamed_line(text: &[u8], loc: &Location) -> Option<LogEvent> {
                 .map(Option::unwrap_or_default)
                 .collect(),
         ),
-        location: loc.clone(),
+        location: loc,
     })
 }

@@ -114,10 +114,10 @@ fn line(p: Piece, sink: &mut Sink) {
             if text.iter().all(u8::is_ascii_whitespace) {
                 return;
             }
-            let loc = sink.loc(Some(line), byte);
-            if let Some(event) = event::streamed_line(text, &loc) {
-                return sink.event(event);
-            }
+            let loc = match event::streamed_line(text, sink.loc(Some(line), byte)) {
+                Ok(event) => return sink.event(event),
+                Err(loc) => loc,
+            };
             for v in serde_json::Deserializer::from_slice(text).into_iter::<Value>() {
                 match v {
                     Ok(v) => event::item(v, &loc, sink, 0),
