@@ -162,6 +162,9 @@ impl Learner {
             .iter()
             .filter(|t| t.prefix_chars >= 3)
             .filter_map(|t| {
+                // Most lines hold no prompt past their start: the forward search (vectorised)
+                // says so sooner than the backward one.
+                t.find_prefix.find(line.as_bytes().get(1..)?)?;
                 // Occurrences from the right, not overlapping (as `rmatch_indices`).
                 let mut end = line.len();
                 while let Some(i) = t.rfind_prefix.rfind(&line.as_bytes()[..end]) {
