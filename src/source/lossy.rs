@@ -17,6 +17,10 @@
 //! editing sequences were stripped keeps only its `\b`s, CR-redrawn prompts read twice
 //! (handled by the segmenter), a TAB reads as a space, damaged UTF-8 reads as U+FFFD.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 /// Fewest spaces after a `PROMPT_SP` mark.
 const MIN_PROMPT_SP: usize = 8;
 
@@ -30,8 +34,7 @@ pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
     let line = restore_prompt_sp(line);
     let line = restore_inner_prompt_sp(&line);
     // fish's `sgr0`; the searcher is built once, as building it costs more than a search.
-    static FISH_SGR0: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\x1b(B"));
+    static FISH_SGR0: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\x1b(B"));
     let fish = FISH_SGR0.find(line.as_bytes()).is_some();
     let b = line.as_bytes();
     let mut i = 0;
@@ -151,19 +154,29 @@ fn restore_inner_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
 
 /// The next `PROMPT_SP` mark at or after byte `from`: (where, the mark, zsh's reverse video).
 fn next_mark(line: &str, from: usize) -> Option<(usize, &'static str, bool)> {
-    let b = line.as_bytes();
-    let mut at = from;
-    // Each mark starts with one of two bytes: look only there.
-    while let Some(i) = memchr::memchr2(0xe2, 0x1b, b.get(at..)?) {
-        let i = at + i;
-        for (m, reverse) in [("⏎", false), ("\x1b[7m%", true), ("\x1b[7m#", true)] {
-            if b[i..].starts_with(m.as_bytes()) {
-                return Some((i, m, reverse));
+    // Searchers built once; most lines have neither mark, which a vectorised search of each
+    // says at once (a scan stopping at every ESC of a colourful line does not).
+    static FISH: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("⏎".as_bytes()));
+    static REVERSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\x1b[7m"));
+    let b = line.as_bytes().get(from..)?;
+    let fish = FISH.find(b).map(|i| (from + i, "⏎", false));
+    let mut at = 0;
+    let mut zsh = None;
+    while let Some(i) = REVERSE.find(&b[at..]).map(|i| at + i) {
+        match b.get(i + 4) {
+            Some(b'%') => zsh = Some((from + i, "\x1b[7m%", true)),
+            Some(b'#') => zsh = Some((from + i, "\x1b[7m#", true)),
+            _ => {
+                at = i + 1;
+                continue;
             }
         }
-        at = i + 1;
+        break;
     }
-    None
+    match (fish, zsh) {
+        (Some(f), Some(z)) => Some(if f.0 < z.0 { f } else { z }),
+        (f, z) => f.or(z),
+    }
 }
 
 /// Split leading SGR and charset sequences (`ESC[…m`, `ESC(B`) off `s`.
