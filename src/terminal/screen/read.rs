@@ -62,6 +62,14 @@ impl Screen {
     /// Text of the logical line starting at `line`, from logical offset `from`, keeping only
     /// cells written in era `min_era` or later (older cells read as blanks), right-trimmed.
     pub fn line_text(&self, line: u64, from: usize, min_era: u32) -> String {
+        // Most lines are one plain row, all of it recent enough: its bytes are the text.
+        if let Some(row) = self.row(line)
+            && !self.row(line + 1).is_some_and(|n| n.wrapped)
+            && let Some(bytes) = row.plain_from(from, min_era)
+        {
+            let end = bytes.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+            return row::utf8(bytes[..end].to_vec());
+        }
         // The rows of the line, each with how many cells of it count.
         let rows = (line..).map_while(|r| {
             let row = self.row(r).filter(|row| r == line || row.wrapped)?;
