@@ -348,6 +348,11 @@ impl Row {
 
     /// Append the row's text from `from` to `out`, as UTF-8 (see [`text`](Self::text)).
     pub fn push_text(&self, from: usize, min_era: u32, out: &mut Vec<u8>) {
+        if let Some(bytes) = self.plain_from(from, min_era) {
+            let end = bytes.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+            out.extend_from_slice(&bytes[..end]);
+            return;
+        }
         let start = out.len();
         self.push_cells_from(from, min_era, out);
         let blanks = out[start..]
