@@ -176,6 +176,11 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
     if action == b'm' && marker.is_none() {
         return Some(len);
     }
+    // Line editors move over the line one column at a time.
+    if end == from && marker.is_none() && matches!(action, b'C' | b'D') {
+        p.screen.move_cols(if action == b'C' { 1 } else { -1 });
+        return Some(len);
+    }
     let mut params = [0u16; FAST_PARAMS];
     let mut n = 0;
     let mut value = 0u16;
