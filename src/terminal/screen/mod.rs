@@ -49,7 +49,8 @@ pub(crate) struct Evicted {
 
 /// What the cursor's row showed before each CR of the current line, one after another in
 /// one buffer: every CR of a line-mode session takes one, and they are needed only for the
-/// rare line mksh scrolled sideways (see `carriage_return`).
+/// rare line mksh scrolled sideways (see `carriage_return`). At most [`MAX_SNAPSHOTS`] rows
+/// of at most [`MAX_COLS`] characters are kept, so the buffer stays under 1 MiB.
 #[derive(Debug, Default)]
 pub(crate) struct Snapshots {
     text: Vec<u8>,
