@@ -21,5 +21,12 @@ fn main() {
             std::process::exit(2);
         }
     };
-    std::io::stdout().write_all(&data).expect("write stdout");
+    match std::io::stdout().write_all(&data) {
+        // A reader that wants only the start (`| head -c N`) closes the pipe early.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("gen_input: {e}");
+            std::process::exit(1);
+        }
+        _ => {}
+    }
 }
