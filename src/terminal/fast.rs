@@ -214,24 +214,25 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::terminal::VTE_ONLY;
+    use crate::terminal::GENERAL_ONLY;
     use crate::{Config, Record, Scribe};
 
-    /// Records of `input` fed in `chunk`-byte pieces, through the fast path or vte alone.
-    fn records(input: &[u8], chunk: usize, vte_only: bool) -> Vec<Record> {
-        VTE_ONLY.with(|v| v.set(vte_only));
+    /// Records of `input` fed in `chunk`-byte pieces, with the shortcuts (the fast path and the
+    /// screen's short paths) or through the general paths alone (vte for every byte).
+    fn records(input: &[u8], chunk: usize, general_only: bool) -> Vec<Record> {
+        GENERAL_ONLY.with(|v| v.set(general_only));
         let mut scribe = Scribe::new(Config::default());
         let mut out: Vec<Record> = Vec::new();
         for piece in input.chunks(chunk.max(1)) {
             out.extend(scribe.feed(piece));
         }
         out.extend(scribe.finish());
-        VTE_ONLY.with(|v| v.set(false));
+        GENERAL_ONLY.with(|v| v.set(false));
         out
     }
 
     #[test]
-    fn same_records_as_vte_on_the_corpus() {
+    fn shortcuts_give_the_same_records_on_the_corpus() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut checked = 0;
         for set in ["sessions", "dev"] {
@@ -294,7 +295,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
-        fn same_records_as_vte_on_random_input(
+        fn shortcuts_give_the_same_records_on_random_input(
             parts in prop::collection::vec(fragment(), 0..80),
             chunk in 1usize..64,
         ) {

@@ -80,14 +80,17 @@ pub(crate) struct Terminal {
 
 #[cfg(test)]
 thread_local! {
-    /// Set by tests to replay through vte alone, the reference the fast path is checked
-    /// against; a thread's own setting, so tests running side by side do not mix.
-    pub(crate) static VTE_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set by tests to replay through the general paths alone, the reference every shortcut
+    /// is checked against: vte for every byte, and the screen's general writes and reads. A
+    /// thread's own setting, so tests running side by side do not mix.
+    pub(crate) static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-fn fast_path() -> bool {
+/// Whether the shortcuts (the fast path, the screen's short paths) are taken: always, but in
+/// tests that compare them with the general paths.
+pub(crate) fn shortcuts() -> bool {
     #[cfg(test)]
-    return !VTE_ONLY.with(|v| v.get());
+    return !GENERAL_ONLY.with(|v| v.get());
     #[cfg(not(test))]
     true
 }
@@ -106,7 +109,7 @@ impl Terminal {
             held: [0; 3],
             held_len: 0,
             ground: true,
-            fast: fast_path(),
+            fast: shortcuts(),
         }
     }
 

@@ -25,6 +25,7 @@ pub(crate) use row::{BLANK, Buffers, Cell, Row, WIDE_TAIL, utf8};
 
 use crate::limits::{MAX_COLS, MAX_ROWS};
 use crate::segment::prompt::shape_end as prompt_shape_end;
+use crate::terminal::shortcuts;
 
 /// A readline wrap is only believed at or past this column: short rows ending in a space and
 /// CR are redraws (`sh-4.2$ \r`), not a margin.
@@ -404,7 +405,7 @@ impl Screen {
             Some(w) => end < w,
             None => end <= MAX_COLS,
         };
-        if n < 2 || !fits || self.pending_wrap || self.wrap_candidate.is_some() {
+        if n < 2 || !fits || self.pending_wrap || self.wrap_candidate.is_some() || !shortcuts() {
             return false;
         }
         let era = if self.floating { 0 } else { self.era };

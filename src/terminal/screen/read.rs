@@ -65,6 +65,7 @@ impl Screen {
         // Most lines are one plain row, all of it recent enough: its bytes are the text.
         if let Some(row) = self.row(line)
             && !self.row(line + 1).is_some_and(|n| n.wrapped)
+            && shortcuts()
             && let Some(bytes) = row.plain_from(from, min_era)
         {
             let end = bytes.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);

@@ -6,6 +6,7 @@
 //! insert, a delete) drops that text and the cells alone tell what the row shows.
 
 use crate::limits::MAX_COLS;
+use crate::terminal::shortcuts;
 
 /// Placeholder in the cell after a double-width character.
 pub(crate) const WIDE_TAIL: char = '\0';
@@ -348,7 +349,9 @@ impl Row {
 
     /// Append the row's text from `from` to `out`, as UTF-8 (see [`text`](Self::text)).
     pub fn push_text(&self, from: usize, min_era: u32, out: &mut Vec<u8>) {
-        if let Some(bytes) = self.plain_from(from, min_era) {
+        if shortcuts()
+            && let Some(bytes) = self.plain_from(from, min_era)
+        {
             let end = bytes.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
             out.extend_from_slice(&bytes[..end]);
             return;
