@@ -496,7 +496,9 @@ impl Screen {
                 let buffers = self.spare.pop().unwrap_or_default();
                 self.rows.push_back(Row::reuse(buffers));
             }
-            self.evict();
+            if self.rows.len() > MAX_ROWS {
+                self.evict();
+            }
         }
     }
 
