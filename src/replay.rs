@@ -130,6 +130,9 @@ impl Replay {
 
     /// Records completed so far.
     pub fn take_records(&mut self, out: &mut Vec<Record>) {
+        if self.session_id.is_none() {
+            return out.append(&mut self.segmenter.records);
+        }
         for r in self.segmenter.records.drain(..) {
             out.push(match r {
                 Record::Command(mut c) if self.session_id.is_some() => {
