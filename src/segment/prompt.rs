@@ -210,11 +210,13 @@ impl Learner {
                 && prompt.starts_with(t.prefix.as_str())
                 && prompt.ends_with(t.suffix.as_str())
                 && !t.suffix.is_empty()
-                && t.prefix.chars().nth(1).is_some()
+                && t.prefix_chars >= 2
             {
                 // The template already covers it: it only becomes the newest.
                 let n = self.templates.len();
-                self.templates[i..n].rotate_left(1);
+                if i + 1 < n {
+                    self.templates[i..n].rotate_left(1);
+                }
                 return;
             }
             let pre = common_prefix(&t.prefix, prompt);
