@@ -24,6 +24,15 @@ impl Screen {
             return;
         }
         let line = self.logical_start(self.row);
+        // The mark is one or two characters: a third that is not a space ends the test (a
+        // typed line that ends in a space, which a wrapping line editor prints at the margin).
+        if self
+            .row(line)
+            .and_then(|r| r.cell(2))
+            .is_some_and(|c| c.ch != ' ')
+        {
+            return;
+        }
         let chars = || {
             (line..=self.row)
                 .filter_map(|r| self.row(r))
