@@ -158,6 +158,12 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         }
         _ => {}
     }
+    // The line editor's bracket, twice per command line.
+    if let Some(bracket @ (b"\x1b[?2004h" | b"\x1b[?2004l")) = b.first_chunk::<8>() {
+        p.seq_start = at;
+        p.csi(&[2004], true, char::from(bracket[7]));
+        return Some(8);
+    }
     let (marker, from) = match *b.get(2)? {
         m @ b'<'..=b'?' => (Some(m), 3),
         _ => (None, 2),
