@@ -296,7 +296,9 @@ impl Doc {
                     self.value(start, end, sink);
                     self.pos = end;
                 }
-                Some(Err(e)) if e.is_eof() && !last => {
+                // A chunk may also end inside a number (`-`, `12.`, `3e`), which serde_json
+                // calls invalid, not cut: found at the very end, it is waited on too.
+                Some(Err(e)) if !last && (e.is_eof() || found_at_end(&self.buf[start..], &e)) => {
                     self.need = (2 * (self.buf.len() - start)).max(RETRY_BYTES);
                     break;
                 }
@@ -407,6 +409,14 @@ impl Doc {
     }
 }
 
+/// Whether serde_json found error `e` at the last byte of `text` or just past it (it counts
+/// lines from 1 and, within a line, the bytes before the error).
+fn found_at_end(text: &[u8], e: &serde_json::Error) -> bool {
+    let last_line = memchr::memrchr(b'\n', text).map_or(0, |i| i + 1);
+    let lines = memchr::memchr_iter(b'\n', text).count() + 1;
+    e.line() == lines && last_line + e.column() + 1 >= text.len()
+}
+
 /// Whether `chunk` (after the byte `prev`) has a line that starts with `}` or `]`.
 fn closes_value(prev: Option<u8>, chunk: &[u8]) -> bool {
     if prev == Some(b'\n') && matches!(chunk.first(), Some(b'}' | b']')) {
@@ -446,6 +456,17 @@ mod doc_tests {
 
     fn pretty(id: &str) -> String {
         format!("{{\n  \"sessionId\": \"{id}\",\n  \"sessionData\": [\n    \"{id}\"\n  ]\n}}\n")
+    }
+
+    #[test]
+    fn a_value_cut_inside_a_number_waits_for_the_rest() {
+        // `-`, `12.` and `3e` are no numbers yet: a chunk may end there.
+        let doc = "{\n  \"x\": [-12.5e3, 4.0941, -7],\n  \"sessionId\": \"a\",\n  \"sessionData\": [\"a\"]\n}\n";
+        for step in 1..=doc.len() {
+            let got = run(doc.as_bytes(), step);
+            assert!(got.iter().all(Result::is_ok), "step {step}: {got:?}");
+            assert_eq!(got.len(), 1, "step {step}");
+        }
     }
 
     #[test]
