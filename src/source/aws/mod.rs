@@ -370,12 +370,14 @@ pub struct LogEvent {
 }
 
 impl EventData {
-    /// A 64-bit digest of the data, to find re-sent events without comparing all of it
-    /// (SipHash: data a session printed cannot be made to collide cheaply).
+    /// A 64-bit digest of the data, to find re-sent events without comparing all of it.
+    ///
+    /// SipHash with keys drawn once per process: the output of a session cannot be crafted
+    /// ahead of time to collide with another event's and have it dropped as a re-send.
     pub fn digest(&self) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(self, &mut h);
-        std::hash::Hasher::finish(&h)
+        static KEYS: std::sync::LazyLock<std::hash::RandomState> =
+            std::sync::LazyLock::new(std::hash::RandomState::new);
+        std::hash::BuildHasher::hash_one(&*KEYS, self)
     }
 }
 
