@@ -135,7 +135,7 @@ impl Replay {
         }
         for r in self.segmenter.records.drain(..) {
             out.push(match r {
-                Record::Command(mut c) if self.session_id.is_some() => {
+                Record::Command(mut c) => {
                     c.session_id = self.session_id.clone();
                     Record::Command(c)
                 }

@@ -65,11 +65,9 @@ impl Screen {
         // Most lines are one plain row, all of it recent enough: its bytes are the text.
         if let Some(row) = self.row(line)
             && !self.row(line + 1).is_some_and(|n| n.wrapped)
-            && shortcuts()
-            && let Some(bytes) = row.plain_from(from, min_era)
+            && let Some(bytes) = row.plain_text(from, min_era)
         {
-            let end = bytes.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
-            return row::utf8(bytes[..end].to_vec());
+            return row::utf8(bytes.to_vec());
         }
         // The rows of the line, each with how many cells of it count.
         let rows = (line..).map_while(|r| {

@@ -349,11 +349,8 @@ impl Row {
 
     /// Append the row's text from `from` to `out`, as UTF-8 (see [`text`](Self::text)).
     pub fn push_text(&self, from: usize, min_era: u32, out: &mut Vec<u8>) {
-        if shortcuts()
-            && let Some(bytes) = self.plain_from(from, min_era)
-        {
-            let end = bytes.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
-            out.extend_from_slice(&bytes[..end]);
+        if let Some(bytes) = self.plain_text(from, min_era) {
+            out.extend_from_slice(bytes);
             return;
         }
         let start = out.len();
@@ -364,6 +361,18 @@ impl Row {
             .take_while(|&&b| b == b' ')
             .count();
         out.truncate(out.len() - blanks);
+    }
+
+    /// The short path of [`push_text`](Self::push_text): the text of a plain row from `from`,
+    /// right-trimmed, as its own bytes, when [`plain_from`](Self::plain_from) gives them.
+    #[inline]
+    pub(crate) fn plain_text(&self, from: usize, min_era: u32) -> Option<&[u8]> {
+        if !shortcuts() {
+            return None;
+        }
+        let bytes = self.plain_from(from, min_era)?;
+        let end = bytes.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+        Some(&bytes[..end])
     }
 
     /// The bytes of a plain row from `from`, if none of them is older than era `min_era`
