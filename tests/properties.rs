@@ -345,19 +345,9 @@ fn corpus_files() -> Vec<PathBuf> {
 }
 
 /// Small deterministic PRNG (splitmix64) so the corpus test needs no seed plumbing.
-struct SplitMix(u64);
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+#[path = "../benches/inputs/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// Feeds `input` cut at every position `k, k + stride, k + 2·stride, …` for each
 /// `k < stride`: together the runs put a chunk boundary at every byte position, with chunks
@@ -379,7 +369,7 @@ fn check_every_position_strided(name: &str, input: &[u8], whole: &[Record], stri
     }
 }
 
-fn check_corpus_file(f: &Path, rng: &mut SplitMix, exhaustive: bool) {
+fn check_corpus_file(f: &Path, rng: &mut Rng, exhaustive: bool) {
     let name = f.display().to_string();
     let input = std::fs::read(f).unwrap();
     let whole = parse(&input, Config::default());
@@ -431,7 +421,7 @@ fn chunking_invariance_corpus() {
         "no corpus files found under {}/corpus",
         env!("CARGO_MANIFEST_DIR")
     );
-    let mut rng = SplitMix(0x7479_7363_7269_6265);
+    let mut rng = Rng(0x7479_7363_7269_6265);
     for f in &files {
         check_corpus_file(f, &mut rng, false);
     }
@@ -444,7 +434,7 @@ fn chunking_invariance_corpus() {
 fn chunking_invariance_corpus_exhaustive() {
     let files = corpus_files();
     assert!(!files.is_empty());
-    let mut rng = SplitMix(0x7479_7363_7269_6265);
+    let mut rng = Rng(0x7479_7363_7269_6265);
     for f in &files {
         check_corpus_file(f, &mut rng, true);
     }
