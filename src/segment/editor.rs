@@ -1,6 +1,8 @@
 //! The line editor's session on screen: where it started (the anchor), and reading the
 //! command back off the rows when it lets go of the line.
 
+use std::borrow::Cow;
+
 use super::*;
 
 #[derive(Debug)]
@@ -170,56 +172,63 @@ impl Segmenter {
         // Read the lines, and the length of the last row of each: a shell that manages the
         // margin itself (fish) moves to the next row with CR LF, so a full row followed by
         // another is one line, not two.
-        // Buffers kept from the last command line (most are one row: no allocation then).
-        let mut lines = std::mem::take(&mut self.lines_buf);
-        let mut row_lens = std::mem::take(&mut self.lens_buf);
-        lines.clear();
-        row_lens.clear();
-        let mut r = first_line;
         let mut truncated = screen.truncated
             || (first_line..=screen.logical_end(end_line))
                 .any(|r| screen.row(r).is_some_and(|row| row.truncated));
-        while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
-            let start = if r == first_line { from } else { 0 };
-            lines.push(screen.line_text(r, start, if r == first_line { min_era } else { 0 }));
-            let last = screen.logical_end(r);
-            row_lens.push(screen.row(last).map_or(0, |row| row.len()));
-            r = last + 1;
-        }
-        if r <= end_line {
-            truncated = true;
-        }
         let mut evidence = EvidenceSet::from([edit.evidence]);
-        let prompt;
-        if lines.is_empty() {
-            lines.push(String::new());
-        }
-        let first = &mut lines[0];
-        if prompt_known {
-            prompt = screen
-                .line_text(first_line, 0, 0)
+        // The first line, borrowed from its row when it is plain (most command lines are one
+        // such row: then nothing is copied but the prompt and the command).
+        let first_text = if first_line <= end_line {
+            screen.line_str(first_line, from, min_era)
+        } else {
+            Cow::Borrowed("")
+        };
+        let (prompt, typed) = if prompt_known {
+            evidence.insert(Evidence::PromptBeforeEditor);
+            let prompt = screen
+                .line_str(first_line, 0, 0)
                 .chars()
                 .take(from)
-                .collect::<String>();
-            evidence.insert(Evidence::PromptBeforeEditor);
-            let blank = first.len() - first.trim_start().len();
-            first.replace_range(..blank, "");
+                .collect();
+            (prompt, first_text.trim_start())
         } else {
-            let (n, found) = self.learner.split(first);
-            prompt = first[..n].to_owned();
-            first.replace_range(..n, "");
+            let (n, found) = self.learner.split(&first_text);
             evidence.insert(found.evidence());
-        }
-        let mut rows = Rows {
-            lines,
-            lens: row_lens,
-            fish: self.shell == Shell::Fish,
+            (first_text[..n].to_owned(), &first_text[n..])
         };
+        let last = screen.logical_end(first_line);
         let width = screen.width();
-        let mut command = match rows.lines.len() {
-            1 => rows.lines.pop().unwrap_or_default(),
-            _ => rows.join(width),
+        let mut rows = None;
+        let mut command = if last >= end_line {
+            typed.to_owned()
+        } else {
+            // Buffers kept from the last command line of several rows.
+            let mut lines = std::mem::take(&mut self.lines_buf);
+            let mut lens = std::mem::take(&mut self.lens_buf);
+            lines.clear();
+            lens.clear();
+            lines.push(typed.to_owned());
+            lens.push(screen.row(last).map_or(0, |row| row.len()));
+            let mut r = last + 1;
+            while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
+                lines.push(screen.line_text(r, 0, 0));
+                let last = screen.logical_end(r);
+                lens.push(screen.row(last).map_or(0, |row| row.len()));
+                r = last + 1;
+            }
+            if r <= end_line {
+                truncated = true;
+            }
+            let read = Rows {
+                lines,
+                lens,
+                fish: self.shell == Shell::Fish,
+            };
+            let command = read.join(width);
+            rows = Some(read);
+            command
         };
+        drop(first_text);
         if let Some(rep) = edit.reported {
             command = rep;
             evidence.insert(Evidence::ShellReported);
@@ -282,9 +291,9 @@ impl Segmenter {
         }
         let start = cmd.span.start;
         self.accept(cmd, end_row, prompt_known);
+        let Some(rows) = rows else { return };
         // Whether a full row continues on the next can only be told once the width is known.
         if width.is_none()
-            && rows.lines.len() > 1
             && let Some(p) = &mut self.pending
             && p.cmd.span.start == start
         {

@@ -1,6 +1,8 @@
 //! Reading the rows back: logical lines (a row and its wrapped continuations), positions
 //! that survive re-wrapping, and text.
 
+use std::borrow::Cow;
+
 use super::*;
 
 impl Screen {
@@ -62,12 +64,18 @@ impl Screen {
     /// Text of the logical line starting at `line`, from logical offset `from`, keeping only
     /// cells written in era `min_era` or later (older cells read as blanks), right-trimmed.
     pub fn line_text(&self, line: u64, from: usize, min_era: u32) -> String {
-        // Most lines are one plain row, all of it recent enough: its bytes are the text.
+        self.line_str(line, from, min_era).into_owned()
+    }
+
+    /// [`line_text`](Self::line_text), borrowed from the row when the line is one plain row
+    /// all recent enough (most lines are): its bytes are the text.
+    pub fn line_str(&self, line: u64, from: usize, min_era: u32) -> Cow<'_, str> {
         if let Some(row) = self.row(line)
             && !self.row(line + 1).is_some_and(|n| n.wrapped)
             && let Some(bytes) = row.plain_text(from, min_era)
+            && let Ok(text) = std::str::from_utf8(bytes)
         {
-            return row::utf8(bytes.to_vec());
+            return Cow::Borrowed(text);
         }
         // The rows of the line, each with how many cells of it count.
         let rows = (line..).map_while(|r| {
@@ -93,7 +101,7 @@ impl Screen {
         }
         let blanks = out.iter().rev().take_while(|&&b| b == b' ').count();
         out.truncate(out.len() - blanks);
-        row::utf8(out)
+        Cow::Owned(row::utf8(out))
     }
 
     /// If the last two characters printed were `^C`, on `row` (a terminal or line editor
