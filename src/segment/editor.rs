@@ -271,7 +271,10 @@ impl Segmenter {
             truncated,
             ..Command::default()
         };
-        if self.shell == Shell::Bash && cmd.command.contains('\n') && !cmd.cancelled {
+        if self.shell == Shell::Bash
+            && memchr::memchr(b'\n', cmd.command.as_bytes()).is_some()
+            && !cmd.cancelled
+        {
             // bash runs a multi-line buffer (a paste) one complete command at a time.
             let parts = shell::split_complete(&cmd.command);
             let n = parts.len();

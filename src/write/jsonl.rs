@@ -20,14 +20,14 @@ use crate::scan;
 /// ```
 pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
     let mut line = Vec::new();
-    encode(&mut line, record)?;
+    encode(&mut line, record, &mut Prompt::default())?;
     out.write_all(&line)
 }
 
 /// Append one record and its newline to `line`.
-fn encode(line: &mut Vec<u8>, record: &Record) -> io::Result<()> {
+fn encode(line: &mut Vec<u8>, record: &Record, prompt: &mut Prompt) -> io::Result<()> {
     match record {
-        Record::Command(c) => command(line, c),
+        Record::Command(c) => command(line, c, prompt),
         Record::Output(o) => output(line, o),
         other => serde_json::to_writer(&mut *line, other)?,
     }
@@ -52,13 +52,40 @@ fn encode(line: &mut Vec<u8>, record: &Record) -> io::Result<()> {
 #[derive(Debug, Default)]
 pub struct Encoder {
     line: Vec<u8>,
+    prompt: Prompt,
 }
+
+/// The last prompt written and its JSON: a session's commands mostly share one prompt.
+#[derive(Debug, Default)]
+struct Prompt {
+    text: String,
+    json: Vec<u8>,
+}
+
+impl Prompt {
+    fn write(&mut self, out: &mut Vec<u8>, prompt: &str) {
+        if prompt.len() > MAX_KEPT_PROMPT {
+            return string(out, prompt);
+        }
+        // `json` is empty until the first prompt is written (even "" writes two quotes).
+        if self.json.is_empty() || self.text != prompt {
+            self.text.clear();
+            self.text.push_str(prompt);
+            self.json.clear();
+            string(&mut self.json, prompt);
+        }
+        out.extend_from_slice(&self.json);
+    }
+}
+
+/// Longest prompt an [`Encoder`] keeps the JSON of.
+const MAX_KEPT_PROMPT: usize = 4096;
 
 impl Encoder {
     /// Write one record as a line of JSON to `out`.
     pub fn write<W: Write>(&mut self, out: &mut W, record: &Record) -> io::Result<()> {
         self.line.clear();
-        encode(&mut self.line, record)?;
+        encode(&mut self.line, record, &mut self.prompt)?;
         out.write_all(&self.line)?;
         // The largest record sets the capacity; one huge line does not keep its memory.
         if self.line.capacity() > MAX_KEPT_LINE {
@@ -71,11 +98,11 @@ impl Encoder {
 /// Largest line buffer an [`Encoder`] keeps between records.
 const MAX_KEPT_LINE: usize = 1 << 20;
 
-fn command(out: &mut Vec<u8>, c: &Command) {
+fn command(out: &mut Vec<u8>, c: &Command, prompt: &mut Prompt) {
     out.extend_from_slice(br#"{"kind":"command","command":"#);
     string(out, &c.command);
     out.extend_from_slice(br#","prompt":"#);
-    string(out, &c.prompt);
+    prompt.write(out, &c.prompt);
     out.extend_from_slice(br#","output":"#);
     string(out, &c.output);
     out.extend_from_slice(br#","cancelled":"#);
@@ -199,7 +226,13 @@ mod tests {
                 let Ok(input) = std::fs::read(dir.path().join(file)) else {
                     continue;
                 };
+                // One encoder for the file, as the CLI uses it: what it keeps from one
+                // record must not change the next one's line.
+                let mut encoder = Encoder::default();
                 for r in crate::parse(&input, crate::Config::default()) {
+                    let mut kept = Vec::new();
+                    encoder.write(&mut kept, &r).expect("write to a Vec");
+                    assert_eq!(String::from_utf8(kept).expect("UTF-8"), serde(&r));
                     assert_eq!(line(&r), serde(&r));
                     n += 1;
                 }
