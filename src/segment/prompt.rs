@@ -90,6 +90,14 @@ impl Found {
 pub(crate) struct Learner {
     templates: Vec<Template>,
     user: Option<Regex>,
+    /// What the newest template last matched at the start of a line, up to the end of its
+    /// suffix (empty for nothing). It matches any line that starts with the same text at the
+    /// same place: its prefix is there, and no earlier suffix can be (it would have been
+    /// found in this text). Cleared whenever the templates change.
+    recent: String,
+    /// The last prompt learned that changed nothing: learning it again changes nothing
+    /// either until the templates change (when it is cleared).
+    settled: Option<String>,
 }
 
 impl Learner {
@@ -97,7 +105,15 @@ impl Learner {
         Learner {
             templates: Vec::new(),
             user,
+            recent: String::new(),
+            settled: None,
         }
+    }
+
+    /// The templates are about to change: what was remembered of them no longer holds.
+    fn changed(&mut self) {
+        self.recent.clear();
+        self.settled = None;
     }
 
     pub fn has_learned(&self) -> bool {
@@ -142,7 +158,26 @@ impl Learner {
 
     /// Split `line` into prompt and typed text: learned templates first, then the generic
     /// shape; `(0, Found::None)` when neither finds a prompt.
-    pub fn split(&self, line: &str) -> (usize, Found) {
+    pub fn split(&mut self, line: &str) -> (usize, Found) {
+        // Most lines start with the prompt the newest template matched last time.
+        if self.user.is_none()
+            && let Some(t) = self.templates.last()
+        {
+            let end = if !self.recent.is_empty() && line.starts_with(self.recent.as_str()) {
+                Some(self.recent.len())
+            } else {
+                let end = t.split(line);
+                if let Some(n) = end {
+                    self.recent.clear();
+                    self.recent.push_str(&line[..n]);
+                }
+                end
+            };
+            // As `match_learned` ends: the blank after a learned prompt is part of it.
+            if let Some(n) = end {
+                return (n + usize::from(line[n..].starts_with(' ')), Found::Learned);
+            }
+        }
         if let Some(m) = self.match_learned(line) {
             return m;
         }
@@ -194,6 +229,9 @@ impl Learner {
     /// Remember a primary prompt.
     pub fn learn(&mut self, prompt: &str) {
         let prompt = prompt.trim_end();
+        if self.settled.as_deref() == Some(prompt) {
+            return;
+        }
         // Most prompts are ones already learned, exactly.
         if let Some(t) = self.templates.last()
             && t.prefix.len() == prompt.len()
@@ -215,7 +253,10 @@ impl Learner {
                 // The template already covers it: it only becomes the newest.
                 let n = self.templates.len();
                 if i + 1 < n {
+                    self.changed();
                     self.templates[i..n].rotate_left(1);
+                } else {
+                    self.settled = Some(prompt.to_owned());
                 }
                 return;
             }
@@ -224,11 +265,13 @@ impl Learner {
             if pre.chars().count() >= 2 && !suf.is_empty() && pre.len() + suf.len() <= prompt.len()
             {
                 let t2 = Template::new(pre, suf);
+                self.changed();
                 self.templates.remove(i);
                 self.templates.push(t2);
                 return;
             }
         }
+        self.changed();
         if self.templates.len() >= MAX_PROMPT_TEMPLATES {
             self.templates.remove(0);
         }
@@ -331,6 +374,46 @@ mod tests {
         assert_eq!(l.split("130|sh-5.2$ ls"), (12, Found::Learned));
         assert_eq!(l.split("(venv) sh-5.2$ ls"), (15, Found::Learned));
         assert_eq!(l.match_learned("echo see sh-5.2$ ls"), None);
+    }
+
+    /// The same learner with nothing remembered between calls.
+    fn forgetful(l: &Learner) -> Learner {
+        Learner {
+            templates: l.templates.clone(),
+            ..Learner::new(None)
+        }
+    }
+
+    fn shapes(l: &Learner) -> Vec<(String, String)> {
+        l.templates
+            .iter()
+            .map(|t| (t.prefix.clone(), t.suffix.clone()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// What the learner remembers between calls (the newest template's last match, the
+        /// last prompt that taught it nothing) never changes an answer or what it learns.
+        #[test]
+        fn remembering_changes_nothing(
+            ops in proptest::collection::vec(
+                (proptest::bool::ANY, "(\\[?(u@h|u@g|v@h) ?(~|w|x y)\\]?[$#>] ?){1,2}(ls|\\]\\$ x| >)?"),
+                1..40,
+            ),
+        ) {
+            let mut l = Learner::new(None);
+            for (learn, text) in ops {
+                if learn {
+                    let mut twin = forgetful(&l);
+                    l.learn(&text);
+                    twin.learn(&text);
+                    proptest::prop_assert_eq!(shapes(&l), shapes(&twin));
+                } else {
+                    let expected = forgetful(&l).split(&text);
+                    proptest::prop_assert_eq!(l.split(&text), expected, "{:?}", text);
+                }
+            }
+        }
     }
 
     #[test]
