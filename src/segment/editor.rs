@@ -183,31 +183,41 @@ impl Segmenter {
         } else {
             Cow::Borrowed("")
         };
-        let (prompt, typed) = if prompt_known {
+        // The prompt, and how many bytes of the line precede the typing.
+        let (prompt, skip) = if prompt_known {
             evidence.insert(Evidence::PromptBeforeEditor);
             let prompt = screen
                 .line_str(first_line, 0, 0)
                 .chars()
                 .take(from)
                 .collect();
-            (prompt, first_text.trim_start())
+            (prompt, first_text.len() - first_text.trim_start().len())
         } else {
             let (n, found) = self.learner.split(&first_text);
             evidence.insert(found.evidence());
-            (first_text[..n].to_owned(), &first_text[n..])
+            (first_text[..n].to_owned(), n)
+        };
+        // The typing: cut from a line read into its own buffer (a line of several rows),
+        // copied from one borrowed.
+        let typed = match first_text {
+            Cow::Borrowed(text) => text[skip..].to_owned(),
+            Cow::Owned(mut text) => {
+                text.replace_range(..skip, "");
+                text
+            }
         };
         let last = screen.logical_end(first_line);
         let width = screen.width();
         let mut rows = None;
         let mut command = if last >= end_line {
-            typed.to_owned()
+            typed
         } else {
             // Buffers kept from the last command line of several rows.
             let mut lines = std::mem::take(&mut self.lines_buf);
             let mut lens = std::mem::take(&mut self.lens_buf);
             lines.clear();
             lens.clear();
-            lines.push(typed.to_owned());
+            lines.push(typed);
             lens.push(screen.row(last).map_or(0, |row| row.len()));
             let mut r = last + 1;
             while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
@@ -228,7 +238,6 @@ impl Segmenter {
             rows = Some(read);
             command
         };
-        drop(first_text);
         if let Some(rep) = edit.reported {
             command = rep;
             evidence.insert(Evidence::ShellReported);
