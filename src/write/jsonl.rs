@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use crate::record::{Command, Output, Record, Span};
+use crate::record::{Command, EvidenceSet, Output, Record, Span};
 use crate::scan;
 
 /// Write one record as a line of JSON.
@@ -20,14 +20,14 @@ use crate::scan;
 /// ```
 pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
     let mut line = Vec::new();
-    encode(&mut line, record, &mut Prompt::default())?;
+    encode(&mut line, record, &mut Kept::default())?;
     out.write_all(&line)
 }
 
 /// Append one record and its newline to `line`.
-fn encode(line: &mut Vec<u8>, record: &Record, prompt: &mut Prompt) -> io::Result<()> {
+fn encode(line: &mut Vec<u8>, record: &Record, kept: &mut Kept) -> io::Result<()> {
     match record {
-        Record::Command(c) => command(line, c, prompt),
+        Record::Command(c) => command(line, c, kept),
         Record::Output(o) => output(line, o),
         other => serde_json::to_writer(&mut *line, other)?,
     }
@@ -52,29 +52,51 @@ fn encode(line: &mut Vec<u8>, record: &Record, prompt: &mut Prompt) -> io::Resul
 #[derive(Debug, Default)]
 pub struct Encoder {
     line: Vec<u8>,
-    prompt: Prompt,
+    kept: Kept,
 }
 
-/// The last prompt written and its JSON: a session's commands mostly share one prompt.
+/// The JSON of the last prompt and evidence written: a session's commands mostly share
+/// one prompt and one kind of evidence.
 #[derive(Debug, Default)]
-struct Prompt {
-    text: String,
-    json: Vec<u8>,
+struct Kept {
+    prompt: String,
+    /// Empty until the first prompt is written (even `""` writes two quotes).
+    prompt_json: Vec<u8>,
+    evidence: Option<EvidenceSet>,
+    evidence_json: Vec<u8>,
 }
 
-impl Prompt {
-    fn write(&mut self, out: &mut Vec<u8>, prompt: &str) {
+impl Kept {
+    fn prompt(&mut self, out: &mut Vec<u8>, prompt: &str) {
         if prompt.len() > MAX_KEPT_PROMPT {
             return string(out, prompt);
         }
-        // `json` is empty until the first prompt is written (even "" writes two quotes).
-        if self.json.is_empty() || self.text != prompt {
-            self.text.clear();
-            self.text.push_str(prompt);
-            self.json.clear();
-            string(&mut self.json, prompt);
+        if self.prompt_json.is_empty() || self.prompt != prompt {
+            self.prompt.clear();
+            self.prompt.push_str(prompt);
+            self.prompt_json.clear();
+            string(&mut self.prompt_json, prompt);
         }
-        out.extend_from_slice(&self.json);
+        out.extend_from_slice(&self.prompt_json);
+    }
+
+    fn evidence(&mut self, out: &mut Vec<u8>, evidence: EvidenceSet) {
+        if self.evidence != Some(evidence) {
+            self.evidence = Some(evidence);
+            self.evidence_json.clear();
+            let json = &mut self.evidence_json;
+            json.push(b'[');
+            for (i, e) in evidence.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                json.push(b'"');
+                json.extend_from_slice(e.name().as_bytes());
+                json.push(b'"');
+            }
+            json.push(b']');
+        }
+        out.extend_from_slice(&self.evidence_json);
     }
 }
 
@@ -85,7 +107,7 @@ impl Encoder {
     /// Write one record as a line of JSON to `out`.
     pub fn write<W: Write>(&mut self, out: &mut W, record: &Record) -> io::Result<()> {
         self.line.clear();
-        encode(&mut self.line, record, &mut self.prompt)?;
+        encode(&mut self.line, record, &mut self.kept)?;
         out.write_all(&self.line)?;
         // The largest record sets the capacity; one huge line does not keep its memory.
         if self.line.capacity() > MAX_KEPT_LINE {
@@ -98,11 +120,11 @@ impl Encoder {
 /// Largest line buffer an [`Encoder`] keeps between records.
 const MAX_KEPT_LINE: usize = 1 << 20;
 
-fn command(out: &mut Vec<u8>, c: &Command, prompt: &mut Prompt) {
+fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) {
     out.extend_from_slice(br#"{"kind":"command","command":"#);
     string(out, &c.command);
     out.extend_from_slice(br#","prompt":"#);
-    prompt.write(out, &c.prompt);
+    kept.prompt(out, &c.prompt);
     out.extend_from_slice(br#","output":"#);
     string(out, &c.output);
     out.extend_from_slice(br#","cancelled":"#);
@@ -119,16 +141,9 @@ fn command(out: &mut Vec<u8>, c: &Command, prompt: &mut Prompt) {
             string(out, v);
         }
     }
-    out.extend_from_slice(br#","evidence":["#);
-    for (i, e) in c.evidence.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.push(b'"');
-        out.extend_from_slice(e.name().as_bytes());
-        out.push(b'"');
-    }
-    out.extend_from_slice(br#"],"truncated":"#);
+    out.extend_from_slice(br#","evidence":"#);
+    kept.evidence(out, c.evidence);
+    out.extend_from_slice(br#","truncated":"#);
     boolean(out, c.truncated);
     out.push(b'}');
 }
