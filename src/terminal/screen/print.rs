@@ -119,7 +119,7 @@ impl Screen {
         }
     }
 
-    /// The usual print: `text` (two bytes or more) added at the end of a plain row, short of
+    /// The usual print: `text` added at the end of a plain row, short of
     /// the margin. Does what [`write_ascii`](Self::write_ascii) does there, with nothing
     /// covered and nothing to wrap; returns false, having done nothing, in any other case.
     fn append_ascii(&mut self, text: &[u8]) -> bool {
@@ -129,14 +129,21 @@ impl Screen {
             Some(w) => end < w,
             None => end <= MAX_COLS,
         };
-        if n < 2 || !fits || self.pending_wrap || self.wrap_candidate.is_some() || !shortcuts() {
+        if n == 0 || !fits || self.pending_wrap || self.wrap_candidate.is_some() || !shortcuts() {
             return false;
         }
         let era = if self.floating { 0 } else { self.era };
         if !self.row_mut(row).append_ascii(col, text, era) {
             return false;
         }
-        self.shadow = [(row, end - 2, None), (row, end - 1, None)];
+        // The last two cells written (the one before them for a single byte): none of
+        // them covered anything.
+        let before = if n >= 2 {
+            (row, end - 2, None)
+        } else {
+            self.shadow[1]
+        };
+        self.shadow = [before, (row, end - 1, None)];
         self.printed_to = Some((row, end));
         self.margin_candidate = None;
         self.last_space = (text[n - 1] == b' ').then_some((row, end - 1));
