@@ -27,6 +27,14 @@ pub const MAX_COMMAND: usize = 64 * 1024;
 /// Rows one command may span (wrapped rows and continuation lines together).
 pub const MAX_COMMAND_ROWS: usize = 128;
 
+/// Strings of each kind (prompt, command, output) a session keeps from records the caller
+/// has read, to hold the text of later records (see `Scribe::feed_each`); more are freed.
+pub const MAX_SPARE: usize = 32;
+
+/// Largest string kept that way: a bigger one is freed. With [`MAX_SPARE`], a session keeps
+/// at most 3 × 32 × 4 KiB = 384 KiB of spare strings.
+pub const MAX_SPARE_BYTES: usize = 4 * 1024;
+
 /// Prompt shapes remembered by the prompt learner.
 pub const MAX_PROMPT_TEMPLATES: usize = 8;
 

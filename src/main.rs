@@ -133,11 +133,20 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
             Err(e) => return Err(e),
         };
         let mut any = false;
+        let mut failed = None;
         for piece in buf[..n].chunks(FEED) {
-            for r in scribe.feed(piece) {
-                bad |= emit(&r, format, &mut encoder, out)?;
+            scribe.feed_each(piece, |r| {
                 any = true;
-            }
+                if failed.is_none() {
+                    match emit(r, format, &mut encoder, out) {
+                        Ok(error) => bad |= error,
+                        Err(e) => failed = Some(e),
+                    }
+                }
+            });
+        }
+        if let Some(e) = failed {
+            return Err(e);
         }
         if any {
             // A follower (`aws logs tail --follow | ttyscribe -`) sees each record when done.

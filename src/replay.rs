@@ -128,6 +128,11 @@ impl Replay {
         }
     }
 
+    /// Strings of records read, for the next ones.
+    pub fn spare(&mut self) -> &mut crate::segment::spare::Spare {
+        &mut self.segmenter.spare
+    }
+
     /// Records completed so far.
     pub fn take_records(&mut self, out: &mut Vec<Record>) {
         if self.session_id.is_none() {

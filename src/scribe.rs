@@ -125,6 +125,44 @@ impl Scribe {
 
     /// Feed the next chunk of input; returns the records completed by it.
     pub fn feed(&mut self, bytes: &[u8]) -> std::vec::Drain<'_, Record> {
+        self.read(bytes);
+        self.out.drain(..)
+    }
+
+    /// Feed the next chunk of input and show `f` each record completed by it. The records
+    /// stay the scribe's: their strings then hold the text of records to come, where
+    /// [`feed`](Self::feed) hands them over to be freed (a session keeps at most
+    /// [`MAX_SPARE`](crate::limits::MAX_SPARE) strings of each kind).
+    ///
+    /// ```
+    /// let mut scribe = ttyscribe::Scribe::new(ttyscribe::Config::default());
+    /// let mut commands = Vec::new();
+    /// for chunk in [&b"$ echo hi\r\nhi\r\n$ ech"[..], b"o bye\r\nbye\r\n$ "] {
+    ///     scribe.feed_each(chunk, |r| {
+    ///         if let ttyscribe::Record::Command(c) = r {
+    ///             commands.push(c.command.clone());
+    ///         }
+    ///     });
+    /// }
+    /// for r in scribe.finish() {
+    ///     if let ttyscribe::Record::Command(c) = r {
+    ///         commands.push(c.command);
+    ///     }
+    /// }
+    /// assert_eq!(commands, ["echo hi", "echo bye"]);
+    /// ```
+    pub fn feed_each(&mut self, bytes: &[u8], mut f: impl FnMut(&Record)) {
+        self.read(bytes);
+        let mut out = std::mem::take(&mut self.out);
+        for r in out.drain(..) {
+            f(&r);
+            self.recycle(r);
+        }
+        self.out = out;
+    }
+
+    /// Read `bytes` into `out`.
+    fn read(&mut self, bytes: &[u8]) {
         let mut sink = Sink {
             replays: &mut self.replays,
             errors: &mut self.errors,
@@ -134,7 +172,21 @@ impl Scribe {
         self.source.feed(bytes, self.offset, &mut sink);
         self.offset += bytes.len() as u64;
         self.collect();
-        self.out.drain(..)
+    }
+
+    /// Keep the strings of a record read for the session that made it.
+    fn recycle(&mut self, record: Record) {
+        let replay = match self.replays.as_mut_slice() {
+            [one] => one,
+            many => {
+                let Record::Command(c) = &record else { return };
+                match many.iter_mut().find(|r| r.session_id == c.session_id) {
+                    Some(r) => r,
+                    None => return,
+                }
+            }
+        };
+        replay.spare().give(record);
     }
 
     /// The input ended: returns the last records, then a `session` record per session.

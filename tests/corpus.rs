@@ -137,3 +137,34 @@ fn every_session_every_shape_exact() {
         );
     }
 }
+
+/// Records shown by `feed_each`, whose strings go round to hold later records' text, are
+/// the records `feed` hands over, on every corpus input of every shape, at two chunkings.
+#[test]
+fn records_read_in_place_are_the_records_handed_over() {
+    let mut inputs = 0;
+    for dir in sessions() {
+        for file in ["raw.bin", "s3.log", "cloudwatch.jsonl"] {
+            let Ok(input) = fs::read(dir.join(file)) else {
+                continue;
+            };
+            inputs += 1;
+            let expected = ttyscribe::parse(&input, Config::default());
+            for size in [512, 4096] {
+                let mut scribe = ttyscribe::Scribe::new(Config::default());
+                let mut got = Vec::new();
+                for chunk in input.chunks(size) {
+                    scribe.feed_each(chunk, |r| got.push(r.clone()));
+                }
+                got.extend(scribe.finish());
+                assert_eq!(
+                    got,
+                    expected,
+                    "{} in {size}-byte chunks",
+                    dir.join(file).display()
+                );
+            }
+        }
+    }
+    assert!(inputs > 200, "only {inputs} inputs");
+}

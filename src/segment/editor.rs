@@ -195,12 +195,18 @@ impl Segmenter {
         } else {
             let (n, found) = self.learner.split(&first_text);
             evidence.insert(found.evidence());
-            (first_text[..n].to_owned(), n)
+            let mut prompt = self.spare.prompt();
+            prompt.push_str(&first_text[..n]);
+            (prompt, n)
         };
         // The typing: cut from a line read into its own buffer (a line of several rows),
         // copied from one borrowed.
         let typed = match first_text {
-            Cow::Borrowed(text) => text[skip..].to_owned(),
+            Cow::Borrowed(text) => {
+                let mut typed = self.spare.command();
+                typed.push_str(&text[skip..]);
+                typed
+            }
             Cow::Owned(mut text) => {
                 text.replace_range(..skip, "");
                 text

@@ -31,6 +31,7 @@ mod hscroll;
 mod linefeed;
 pub(crate) mod prompt;
 mod shell;
+pub(crate) mod spare;
 
 use editor::{Edit, Rows};
 use linefeed::Tentative;
@@ -130,6 +131,8 @@ pub(crate) struct Segmenter {
     /// Buffers for reading a command line, kept between commands.
     lines_buf: Vec<String>,
     lens_buf: Vec<usize>,
+    /// Strings of records already read, for the next ones.
+    pub spare: spare::Spare,
     pub shell: Shell,
     pub commands: usize,
     last_offset: u64,
@@ -163,6 +166,7 @@ impl Segmenter {
             cwd: None,
             lines_buf: Vec::new(),
             lens_buf: Vec::new(),
+            spare: spare::Spare::default(),
             shell: Shell::Unknown,
             commands: 0,
             last_offset: 0,
@@ -328,7 +332,7 @@ impl Segmenter {
             bell: std::mem::take(&mut self.bell_pending),
             rows: None,
             cmd,
-            output: Vec::new(),
+            output: self.spare.output(),
             output_lines: 0,
             output_full: false,
             end_row,

@@ -1,0 +1,52 @@
+//! Strings of records the caller is done with, kept to hold the text of records to come.
+//!
+//! A session's records are made and let go at the same pace (one command line, its prompt,
+//! its output), so their buffers can go round instead of through the allocator each time:
+//! see [`Scribe::feed_each`](crate::Scribe::feed_each). Each kind of string has its own
+//! stack, so a prompt's small buffer is not handed out for an output.
+
+use crate::limits::{MAX_SPARE, MAX_SPARE_BYTES};
+use crate::record::Record;
+
+#[derive(Debug, Default)]
+pub(crate) struct Spare {
+    prompts: Vec<String>,
+    commands: Vec<String>,
+    outputs: Vec<String>,
+}
+
+impl Spare {
+    /// An empty string for a prompt (with room kept from an earlier one, if any).
+    pub fn prompt(&mut self) -> String {
+        self.prompts.pop().unwrap_or_default()
+    }
+
+    pub fn command(&mut self) -> String {
+        self.commands.pop().unwrap_or_default()
+    }
+
+    pub fn output(&mut self) -> Vec<u8> {
+        self.outputs.pop().unwrap_or_default().into_bytes()
+    }
+
+    /// Keep the strings of a record that was read.
+    pub fn give(&mut self, record: Record) {
+        match record {
+            Record::Command(c) => {
+                keep(&mut self.prompts, c.prompt);
+                keep(&mut self.commands, c.command);
+                keep(&mut self.outputs, c.output);
+            }
+            Record::Output(o) => keep(&mut self.outputs, o.output),
+            _ => {}
+        }
+    }
+}
+
+/// Keep `s`, emptied, unless the stack is full or `s` holds no room or too much of it.
+fn keep(stack: &mut Vec<String>, mut s: String) {
+    if stack.len() < MAX_SPARE && s.capacity() > 0 && s.capacity() <= MAX_SPARE_BYTES {
+        s.clear();
+        stack.push(s);
+    }
+}
