@@ -179,7 +179,10 @@ impl Segmenter {
         // The first line, borrowed from its row when it is plain (most command lines are one
         // such row: then nothing is copied but the prompt and the command).
         let first_text = if first_line <= end_line {
-            screen.line_str(first_line, from, min_era)
+            // A line of several rows is read into a spare string; it becomes the command.
+            screen.line_in(first_line, from, min_era, || {
+                self.spare.command().into_bytes()
+            })
         } else {
             Cow::Borrowed("")
         };

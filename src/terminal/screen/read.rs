@@ -70,6 +70,18 @@ impl Screen {
     /// [`line_text`](Self::line_text), borrowed from the row when the line is one plain row
     /// all recent enough (most lines are): its bytes are the text.
     pub fn line_str(&self, line: u64, from: usize, min_era: u32) -> Cow<'_, str> {
+        self.line_in(line, from, min_era, Vec::new)
+    }
+
+    /// [`line_str`](Self::line_str), reading a line that cannot be borrowed into the buffer
+    /// `buffer` gives (emptied first).
+    pub fn line_in(
+        &self,
+        line: u64,
+        from: usize,
+        min_era: u32,
+        buffer: impl FnOnce() -> Vec<u8>,
+    ) -> Cow<'_, str> {
         if let Some(row) = self.row(line)
             && !self.row(line + 1).is_some_and(|n| n.wrapped)
             && let Some(bytes) = row.plain_text(from, min_era)
@@ -89,7 +101,9 @@ impl Screen {
             };
             Some((row, span))
         });
-        let mut out = Vec::with_capacity(rows.clone().map(|(_, span)| span).sum());
+        let mut out = buffer();
+        out.clear();
+        out.reserve(rows.clone().map(|(_, span)| span).sum());
         let mut off = 0usize;
         for (row, span) in rows {
             let skip = from.saturating_sub(off).min(span);
