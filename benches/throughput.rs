@@ -27,12 +27,13 @@ const CHUNK: usize = 64 << 10;
 // Engines
 // ---------------------------------------------------------------------------------------
 
-/// ttyscribe end to end: feed in 64 KiB chunks, finish; returns (records, commands).
+/// ttyscribe end to end: feed in 64 KiB chunks, each record shown as the CLI reads them
+/// (`feed_each`, which reuses their strings), finish; returns (records, commands).
 fn ttyscribe(data: &[u8]) -> (usize, usize) {
     let mut scribe = Scribe::new(Config::default());
     let mut records = 0;
     let mut commands = 0;
-    let mut count = |r: Record| {
+    let mut count = |r: &Record| {
         records += 1;
         if matches!(r, Record::Command(_)) {
             commands += 1;
@@ -40,9 +41,9 @@ fn ttyscribe(data: &[u8]) -> (usize, usize) {
         black_box(r);
     };
     for chunk in data.chunks(CHUNK) {
-        scribe.feed(chunk).for_each(&mut count);
+        scribe.feed_each(chunk, &mut count);
     }
-    scribe.finish().into_iter().for_each(&mut count);
+    scribe.finish().iter().for_each(&mut count);
     (records, commands)
 }
 
