@@ -154,10 +154,11 @@ impl Scribe {
     pub fn feed_each(&mut self, bytes: &[u8], mut f: impl FnMut(&Record)) {
         self.read(bytes);
         let mut out = std::mem::take(&mut self.out);
-        for r in out.drain(..) {
-            f(&r);
+        for r in &mut out {
+            f(r);
             self.recycle(r);
         }
+        out.clear();
         self.out = out;
     }
 
@@ -175,11 +176,11 @@ impl Scribe {
     }
 
     /// Keep the strings of a record read for the session that made it.
-    fn recycle(&mut self, record: Record) {
+    fn recycle(&mut self, record: &mut Record) {
         let replay = match self.replays.as_mut_slice() {
             [one] => one,
             many => {
-                let Record::Command(c) = &record else { return };
+                let Record::Command(c) = &*record else { return };
                 match many.iter_mut().find(|r| r.session_id == c.session_id) {
                     Some(r) => r,
                     None => return,

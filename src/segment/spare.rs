@@ -29,23 +29,24 @@ impl Spare {
         self.outputs.pop().unwrap_or_default().into_bytes()
     }
 
-    /// Keep the strings of a record that was read.
-    pub fn give(&mut self, record: Record) {
+    /// Keep the strings of a record that was read (taken from it: they are left empty).
+    pub fn give(&mut self, record: &mut Record) {
         match record {
             Record::Command(c) => {
-                keep(&mut self.prompts, c.prompt);
-                keep(&mut self.commands, c.command);
-                keep(&mut self.outputs, c.output);
+                keep(&mut self.prompts, &mut c.prompt);
+                keep(&mut self.commands, &mut c.command);
+                keep(&mut self.outputs, &mut c.output);
             }
-            Record::Output(o) => keep(&mut self.outputs, o.output),
+            Record::Output(o) => keep(&mut self.outputs, &mut o.output),
             _ => {}
         }
     }
 }
 
 /// Keep `s`, emptied, unless the stack is full or `s` holds no room or too much of it.
-fn keep(stack: &mut Vec<String>, mut s: String) {
+fn keep(stack: &mut Vec<String>, s: &mut String) {
     if stack.len() < MAX_SPARE && s.capacity() > 0 && s.capacity() <= MAX_SPARE_BYTES {
+        let mut s = std::mem::take(s);
         s.clear();
         stack.push(s);
     }
