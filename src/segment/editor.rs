@@ -61,11 +61,12 @@ impl Segmenter {
             return;
         }
         let (row, col) = screen.cursor();
-        self.take_output(screen, screen.logical_start(row));
+        let line = screen.logical_start(row);
+        self.take_output(screen, line);
         screen.era += 1;
         screen.editing = true;
         screen.truncated = false;
-        screen.pin = screen.logical_start(row);
+        screen.pin = line;
         // zsh draws its prompt before the editor starts (and marks each prompt with
         // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
         // output that did not end in a newline.
@@ -94,6 +95,7 @@ impl Segmenter {
             _ => screen.cursor().0,
         };
         let end_line = screen.logical_start(end_row);
+        let end_last = screen.logical_end(end_line);
         let mut first_line = edit.anchor.line;
         let mut from = edit.anchor.off;
         let mut prompt_known = edit.prompt_known;
@@ -173,8 +175,7 @@ impl Segmenter {
         // margin itself (fish) moves to the next row with CR LF, so a full row followed by
         // another is one line, not two.
         let mut truncated = screen.truncated
-            || (first_line..=screen.logical_end(end_line))
-                .any(|r| screen.row(r).is_some_and(|row| row.truncated));
+            || (first_line..=end_last).any(|r| screen.row(r).is_some_and(|row| row.truncated));
         let mut evidence = EvidenceSet::from([edit.evidence]);
         // The first line, borrowed from its row when it is plain (most command lines are one
         // such row: then nothing is copied but the prompt and the command).
@@ -274,7 +275,7 @@ impl Segmenter {
         if screen.width_changes > 0 {
             evidence.insert(Evidence::WidthInferred);
         }
-        self.out_row = screen.logical_end(end_row) + 1;
+        self.out_row = end_last + 1;
         screen.pin = self.out_row;
         let cmd = Command {
             command,
