@@ -144,9 +144,9 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
                     }
                 }
             });
-        }
-        if let Some(e) = failed {
-            return Err(e);
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         if any {
             // A follower (`aws logs tail --follow | ttyscribe -`) sees each record when done.
