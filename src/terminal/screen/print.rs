@@ -100,6 +100,12 @@ impl Screen {
         }
         let mut rest = run;
         while let Some(&b) = rest.first() {
+            // At the margin: the wrap `print` would make first, then the row written at once.
+            if self.pending_wrap && self.autowrap && self.wrap_candidate.is_none() && shortcuts() {
+                self.pending_wrap = false;
+                self.wrap_to_next_row();
+                continue;
+            }
             let room = match self.width {
                 Some(w) => w.saturating_sub(self.col),
                 None => MAX_COLS.saturating_sub(self.col),
