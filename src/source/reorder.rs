@@ -30,7 +30,8 @@ const RECENT: usize = 64;
 
 #[derive(Default, Debug)]
 struct Session {
-    held: Vec<(i64, u64, LogEvent)>,
+    /// Events held back: timestamp, arrival number, digest of the data, event.
+    held: Vec<(i64, u64, u64, LogEvent)>,
     newest: Option<i64>,
     first: Option<i64>,
     backwards: bool,
@@ -68,7 +69,7 @@ impl Reorder {
         if s.recent.contains(&(ts, d))
             || s.held
                 .iter()
-                .any(|(t, _, e)| *t == ts && e.data == event.data)
+                .any(|(t, _, _, e)| *t == ts && e.data == event.data)
         {
             self.duplicates += 1;
             return;
@@ -79,7 +80,7 @@ impl Reorder {
             _ => {}
         }
         s.newest = Some(s.newest.map_or(ts, |n| n.max(ts)));
-        s.held.push((ts, seq, event));
+        s.held.push((ts, seq, d, event));
         let newest = s.newest.unwrap_or(ts);
         let limit = if s.backwards {
             None
@@ -99,17 +100,17 @@ impl Reorder {
         one_more: bool,
         out: &mut impl FnMut(LogEvent),
     ) {
-        s.held.sort_by_key(|&(t, q, _)| (t, q));
+        s.held.sort_by_key(|&(t, q, _, _)| (t, q));
         let n = match limit {
-            Some(l) => s.held.iter().take_while(|(t, _, _)| *t <= l).count(),
+            Some(l) => s.held.iter().take_while(|(t, _, _, _)| *t <= l).count(),
             None => 0,
         };
         let n = if one_more { n.max(1) } else { n };
-        for (t, _, e) in s.held.drain(..n) {
+        for (t, _, d, e) in s.held.drain(..n) {
             if s.recent.len() == RECENT {
                 s.recent.pop_front();
             }
-            s.recent.push_back((t, e.data.digest()));
+            s.recent.push_back((t, d));
             out(e);
         }
     }
@@ -118,7 +119,7 @@ impl Reorder {
     /// their first events.
     pub fn finish(&mut self, out: &mut impl FnMut(LogEvent)) {
         let mut sessions: Vec<_> = self.sessions.drain().collect();
-        sessions.sort_by_key(|(_, s)| s.held.iter().map(|(t, q, _)| (*t, *q)).min());
+        sessions.sort_by_key(|(_, s)| s.held.iter().map(|(t, q, _, _)| (*t, *q)).min());
         for (_, mut s) in sessions {
             let len = s.held.len();
             Self::release(&mut s, Some(i64::MAX), len > 0, out);
