@@ -35,6 +35,14 @@ pub const MAX_SPARE: usize = 32;
 /// at most 3 × 32 × 4 KiB = 384 KiB of spare strings.
 pub const MAX_SPARE_BYTES: usize = 4 * 1024;
 
+/// Largest line buffer a JSON Lines `Encoder` keeps between records: the buffer of a longer
+/// record is freed after it is written.
+pub const MAX_KEPT_LINE: usize = 1 << 20;
+
+/// Longest prompt whose JSON a JSON Lines `Encoder` keeps for the next record; a longer one
+/// is written each time.
+pub const MAX_KEPT_PROMPT: usize = 4096;
+
 /// Prompt shapes remembered by the prompt learner.
 pub const MAX_PROMPT_TEMPLATES: usize = 8;
 

@@ -151,9 +151,7 @@ impl Learner {
         };
         at_start
             .or_else(decorated)
-            // Learned prompts are kept without trailing blanks (a bare prompt line reads
-            // back trimmed); the blank that follows one belongs to it.
-            .map(|n| (n + usize::from(line[n..].starts_with(' ')), Found::Learned))
+            .map(|n| (with_blank(line, n), Found::Learned))
     }
 
     /// Split `line` into prompt and typed text: learned templates first, then the generic
@@ -173,9 +171,8 @@ impl Learner {
                 }
                 end
             };
-            // As `match_learned` ends: the blank after a learned prompt is part of it.
             if let Some(n) = end {
-                return (n + usize::from(line[n..].starts_with(' ')), Found::Learned);
+                return (with_blank(line, n), Found::Learned);
             }
         }
         if let Some(m) = self.match_learned(line) {
@@ -277,6 +274,13 @@ impl Learner {
         }
         self.templates.push(Template::new(prompt, prompt));
     }
+}
+
+/// The end of a learned prompt that ends at `n` in `line`, with the blank after it: learned
+/// prompts are kept without trailing blanks (a bare prompt line reads back trimmed), and the
+/// blank that follows one belongs to it.
+fn with_blank(line: &str, n: usize) -> usize {
+    n + usize::from(line[n..].starts_with(' '))
 }
 
 fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {

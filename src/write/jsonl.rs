@@ -7,6 +7,7 @@
 
 use std::io::{self, Write};
 
+use crate::limits::{MAX_KEPT_LINE, MAX_KEPT_PROMPT};
 use crate::record::{Command, EvidenceSet, Output, Record, Span};
 use crate::scan;
 
@@ -100,9 +101,6 @@ impl Kept {
     }
 }
 
-/// Longest prompt an [`Encoder`] keeps the JSON of.
-const MAX_KEPT_PROMPT: usize = 4096;
-
 impl Encoder {
     /// Write one record as a line of JSON to `out`.
     pub fn write<W: Write>(&mut self, out: &mut W, record: &Record) -> io::Result<()> {
@@ -116,9 +114,6 @@ impl Encoder {
         Ok(())
     }
 }
-
-/// Largest line buffer an [`Encoder`] keeps between records.
-const MAX_KEPT_LINE: usize = 1 << 20;
 
 fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) {
     out.extend_from_slice(br#"{"kind":"command","command":"#);

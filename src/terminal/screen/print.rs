@@ -125,9 +125,9 @@ impl Screen {
         }
     }
 
-    /// The usual print: `text` added at the end of a plain row, short of
-    /// the margin. Does what [`write_ascii`](Self::write_ascii) does there, with nothing
-    /// covered and nothing to wrap; returns false, having done nothing, in any other case.
+    /// The usual print: `text` added at the end of a plain row, short of the margin. Does what
+    /// [`write_ascii`](Self::write_ascii) does there, with nothing covered and nothing to
+    /// wrap; returns false, having done nothing, in any other case.
     fn append_ascii(&mut self, text: &[u8]) -> bool {
         let (row, col, n) = (self.row, self.col, text.len());
         let end = col + n;
