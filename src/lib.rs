@@ -35,6 +35,7 @@ mod terminal;
 pub mod write;
 
 pub use error::{Error, Location};
+pub use limits::MAX_SESSIONS;
 pub use record::{Command, Evidence, EvidenceSet, Record, Session, Span};
-pub use scribe::{Config, MAX_SESSIONS, Scribe, parse};
+pub use scribe::{Config, Scribe, parse};
 pub use source::InputFormat;

@@ -49,3 +49,23 @@ pub const MAX_PROMPT_TEMPLATES: usize = 8;
 /// Bytes of a `script` header or footer line that the transcript reader buffers while it
 /// decides whether the line is one. A longer first line is treated as session content.
 pub const MAX_SCRIPT_LINE: usize = 8 * 1024;
+
+/// Sessions one input keeps live at once (a terminal, a segmenter and an event orderer's
+/// state each). An input may hold any number of sessions: past this, the least recently
+/// active one is finished (its records and a session record saying `closed_early` are
+/// emitted) and a later event of it starts a continuation (`part` 2, 3, …).
+pub const MAX_SESSIONS: usize = 1024;
+
+/// Events one session's orderer may hold back while it waits for earlier ones (a Logs
+/// Insights export, which comes newest first, holds at most 10,000 rows). Past it the oldest
+/// goes out, possibly out of order, and the input gets an error saying so.
+pub const MAX_HELD: usize = 16_384;
+
+/// Bytes of event data the orderer holds back over all sessions. Past it the least recently
+/// active session's events are released whole.
+pub const MAX_HELD_BYTES: usize = 64 << 20;
+
+/// Ids of sessions finished early under [`MAX_SESSIONS`] that are remembered, so that a
+/// continuation knows its `part` number; the oldest are forgotten first (a continuation of a
+/// forgotten one says `part` is unknown by leaving it out).
+pub const MAX_CLOSED_REMEMBERED: usize = 65_536;

@@ -3,6 +3,7 @@
 use regex::Regex;
 
 use crate::error::Error;
+use crate::limits::MAX_SESSIONS;
 use crate::record::{ErrorRecord, Record, Session};
 use crate::replay::Replay;
 use crate::source::aws::LogEvent;
@@ -56,9 +57,6 @@ pub struct Scribe {
     out: Vec<Record>,
     name: Option<String>,
 }
-
-/// Most sessions one input may hold; events of further sessions are reported and skipped.
-pub const MAX_SESSIONS: usize = 4096;
 
 struct Sink<'a> {
     replays: &'a mut Vec<Replay>,

@@ -6,12 +6,12 @@
 //! - raw: the pty byte stream itself (the agent's `ipcTempFile.log`, a `script -q` log).
 //! - [`script`]: a `script(1)` transcript as SSM uploads it to S3: the `Script started on`
 //!   header and `Script done on` footer are read for metadata and removed.
-//! - [`aws`]: CloudWatch Logs events in every wrapper; [`reorder`] puts them in time order,
+//! - [`aws`]: CloudWatch Logs events in every wrapper; [`order`] puts them in time order,
 //!   and the lossy lines of streamed events get back the CRs that can be restored.
 
 pub mod aws;
 pub(crate) mod lossy;
-pub mod reorder;
+pub mod order;
 pub mod script;
 
 use crate::error::Error;
@@ -80,7 +80,7 @@ pub(crate) enum Source {
     },
     Raw,
     Script(Box<script::Transcript>),
-    Aws(Box<(aws::Decoder, reorder::Reorder)>),
+    Aws(Box<(aws::Decoder, order::Orderer)>),
 }
 
 /// Longest prefix needed to tell the formats apart.
@@ -128,29 +128,8 @@ impl Source {
             Source::Raw => out.bytes(chunk, offset),
             Source::Script(t) => t.feed(chunk, offset, out),
             Source::Aws(a) => {
-                let (decoder, reorder) = &mut **a;
-                let overflowed = reorder.overflowed;
-                let mut first = None;
-                decoder.feed(chunk, offset, &mut |r| match r {
-                    Ok(e) => {
-                        first.get_or_insert_with(|| e.location.clone());
-                        reorder.push(e, &mut |e| out.event(e))
-                    }
-                    Err(e) => out.error(e),
-                });
-                if overflowed == 0
-                    && reorder.overflowed > 0
-                    && let Some(location) = first
-                {
-                    out.error(Error::Malformed {
-                        location,
-                        format: "cloudwatch",
-                        message: format!(
-                            "events of a session come newest first and there are more than {} of them: the oldest are read before the rest has arrived, so their order may be wrong",
-                            reorder::MAX_HELD
-                        ),
-                    });
-                }
+                let (decoder, orderer) = &mut **a;
+                decoder.feed(chunk, offset, &mut |r| order_event(orderer, r, out));
             }
             Source::Undecided { .. } => {}
         }
@@ -167,12 +146,9 @@ impl Source {
         match self {
             Source::Script(t) => t.finish(offset, out),
             Source::Aws(a) => {
-                let (decoder, reorder) = &mut **a;
-                decoder.finish(offset, &mut |r| match r {
-                    Ok(e) => reorder.push(e, &mut |e| out.event(e)),
-                    Err(e) => out.error(e),
-                });
-                reorder.finish(&mut |e| out.event(e));
+                let (decoder, orderer) = &mut **a;
+                decoder.finish(offset, &mut |r| order_event(orderer, r, out));
+                orderer.finish(&mut |e| out.event(e));
             }
             _ => {}
         }
@@ -190,7 +166,7 @@ impl Source {
             InputFormat::Script => Source::Script(Box::new(script::Transcript::new(true))),
             InputFormat::CloudWatch => Source::Aws(Box::new((
                 aws::Decoder::new(name),
-                reorder::Reorder::default(),
+                order::Orderer::default(),
             ))),
             _ => Source::Raw,
         }
@@ -203,5 +179,29 @@ fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
         InputFormat::Auto if aws::looks_like(head) => InputFormat::CloudWatch,
         InputFormat::Auto => InputFormat::Raw,
         f => f,
+    }
+}
+
+/// A decoded event (or a decoding error) through the orderer to `out`.
+fn order_event<B: Body>(
+    orderer: &mut order::Orderer,
+    r: Result<aws::LogEvent, Error>,
+    out: &mut B,
+) {
+    match r {
+        Ok(e) => {
+            orderer.push(e, &mut |e| out.event(e));
+            if let Some(location) = orderer.take_overflow() {
+                out.error(Error::Malformed {
+                    location,
+                    format: "cloudwatch",
+                    message: format!(
+                        "events of a session come newest first and there are more than {} of them: the oldest are read before the rest has arrived, so their order may be wrong",
+                        crate::limits::MAX_HELD
+                    ),
+                });
+            }
+        }
+        Err(e) => out.error(e),
     }
 }

@@ -4,8 +4,8 @@
 //!
 //! [`Decoder`] is a push decoder: [`Decoder::feed`] any chunk of the input, get finished
 //! events (and errors, which never stop it), [`Decoder::finish`] at the end. [`looks_like`]
-//! tells from the first bytes whether an input is one of these shapes. [`order`] sorts the
-//! events of each session by time and drops re-sent duplicates.
+//! tells from the first bytes whether an input is one of these shapes; [`super::order`] puts
+//! the events of each session in time order and drops re-sent duplicates.
 //!
 //! Shapes, detected from the first bytes after an optional UTF-8 BOM and whitespace:
 //!
@@ -55,13 +55,11 @@ mod event;
 mod gzip;
 mod json;
 mod lines;
-mod order;
 mod outline;
 mod stamped;
 mod time;
 
 pub use detect::looks_like;
-pub use order::order;
 
 use crate::error::{Error, Location};
 
