@@ -30,6 +30,7 @@ mod replay;
 mod scan;
 mod scribe;
 mod segment;
+mod sessions;
 pub mod source;
 mod terminal;
 pub mod write;

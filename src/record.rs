@@ -259,6 +259,15 @@ pub struct Session {
     pub width_changes: u32,
     /// Commands and cancelled lines found.
     pub commands: usize,
+    /// The session was finished before the input ended, to keep at most
+    /// [`MAX_SESSIONS`](crate::limits::MAX_SESSIONS) live: its later events, if any, follow
+    /// as a continuation with the same `session_id` and the next `part`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub closed_early: bool,
+    /// Which piece of the session this record covers (1, 2, …) when it was read in pieces
+    /// (see `closed_early`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<u32>,
 }
 
 /// Text on screen that belongs to no command (a banner before the first prompt).

@@ -24,6 +24,8 @@ pub(crate) struct Replay {
     pub cloudwatch: Session,
     /// Buffer the restored bytes of a streamed event are built in.
     buf: Vec<u8>,
+    /// Input offset just past the last bytes read (or of the last event).
+    last_offset: u64,
 }
 
 /// Terminal bytes of one replay, from a transcript reader.
@@ -58,18 +60,19 @@ impl Replay {
             forced_width: cols.is_some(),
             cloudwatch: Session::default(),
             buf: Vec::new(),
+            last_offset: 0,
         }
     }
 
-    /// Whether anything was replayed yet.
-    pub fn is_empty(&self) -> bool {
-        self.segmenter.records.is_empty()
-            && self.segmenter.commands == 0
-            && self.cloudwatch.start_time.is_none()
+    /// Input offset just past what this session last read: where it ends if it is finished
+    /// before the input does.
+    pub fn last_offset(&self) -> u64 {
+        self.last_offset
     }
 
     /// Terminal bytes at input offset `offset`.
     pub fn bytes(&mut self, bytes: &[u8], offset: u64) {
+        self.last_offset = offset + bytes.len() as u64;
         self.terminal.advance(bytes, offset, &mut self.segmenter);
     }
 
@@ -97,6 +100,7 @@ impl Replay {
         meta.run_as_user = meta.run_as_user.take().or(event.run_as);
         meta.region = meta.region.take().or(event.region);
         let offset = event.location.byte;
+        self.last_offset = offset;
         match event.data {
             EventData::Lines(lines) => {
                 self.segmenter.lossy = true;
@@ -149,13 +153,13 @@ impl Replay {
         }
     }
 
-    /// The input ended at `offset`: the last records and the session record, whose
-    /// `session` fields the caller has started filling.
+    /// The session ended at `offset`: its last records go to `out`, and what is known of it
+    /// into `session`, whose fields the caller has started filling.
     pub fn finish(
         &mut self,
         offset: u64,
         errors: &mut Vec<Error>,
-        mut session: Session,
+        session: &mut Session,
         out: &mut Vec<Record>,
     ) {
         if let Some(t) = &mut self.transcript {
@@ -166,19 +170,19 @@ impl Replay {
                 forced_width: self.forced_width,
             };
             t.finish(offset, &mut feed);
-            t.describe(&mut session);
+            t.describe(session);
         }
         self.terminal.finish(offset, &mut self.segmenter);
         self.segmenter.finish(&mut self.terminal.screen, offset);
         self.take_records(out);
         let cw = std::mem::take(&mut self.cloudwatch);
-        session.session_id = session.session_id.or(self.session_id.clone());
-        session.instance_id = session.instance_id.or(cw.instance_id);
+        session.session_id = session.session_id.take().or(self.session_id.clone());
+        session.instance_id = session.instance_id.take().or(cw.instance_id);
         session.owner_arn = cw.owner_arn;
         session.run_as_user = cw.run_as_user;
         session.region = cw.region;
-        session.start_time = session.start_time.or(cw.start_time);
-        session.end_time = session.end_time.or(cw.end_time);
+        session.start_time = session.start_time.take().or(cw.start_time);
+        session.end_time = session.end_time.take().or(cw.end_time);
         if session.user.is_none() {
             session.user = session
                 .session_id
@@ -190,7 +194,6 @@ impl Replay {
         session.width = self.terminal.screen.width();
         session.width_changes = self.terminal.screen.width_changes;
         session.commands = self.segmenter.commands;
-        out.push(Record::Session(Box::new(session)));
     }
 }
 

@@ -3,9 +3,8 @@
 use regex::Regex;
 
 use crate::error::Error;
-use crate::limits::MAX_SESSIONS;
 use crate::record::{ErrorRecord, Record, Session};
-use crate::replay::Replay;
+use crate::sessions::Sessions;
 use crate::source::aws::LogEvent;
 use crate::source::{Body, InputFormat, Source};
 
@@ -48,61 +47,62 @@ pub struct Config {
 /// ```
 pub struct Scribe {
     source: Source,
-    /// One replay per session; the first serves inputs that hold one session.
-    replays: Vec<Replay>,
-    cols: Option<usize>,
-    prompt: Option<Regex>,
+    sessions: Sessions,
     offset: u64,
-    errors: Vec<Error>,
     out: Vec<Record>,
     name: Option<String>,
 }
 
+impl std::fmt::Debug for Scribe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scribe")
+            .field("format", &self.source.format())
+            .field("name", &self.name)
+            .field("offset", &self.offset)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the source's findings go: the sessions they belong to, and records out in the order
+/// they are completed.
 struct Sink<'a> {
-    replays: &'a mut Vec<Replay>,
-    errors: &'a mut Vec<Error>,
-    cols: Option<usize>,
-    prompt: &'a Option<Regex>,
+    sessions: &'a mut Sessions,
+    out: &'a mut Vec<Record>,
+    name: &'a Option<String>,
+}
+
+/// What the session record of a session finished early starts from: only CloudWatch inputs
+/// hold several sessions.
+fn event_template() -> Session {
+    Session {
+        input_format: InputFormat::CloudWatch.name().to_owned(),
+        ..Session::default()
+    }
 }
 
 impl Body for Sink<'_> {
     fn bytes(&mut self, bytes: &[u8], offset: u64) {
-        self.replays[0].bytes(bytes, offset);
+        let replay = self.sessions.get(&None, &Session::default(), self.out);
+        replay.bytes(bytes, offset);
+        replay.take_records(self.out);
     }
     fn error(&mut self, error: Error) {
-        self.errors.push(error);
+        push_error(self.out, error, self.name);
     }
     fn recorded_width(&mut self, cols: usize) {
-        self.replays[0].set_width(cols);
+        let replay = self.sessions.get(&None, &Session::default(), self.out);
+        replay.set_width(cols);
     }
     fn event(&mut self, event: LogEvent) {
-        let id = &event.session_id;
-        let i = match self.replays.iter().position(|r| &r.session_id == id) {
-            Some(i) => i,
-            None if self.replays.len() == 1
-                && self.replays[0].session_id.is_none()
-                && self.replays[0].is_empty() =>
-            {
-                self.replays[0].session_id = id.clone();
-                0
-            }
-            None if self.replays.len() >= MAX_SESSIONS => {
-                self.errors.push(Error::Malformed {
-                    location: event.location.clone(),
-                    format: "cloudwatch",
-                    message: format!(
-                        "more than {MAX_SESSIONS} sessions in one input; skipping this event"
-                    ),
-                });
-                return;
-            }
-            None => {
-                self.replays
-                    .push(Replay::new(self.cols, self.prompt.clone(), id.clone()));
-                self.replays.len() - 1
-            }
-        };
-        self.replays[i].event(event, self.errors);
+        let mut errors = Vec::new();
+        let replay = self
+            .sessions
+            .get(&event.session_id, &event_template(), self.out);
+        replay.event(event, &mut errors);
+        for e in errors {
+            push_error(self.out, e, self.name);
+        }
+        replay.take_records(self.out);
     }
 }
 
@@ -111,11 +111,8 @@ impl Scribe {
     pub fn new(config: Config) -> Scribe {
         Scribe {
             source: Source::new(config.format, config.name.clone()),
-            replays: vec![Replay::new(config.cols, config.prompt.clone(), None)],
-            cols: config.cols,
-            prompt: config.prompt,
+            sessions: Sessions::new(config.cols, config.prompt, config.name.clone()),
             offset: 0,
-            errors: Vec::new(),
             out: Vec::new(),
             name: config.name,
         }
@@ -163,82 +160,50 @@ impl Scribe {
     /// Read `bytes` into `out`.
     fn read(&mut self, bytes: &[u8]) {
         let mut sink = Sink {
-            replays: &mut self.replays,
-            errors: &mut self.errors,
-            cols: self.cols,
-            prompt: &self.prompt,
+            sessions: &mut self.sessions,
+            out: &mut self.out,
+            name: &self.name,
         };
         self.source.feed(bytes, self.offset, &mut sink);
         self.offset += bytes.len() as u64;
-        self.collect();
     }
 
     /// Keep the strings of a record read for the session that made it.
     fn recycle(&mut self, record: &mut Record) {
-        let replay = match self.replays.as_mut_slice() {
-            [one] => one,
-            many => {
-                let Record::Command(c) = &*record else { return };
-                match many.iter_mut().find(|r| r.session_id == c.session_id) {
-                    Some(r) => r,
-                    None => return,
-                }
-            }
+        let Record::Command(c) = &*record else {
+            return;
         };
-        replay.spare().give(record);
+        if let Some(replay) = self.sessions.find(&c.session_id) {
+            replay.spare().give(record);
+        }
     }
 
     /// The input ended: returns the last records, then a `session` record per session.
     pub fn finish(mut self) -> Vec<Record> {
         let mut sink = Sink {
-            replays: &mut self.replays,
-            errors: &mut self.errors,
-            cols: self.cols,
-            prompt: &self.prompt,
+            sessions: &mut self.sessions,
+            out: &mut self.out,
+            name: &self.name,
         };
         self.source.finish(self.offset, &mut sink);
-        self.collect();
-        let mut session = Session::default();
-        self.source.describe(&mut session);
-        for r in &mut self.replays {
-            r.finish(
-                self.offset,
-                &mut self.errors,
-                session.clone(),
-                &mut self.out,
-            );
+        let mut template = Session::default();
+        self.source.describe(&mut template);
+        if self.sessions.never_opened() {
+            // Even an input with no session in it gets a session record, saying what it was.
+            self.sessions.get(&None, &template, &mut self.out);
         }
-        let errors: Vec<Error> = self.errors.drain(..).collect();
-        let n = self.out.len();
-        self.push_errors(errors);
-        // Errors found while finishing go before the session records.
-        let first_session = self.out[..n]
-            .iter()
-            .position(|r| matches!(r, Record::Session(_)))
-            .unwrap_or(n);
-        let tail: Vec<Record> = self.out.drain(n..).collect();
-        self.out.splice(first_session..first_session, tail);
+        self.sessions.finish(self.offset, &template, &mut self.out);
         self.out
     }
+}
 
-    fn push_errors(&mut self, errors: Vec<Error>) {
-        for mut e in errors {
-            if let Some(n) = &self.name
-                && e.location().input.is_none()
-            {
-                e.set_input(n);
-            }
-            self.out.push(Record::Error(ErrorRecord::from(&e)));
-        }
+fn push_error(out: &mut Vec<Record>, mut e: Error, name: &Option<String>) {
+    if let Some(n) = name
+        && e.location().input.is_none()
+    {
+        e.set_input(n);
     }
-
-    fn collect(&mut self) {
-        let errors: Vec<Error> = self.errors.drain(..).collect();
-        self.push_errors(errors);
-        for r in &mut self.replays {
-            r.take_records(&mut self.out);
-        }
-    }
+    out.push(Record::Error(ErrorRecord::from(&e)));
 }
 
 /// Parse a whole input at once.

@@ -1,0 +1,182 @@
+//! The sessions of one input, live under a cap.
+//!
+//! An input holds one session (a raw log, a transcript) or any number (CloudWatch
+//! `filter-log-events` output, an export of a log group: a day of a fleet is tens of
+//! thousands). Each live session costs a terminal and a segmenter, so at most
+//! [`MAX_SESSIONS`] are live: opening one more first finishes the least recently active
+//! session. Its records and its session record (`closed_early`) are emitted then, and a later
+//! event of it opens a continuation whose session record says which `part` it is. Nothing is
+//! dropped, and memory stays flat however many sessions the input holds.
+//!
+//! Records come out in the order the pipeline completes them: an event's records right after
+//! the event is read, a session's last records and its session record when it is finished.
+//! That order is fixed by the input, so every chunking of it gives the same records.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use regex::Regex;
+
+use crate::error::Error;
+use crate::limits::{MAX_CLOSED_REMEMBERED, MAX_SESSIONS};
+use crate::record::{Record, Session};
+use crate::replay::Replay;
+
+type Id = Option<String>;
+
+struct Live {
+    replay: Replay,
+    /// Position in [`Sessions::by_activity`].
+    active: u64,
+    /// When it was opened: sessions left at the end are finished in this order.
+    opened: u64,
+    /// Which piece of the session this is (1 unless an earlier piece was closed early).
+    part: u32,
+}
+
+/// The live sessions of one input and what is needed to open more.
+pub(crate) struct Sessions {
+    live: Vec<Live>,
+    /// Where each live session is in `live`.
+    index: HashMap<Id, usize>,
+    /// Live sessions by the tick of their last use, least recent first.
+    by_activity: BTreeMap<u64, Id>,
+    tick: u64,
+    /// Parts already finished of sessions closed early, oldest first, at most
+    /// [`MAX_CLOSED_REMEMBERED`].
+    closed: HashMap<String, u32>,
+    closed_order: VecDeque<String>,
+    /// Sessions opened so far.
+    opened: u64,
+    cols: Option<usize>,
+    prompt: Option<Regex>,
+    /// Name of the input, for the locations of errors found while finishing.
+    name: Option<String>,
+}
+
+impl Sessions {
+    pub fn new(cols: Option<usize>, prompt: Option<Regex>, name: Option<String>) -> Sessions {
+        Sessions {
+            live: Vec::new(),
+            index: HashMap::new(),
+            by_activity: BTreeMap::new(),
+            tick: 0,
+            closed: HashMap::new(),
+            closed_order: VecDeque::new(),
+            opened: 0,
+            cols,
+            prompt,
+            name,
+        }
+    }
+
+    /// The live session `id`, opened if needed. Opening one past the cap first finishes the
+    /// least recently active session into `out`; `template` starts its session record.
+    pub fn get(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> &mut Replay {
+        self.tick += 1;
+        let tick = self.tick;
+        let i = match self.index.get(id) {
+            Some(&i) => i,
+            None => self.open(id, template, out),
+        };
+        let live = &mut self.live[i];
+        self.by_activity.remove(&live.active);
+        live.active = tick;
+        self.by_activity.insert(tick, id.clone());
+        &mut live.replay
+    }
+
+    fn open(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> usize {
+        if self.live.len() >= MAX_SESSIONS {
+            self.close_least_active(template, out);
+        }
+        let part = id
+            .as_ref()
+            .and_then(|id| self.closed.get(id))
+            .map_or(1, |p| p + 1);
+        self.opened += 1;
+        self.live.push(Live {
+            replay: Replay::new(self.cols, self.prompt.clone(), id.clone()),
+            active: 0,
+            opened: self.opened,
+            part,
+        });
+        self.index.insert(id.clone(), self.live.len() - 1);
+        self.live.len() - 1
+    }
+
+    /// The live session `id`, if it is live (records read are given back to it).
+    pub fn find(&mut self, id: &Id) -> Option<&mut Replay> {
+        let i = *self.index.get(id)?;
+        self.live.get_mut(i).map(|l| &mut l.replay)
+    }
+
+    /// Whether no session was ever opened.
+    pub fn never_opened(&self) -> bool {
+        self.opened == 0
+    }
+
+    /// The input ended at `offset`: every live session is finished, in the order they were
+    /// opened. `errors` gathers what finishing finds (a transcript cut short).
+    pub fn finish(&mut self, offset: u64, template: &Session, out: &mut Vec<Record>) {
+        let mut left: Vec<Live> = std::mem::take(&mut self.live);
+        left.sort_by_key(|l| l.opened);
+        self.index.clear();
+        self.by_activity.clear();
+        for live in left {
+            self.finish_one(live, offset, false, template, out);
+        }
+    }
+
+    fn close_least_active(&mut self, template: &Session, out: &mut Vec<Record>) {
+        let Some((_, id)) = self.by_activity.pop_first() else {
+            return;
+        };
+        let Some(i) = self.index.remove(&id) else {
+            return;
+        };
+        let live = self.live.swap_remove(i);
+        if let Some(moved) = self.live.get(i) {
+            self.index.insert(moved.replay.session_id.clone(), i);
+        }
+        if let Some(id) = id {
+            if self.closed.len() >= MAX_CLOSED_REMEMBERED
+                && let Some(old) = self.closed_order.pop_front()
+            {
+                self.closed.remove(&old);
+            }
+            if self.closed.insert(id.clone(), live.part).is_none() {
+                self.closed_order.push_back(id);
+            }
+        }
+        let offset = live.replay.last_offset();
+        self.finish_one(live, offset, true, template, out);
+    }
+
+    /// Finish one session: its last records, what finishing found wrong, its session
+    /// record.
+    fn finish_one(
+        &self,
+        mut live: Live,
+        offset: u64,
+        early: bool,
+        template: &Session,
+        out: &mut Vec<Record>,
+    ) {
+        let mut errors: Vec<Error> = Vec::new();
+        let mut session = template.clone();
+        live.replay.finish(offset, &mut errors, &mut session, out);
+        for mut e in errors {
+            if let Some(n) = &self.name
+                && e.location().input.is_none()
+            {
+                e.set_input(n);
+            }
+            out.push(Record::Error((&e).into()));
+        }
+        session.closed_early = early;
+        if early || live.part > 1 {
+            session.part = Some(live.part);
+        }
+        out.push(Record::Session(Box::new(session)));
+    }
+}
