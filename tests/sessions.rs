@@ -192,3 +192,72 @@ fn a_session_finished_early_continues_as_its_next_part() {
     // last MAX_SESSIONS - 10 of them, which were still live when their second half came.
     assert!(continued >= 10, "{continued} continued");
 }
+
+/// A `filter-log-events` document of `n` sessions, pretty-printed as the AWS CLI writes it,
+/// and the same events as JSON Lines.
+fn fleet(n: usize) -> (String, String) {
+    let template = dash_template();
+    let mut events = Vec::new();
+    let mut lines = String::new();
+    for i in 0..n {
+        let id = format!("fleet{i:06}");
+        let message = dash_event(&template, &id);
+        lines.push_str(&message);
+        lines.push('\n');
+        events.push(serde_json::json!({
+            "logStreamName": id,
+            "timestamp": 1_729_027_326_000i64 + i as i64,
+            "message": message,
+            "ingestionTime": 1_729_027_327_000i64 + i as i64,
+            "eventId": i.to_string(),
+        }));
+    }
+    let doc = serde_json::json!({"events": events, "searchedLogStreams": []});
+    let doc = serde_json::to_string_pretty(&doc).expect("serializable");
+    (doc, lines)
+}
+
+fn commands_by_session(records: &[Record]) -> Vec<(String, Vec<String>)> {
+    by_session(records)
+        .into_iter()
+        .map(|(id, (c, _))| (id, c.into_iter().map(str::to_owned).collect()))
+        .collect()
+}
+
+#[test]
+fn a_document_too_large_to_hold_is_read_element_by_element() {
+    let (doc, lines) = fleet(4000);
+    assert!(doc.len() > 2 << 20, "{} bytes", doc.len());
+    let whole = parse(doc.as_bytes(), Config::default());
+    assert_eq!(
+        commands_by_session(&whole),
+        commands_by_session(&parse(lines.as_bytes(), Config::default()))
+    );
+    assert_eq!(
+        whole
+            .iter()
+            .filter(|r| matches!(r, Record::Session(_)))
+            .count(),
+        4000
+    );
+    for size in [1000, 4096, 65_536, 1 << 20] {
+        assert!(chunked(doc.as_bytes(), size) == whole, "chunks of {size}");
+    }
+    // Cut off inside the list: the events before the cut are read, and the cut is reported.
+    let cut = &doc.as_bytes()[..doc.len() * 3 / 4];
+    let records = parse(cut, Config::default());
+    let errors: Vec<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Error(e) => Some(e.message.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("cut off"), "{errors:?}");
+    let read = records
+        .iter()
+        .filter(|r| matches!(r, Record::Session(_)))
+        .count();
+    assert!((2900..=3000).contains(&read), "{read} sessions read");
+}

@@ -1,6 +1,7 @@
 //! JSON inputs: JSON Lines (one value per line, streamed with a capped line buffer) or
 //! documents (values spread over lines: pretty-printed events, `get-log-events` output,
-//! arrays), buffered value by value up to [`MAX_DOCUMENT_BYTES`].
+//! arrays), buffered value by value up to [`MAX_DOCUMENT_BYTES`]; a value with no end in its
+//! first [`SPREAD_BYTES`] is read element by element instead ([`super::spread`]).
 //!
 //! Which one is decided on the first line: if it holds a complete value the input is JSON
 //! Lines; if a value starts there and goes on, or the first byte is `[`, it is a document.
@@ -11,6 +12,7 @@ use serde_json::Value;
 use super::event::{self, JSON, List};
 use super::lines::{Lines, Piece};
 use super::outline::{Outline, outline};
+use super::spread::{Found, SPREAD_BYTES, Spread};
 use super::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, Sink};
 use crate::error::Location;
 
@@ -157,6 +159,19 @@ pub(super) struct Doc {
     skip: Option<bool>,
     /// While skipping: the line number of the next byte.
     skip_line: u64,
+    /// A value too large to hold, being read element by element.
+    spread: Option<Box<Spreading>>,
+}
+
+/// A value being read element by element.
+#[derive(Debug)]
+struct Spreading {
+    scan: Spread,
+    /// Where it starts.
+    at: Location,
+    /// The fact fields of the top-level object seen so far.
+    facts: serde_json::Map<String, Value>,
+    parent: event::Parent,
 }
 
 impl Default for Doc {
@@ -170,6 +185,7 @@ impl Default for Doc {
             need: 0,
             skip: None,
             skip_line: 1,
+            spread: None,
         }
     }
 }
@@ -204,10 +220,15 @@ impl Doc {
         }
         let prev = self.buf.last().copied();
         self.buf.extend_from_slice(chunk);
-        if closes_value(prev, chunk) || self.buf.len() - self.pos >= self.need {
+        if self.spread.is_some() {
+            self.spread(sink);
+        } else if closes_value(prev, chunk) || self.buf.len() - self.pos >= self.need {
             self.parse(false, sink);
         }
-        if self.skip.is_none() && self.buf.len() - self.pos > MAX_DOCUMENT_BYTES {
+        if self.skip.is_none()
+            && self.spread.is_none()
+            && self.buf.len() - self.pos > MAX_DOCUMENT_BYTES
+        {
             let loc = self.loc(self.pos, sink);
             sink.malformed(
                 loc,
@@ -219,7 +240,13 @@ impl Doc {
     }
 
     pub fn finish(&mut self, _offset: u64, sink: &mut Sink) {
-        if self.skip.is_none() {
+        if let Some(sp) = self.spread.take() {
+            sink.malformed(
+                sp.at,
+                JSON,
+                "cut off: the input ends inside this JSON value".into(),
+            );
+        } else if self.skip.is_none() {
             self.parse(true, sink);
         }
     }
@@ -232,6 +259,7 @@ impl Doc {
             self.skip_line = line;
         }
         self.skip = Some(true);
+        self.spread = None;
         self.buf.clear();
         self.pos = 0;
     }
@@ -278,8 +306,10 @@ impl Doc {
                 break;
             }
             let start = self.pos;
-            let mut values =
-                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<IgnoredAny>();
+            // Only the first SPREAD_BYTES decide how a value is read, so the decision does
+            // not depend on how much of the input has arrived.
+            let view = &self.buf[start..self.buf.len().min(start + SPREAD_BYTES)];
+            let mut values = serde_json::Deserializer::from_slice(view).into_iter::<IgnoredAny>();
             match values.next() {
                 None => break,
                 Some(Ok(_))
@@ -295,6 +325,21 @@ impl Doc {
                     let end = start + values.byte_offset();
                     self.value(start, end, sink);
                     self.pos = end;
+                }
+                Some(Err(e))
+                    if view.len() == SPREAD_BYTES
+                        && matches!(view[0], b'{' | b'[')
+                        && (e.is_eof() || found_at_end(view, &e)) =>
+                {
+                    let top_object = view[0] == b'{';
+                    let at = self.loc(start, sink);
+                    self.spread = Some(Box::new(Spreading {
+                        scan: Spread::new(start, top_object, MAX_LINE_BYTES),
+                        at,
+                        facts: serde_json::Map::new(),
+                        parent: event::Parent::default(),
+                    }));
+                    return self.spread(sink);
                 }
                 // A chunk may also end inside a number (`-`, `12.`, `3e`), which serde_json
                 // calls invalid, not cut: found at the very end, it is waited on too.
@@ -330,6 +375,80 @@ impl Doc {
             self.cursor = (0, line);
             self.pos = 0;
         }
+    }
+
+    /// Go on reading the value too large to hold: hand on the elements complete so far, let
+    /// go of the bytes before the next one, and go back to whole values after its end.
+    fn spread(&mut self, sink: &mut Sink) {
+        let Some(mut sp) = self.spread.take() else {
+            return;
+        };
+        let mut found = Vec::new();
+        let stop = sp.scan.scan(&self.buf, &mut found);
+        for f in found {
+            match f {
+                Found::Element(a, b, list) => {
+                    let loc = self.loc(a, sink);
+                    let v = match serde_json::from_slice::<Value>(&self.buf[a..b]) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            sink.malformed(loc, JSON, e.to_string());
+                            continue;
+                        }
+                    };
+                    match list {
+                        None => event::item(v, &loc, sink, 0),
+                        Some(_) if sp.parent.skip => {}
+                        Some(list) => event::list_item(list, v, &sp.parent, &loc, sink),
+                    }
+                }
+                Found::Fact(key, a, b) => {
+                    if let Ok(v) = serde_json::from_slice::<Value>(&self.buf[a..b]) {
+                        sp.facts.insert(key.to_owned(), v);
+                        sp.parent = event::parent(&sp.facts);
+                    }
+                }
+                Found::TooLong(a) => {
+                    let loc = self.loc(a, sink);
+                    let m = format!("an element longer than {MAX_LINE_BYTES} bytes skipped");
+                    sink.malformed(loc, JSON, m);
+                }
+                Found::Broken(a) => {
+                    let loc = self.loc(a, sink);
+                    sink.malformed(loc, JSON, "not valid JSON here".into());
+                    self.skip_from(a);
+                    return;
+                }
+                Found::End { start, end, whole } => {
+                    if whole {
+                        self.value(start, end, sink);
+                    }
+                    self.pos = end;
+                }
+            }
+        }
+        if stop {
+            return self.parse(false, sink);
+        }
+        let keep = sp.scan.keep_from();
+        if keep > 0 {
+            let (_, line) = self.line_at(keep);
+            self.buf.drain(..keep);
+            self.base += keep as u64;
+            self.base_line = line;
+            self.cursor = (0, line);
+            self.pos = 0;
+            sp.scan.shift(keep);
+        }
+        if self.buf.len() > MAX_DOCUMENT_BYTES {
+            sink.malformed(
+                sp.at,
+                JSON,
+                format!("a JSON value longer than {MAX_DOCUMENT_BYTES} bytes skipped"),
+            );
+            return self.skip_from(0);
+        }
+        self.spread = Some(sp);
     }
 
     /// The complete value `buf[start..end]`: its events, each array element placed at its

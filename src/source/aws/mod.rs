@@ -56,6 +56,7 @@ mod gzip;
 mod json;
 mod lines;
 mod outline;
+mod spread;
 mod stamped;
 mod time;
 
