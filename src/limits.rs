@@ -69,3 +69,8 @@ pub const MAX_HELD_BYTES: usize = 64 << 20;
 /// continuation knows its `part` number; the oldest are forgotten first (a continuation of a
 /// forgotten one says `part` is unknown by leaving it out).
 pub const MAX_CLOSED_REMEMBERED: usize = 65_536;
+
+/// Leading bytes of an input buffered to tell its format (and, inside CloudWatch inputs, its
+/// shape) before deciding on what is there: only whitespace, a BOM or the start of a header
+/// can keep the decision waiting that long.
+pub const MAX_SNIFF: usize = 4096;

@@ -83,9 +83,6 @@ pub(crate) enum Source {
     Aws(Box<(aws::Decoder, order::Orderer)>),
 }
 
-/// Longest prefix needed to tell the formats apart.
-const SNIFF: usize = aws::SNIFF_BYTES;
-
 impl Source {
     pub fn new(format: InputFormat, name: Option<String>) -> Source {
         match format {
@@ -109,13 +106,15 @@ impl Source {
 
     pub fn feed<B: Body>(&mut self, chunk: &[u8], offset: u64, out: &mut B) {
         if let Source::Undecided { forced, head, name } = self {
-            if head.is_empty() && chunk.len() >= SNIFF {
+            // The format is decided on the first bytes that settle it, however they were
+            // chunked: the chunk alone when it has them, else what has been gathered.
+            if head.is_empty() && aws::sniffed(chunk) {
                 let f = decide(*forced, chunk);
                 *self = Self::decided(f, name.take());
                 return self.feed(chunk, offset, out);
             }
             head.extend_from_slice(chunk);
-            if head.len() < SNIFF {
+            if !aws::sniffed(head) {
                 return;
             }
             let head = std::mem::take(head);
@@ -174,6 +173,7 @@ impl Source {
 }
 
 fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
+    let head = &head[..head.len().min(crate::limits::MAX_SNIFF)];
     match forced {
         InputFormat::Auto if script::looks_like(head) => InputFormat::Script,
         InputFormat::Auto if aws::looks_like(head) => InputFormat::CloudWatch,

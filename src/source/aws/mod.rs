@@ -63,6 +63,7 @@ mod time;
 pub use detect::looks_like;
 
 use crate::error::{Error, Location};
+use crate::limits::MAX_SNIFF;
 
 /// Longest line (or CSV record) of a line-oriented shape. A CloudWatch event is at most 1 MiB;
 /// a subscription record carries a base64'd gzip batch (a Lambda payload is at most 6 MB) and
@@ -156,8 +157,12 @@ enum Mode {
     Ignore,
 }
 
-/// Leading bytes buffered before deciding anyway (leading whitespace beyond this is odd).
-const MAX_SNIFF: usize = 4096;
+/// Whether `head`, the first bytes of an input, is enough for [`looks_like`]: its answer is
+/// then the same for every longer head. False while `head` could still begin one of the
+/// shapes (whitespace, a BOM, part of `Script started on`), up to [`MAX_SNIFF`] bytes.
+pub fn sniffed(head: &[u8]) -> bool {
+    head.len() >= MAX_SNIFF || detect::sniff(head, false).is_some()
+}
 
 impl Decoder {
     /// A decoder for one input; `name` (a path, `-`) goes into every [`Location`].
