@@ -38,3 +38,4 @@ pub use error::{Error, Location};
 pub use record::{Command, Evidence, EvidenceSet, Record, Session, Span};
 pub use scribe::{Config, MAX_SESSIONS, Scribe, parse};
 pub use source::InputFormat;
+pub use terminal::for_each_op;

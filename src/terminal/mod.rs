@@ -11,6 +11,7 @@ mod fast;
 pub(crate) mod op;
 pub(crate) mod perform;
 pub(crate) mod screen;
+mod trace;
 
 use std::ops::Range;
 
@@ -20,6 +21,7 @@ use crate::limits::MAX_OSC;
 pub(crate) use op::Op;
 use op::{Bytes, Mode};
 pub(crate) use screen::{Pos, Screen};
+pub use trace::for_each_op;
 
 /// Something the shell said about itself, in band, that the segmenter may care about.
 #[derive(Debug, Clone, PartialEq, Eq)]
