@@ -249,8 +249,9 @@ impl Segmenter {
             rows = Some(read);
             command
         };
-        if let Some((rep, _cut)) = edit.reported {
+        if let Some((rep, cut)) = edit.reported {
             command = rep;
+            truncated |= cut;
             evidence.insert(Evidence::ShellReported);
         }
         let mut cancelled = at_end || interrupted;
