@@ -338,6 +338,80 @@ mod tests {
             let input = parts.concat();
             prop_assert_eq!(records(&input, chunk, false), records(&input, usize::MAX, true));
         }
+
+        #[test]
+        fn both_parsers_make_the_same_ops(
+            parts in prop::collection::vec(fragment(), 0..80),
+            chunk in 1usize..64,
+        ) {
+            let input = parts.concat();
+            prop_assert_eq!(ops(&input, chunk, false), ops(&input, usize::MAX, true));
+        }
+    }
+
+    /// Ops seen, as text: each with the offset it starts at (what signals are given), and
+    /// text, which comes in runs of any length, joined into one entry between other ops.
+    #[derive(Default)]
+    struct Ops {
+        seen: Vec<String>,
+        text: String,
+    }
+
+    impl Observer for Ops {
+        fn signal(&mut self, _: crate::terminal::Signal, _: &mut crate::terminal::Screen, _: u64) {}
+
+        fn op(&mut self, op: &Op<'_>, span: std::ops::Range<u64>) {
+            match *op {
+                Op::Print(Bytes(run)) => self.text.push_str(&String::from_utf8_lossy(run)),
+                Op::PrintChar(c) => self.text.push(c),
+                _ => {
+                    if !self.text.is_empty() {
+                        self.seen.push(std::mem::take(&mut self.text));
+                    }
+                    self.seen.push(match op {
+                        // vte gives controls other than line feeds the start of the piece
+                        // they are in (their signals are placed no closer).
+                        Op::Bs | Op::Ht | Op::Cr | Op::Bel | Op::Ignored(Ignored::Control(_)) => {
+                            format!("{op:?}")
+                        }
+                        _ => format!("{} {op:?}", span.start),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The ops of `input` fed in `chunk`-byte pieces, with the shortcuts or without.
+    fn ops(input: &[u8], chunk: usize, general_only: bool) -> Vec<String> {
+        GENERAL_ONLY.with(|v| v.set(general_only));
+        let mut t = crate::terminal::Terminal::new(None);
+        let mut ops = Ops::default();
+        for (i, piece) in input.chunks(chunk.max(1)).enumerate() {
+            t.advance(piece, (i * chunk) as u64, &mut ops);
+        }
+        t.finish(input.len() as u64, &mut ops);
+        GENERAL_ONLY.with(|v| v.set(false));
+        ops.seen.push(ops.text);
+        ops.seen
+    }
+
+    #[test]
+    fn ops_of_a_line_edit() {
+        let input = b"\x1b[?2004h$ ls\x08\x1b[K\x1b[Cs\x1b]633;E;ls\x07\r\n";
+        let want = [
+            "0 Mode(BracketedPaste, true)",
+            "$ ls",
+            "Bs",
+            "13 El(0)",
+            "16 Cuf(1)",
+            "s",
+            "20 CommandLine { line: \"ls\", cut: false }",
+            "Cr",
+            "32 Lf",
+            "",
+        ];
+        assert_eq!(ops(input, usize::MAX, false), want);
+        assert_eq!(ops(input, usize::MAX, true), want);
     }
 
     #[test]

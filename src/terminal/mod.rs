@@ -198,7 +198,8 @@ impl Terminal {
         // vte keeps a character it saw begin at the end of its input, waiting for the rest,
         // and has no call to give it up. A NUL ends it (as U+FFFD), and is itself nothing in
         // every state.
-        let mut perf = performer(&mut self.screen, observer, self.seq_start, offset, offset);
+        let mut quiet = Finishing(observer);
+        let mut perf = performer(&mut self.screen, &mut quiet, self.seq_start, offset, offset);
         self.parser.advance(&mut perf, &[0]);
         if self.held_len > 0 {
             let from = offset.saturating_sub(self.held_len as u64);
@@ -246,6 +247,22 @@ impl Terminal {
                 self.seq_start = at;
             }
             pos += n;
+        }
+    }
+}
+
+/// Passes everything on to the observer but the NUL [`Terminal::finish`] adds, which is not
+/// in the input.
+struct Finishing<'a, O>(&'a mut O);
+
+impl<O: Observer> Observer for Finishing<'_, O> {
+    fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
+        self.0.signal(signal, screen, offset);
+    }
+
+    fn op(&mut self, op: &Op<'_>, span: Range<u64>) {
+        if *op != Op::Ignored(op::Ignored::Control(0)) {
+            self.0.op(op, span);
         }
     }
 }

@@ -121,6 +121,9 @@ impl<O: Observer> Performer<'_, O> {
     /// `ESC byte`, with no intermediates.
     pub fn esc(&mut self, byte: u8) {
         let op = match byte {
+            // ESC \  ST ends a string: part of the OSC vte has just handed over (the fast
+            // path reads the two together).
+            b'\\' => return,
             b'7' => Op::SaveCursor,               // ESC 7  DECSC
             b'8' => Op::RestoreCursor,            // ESC 8  DECRC
             b'M' => Op::Ri,                       // ESC M  RI

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::op::{Bytes, Ignored, Op};
+use super::op::{Bytes, Op};
 use super::{Observer, Screen, Signal, Terminal};
 use crate::record::Span;
 
@@ -21,13 +21,11 @@ pub fn for_each_op(input: &[u8], width: Option<usize>, each: impl FnMut(Span, &d
         each,
         text: Vec::new(),
         text_span: 0..0,
-        finishing: false,
     };
     let mut terminal = Terminal::new(width);
     for (at, byte) in (0u64..).zip(input.chunks(1)) {
         terminal.advance(byte, at, &mut tracer);
     }
-    tracer.finishing = true;
     terminal.finish(input.len() as u64, &mut tracer);
     tracer.flush();
 }
@@ -37,9 +35,6 @@ struct Tracer<F> {
     each: F,
     text: Vec<u8>,
     text_span: Range<u64>,
-    /// The input has ended: the terminal gives vte a NUL, which is not in the input, to
-    /// make it give up a character it holds.
-    finishing: bool,
 }
 
 impl<F: FnMut(Span, &dyn fmt::Debug)> Tracer<F> {
@@ -63,9 +58,6 @@ impl<F: FnMut(Span, &dyn fmt::Debug)> Observer for Tracer<F> {
     fn signal(&mut self, _: Signal, _: &mut Screen, _: u64) {}
 
     fn op(&mut self, op: &Op<'_>, range: Range<u64>) {
-        if self.finishing && *op == Op::Ignored(Ignored::Control(0)) {
-            return;
-        }
         // vte prints one character at a time: ASCII ones join the run they continue.
         let mut one = [0u8];
         let text = match *op {
