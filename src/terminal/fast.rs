@@ -396,6 +396,27 @@ mod tests {
     }
 
     #[test]
+    fn both_parsers_make_the_same_ops_on_the_corpus() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut checked = 0;
+        for set in ["sessions", "dev"] {
+            for dir in std::fs::read_dir(root.join(set))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let Ok(input) = std::fs::read(dir.path().join("raw.bin")) else {
+                    continue;
+                };
+                let fast = ops(&input, 4096, false);
+                assert!(fast == ops(&input, usize::MAX, true), "{:?}", dir.path());
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} corpus files found");
+    }
+
+    #[test]
     fn ops_of_a_line_edit() {
         let input = b"\x1b[?2004h$ ls\x08\x1b[K\x1b[Cs\x1b]633;E;ls\x07\r\n";
         let want = [
