@@ -80,41 +80,43 @@ fn control_pos(b: &[u8]) -> Option<usize> {
 /// it. C1 controls (U+0080–U+009F) do nothing; each invalid sequence shows one U+FFFD,
 /// except a lone byte 0x80–0x9F, which vte executes as a C1 control.
 fn text<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u64) {
-    // Input offset of a part of `bytes`: every slice below points into it.
-    let at = |part: &[u8]| offset + (part.as_ptr() as usize - bytes.as_ptr() as usize) as u64;
-    let ascii = |p: &mut Performer<'_, O>, run: &[u8]| {
-        if !run.is_empty() {
-            let start = at(run);
-            p.apply(Op::Print(Bytes(run)), start, start + run.len() as u64);
-        }
+    // Each op with the input bytes it was read from, starting at input offset `at`.
+    let apply = |p: &mut Performer<'_, O>, op, at: u64, len: usize| {
+        p.apply(op, at, at + len as u64);
     };
+    let mut at = offset;
     for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
+        let valid = chunk.valid().as_bytes();
         let mut ascii_from = 0;
-        for (j, c) in valid.char_indices() {
+        for (j, c) in chunk.valid().char_indices() {
             if c.is_ascii() {
                 continue;
             }
-            ascii(p, &valid.as_bytes()[ascii_from..j]);
-            let bytes = &valid.as_bytes()[j..j + c.len_utf8()];
-            let start = at(bytes);
+            if ascii_from < j {
+                let run = &valid[ascii_from..j];
+                apply(p, Op::Print(Bytes(run)), at + ascii_from as u64, run.len());
+            }
             let op = if ('\u{80}'..='\u{9f}').contains(&c) {
-                Op::Ignored(Ignored::Control(bytes[1]))
+                Op::Ignored(Ignored::Control(c as u8))
             } else {
                 Op::PrintChar(c)
             };
-            p.apply(op, start, start + bytes.len() as u64);
+            apply(p, op, at + j as u64, c.len_utf8());
             ascii_from = j + c.len_utf8();
         }
-        ascii(p, &valid.as_bytes()[ascii_from..]);
+        if ascii_from < valid.len() {
+            let run = &valid[ascii_from..];
+            apply(p, Op::Print(Bytes(run)), at + ascii_from as u64, run.len());
+        }
+        at += valid.len() as u64;
         let invalid = chunk.invalid();
         let op = match invalid {
             [] => continue,
             [c] if *c <= 0x9f => Op::Ignored(Ignored::Control(*c)),
             _ => Op::PrintChar('\u{fffd}'),
         };
-        let start = at(invalid);
-        p.apply(op, start, start + invalid.len() as u64);
+        apply(p, op, at, invalid.len());
+        at += invalid.len() as u64;
     }
 }
 
