@@ -40,3 +40,4 @@ pub use limits::MAX_SESSIONS;
 pub use record::{Command, Evidence, EvidenceSet, Record, Session, Span};
 pub use scribe::{Config, Scribe, parse};
 pub use source::InputFormat;
+pub use terminal::for_each_op;

@@ -152,3 +152,31 @@ fn a_partial_character_at_the_end_is_not_dropped() {
     });
     assert_eq!(cut.as_deref(), Some("echo caf\u{fffd}"));
 }
+
+/// A bash session with VS Code's shell integration, whose one command line is reported by
+/// an OSC 633 `E` of `len` bytes.
+fn reported_command(len: usize) -> Command {
+    let mut log = b"\x1b]133;A\x07\x1b[?2004h$ \x1b]133;B\x07".to_vec();
+    log.extend(std::iter::repeat_n(b'x', len));
+    log.extend(b"\r\n\x1b[?2004l\r\x1b]633;E;");
+    log.extend(std::iter::repeat_n(b'x', len));
+    log.extend(b"\x07\x1b]133;C\x07out\r\n\x1b]133;D;0\x07\x1b]133;A\x07\x1b[?2004h$ ");
+    let records = parse(&log, Config::default());
+    match &commands(&records)[..] {
+        [c] => (*c).clone(),
+        _ => panic!("not one command: {records:#?}"),
+    }
+}
+
+/// The escape parser keeps at most `MAX_OSC` bytes of an OSC string: a command line
+/// reported by a longer one is only its start, and the record says so.
+#[test]
+fn a_reported_command_cut_by_the_osc_cap_is_truncated() {
+    let cut = reported_command(2000);
+    assert!(cut.command.len() < 2000, "{}", cut.command.len());
+    assert!(cut.command.bytes().all(|b| b == b'x'));
+    assert!(cut.truncated);
+    let whole = reported_command(900);
+    assert_eq!(whole.command.len(), 900);
+    assert!(!whole.truncated);
+}

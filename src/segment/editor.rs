@@ -13,8 +13,9 @@ pub(super) struct Edit {
     pub(super) prompt_known: bool,
     pub(super) offset: u64,
     pub(super) evidence: Evidence,
-    /// Command line reported by the shell (OSC 633 E).
-    pub(super) reported: Option<String>,
+    /// Command line reported by the shell (OSC 633 E), and whether the OSC string carrying
+    /// it was cut.
+    pub(super) reported: Option<(String, bool)>,
     /// The editor started on a row that already held a finished line (bash redraws an
     /// empty editor after `^C`): only what is written from now on counts.
     pub(super) fresh_only: bool,
@@ -248,8 +249,9 @@ impl Segmenter {
             rows = Some(read);
             command
         };
-        if let Some(rep) = edit.reported {
+        if let Some((rep, cut)) = edit.reported {
             command = rep;
+            truncated |= cut;
             evidence.insert(Evidence::ShellReported);
         }
         let mut cancelled = at_end || interrupted;

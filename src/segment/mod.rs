@@ -463,9 +463,9 @@ impl Segmenter {
                         }
                     }
                     Mark::Executed => self.end_edit(screen, offset, false),
-                    Mark::CommandLine(c) => {
+                    Mark::CommandLine { line, cut } => {
                         if let Some(e) = &mut self.edit {
-                            e.reported = Some(c);
+                            e.reported = Some((line, cut));
                         }
                     }
                     Mark::Finished(_) => {}

@@ -6,11 +6,13 @@
 //! `ESC [ [?] n ; n … final` (SGR, EL, ICH, DCH, cursor moves, `?2004`), two-byte `ESC x`
 //! and short OSC strings (titles, shell marks). Whatever else comes (DCS strings, long or
 //! odd OSC strings, sub-parameters, intermediates, a sequence cut by the end of a chunk) is
-//! left to `vte`, which then reads until it is back between sequences. Both paths end in
-//! the same [`Performer`] methods, and the tests replay the corpus and random bytes both
-//! ways to check they draw the same.
+//! left to `vte`, which then reads until it is back between sequences. Both paths make the
+//! same [`Op`]s, through the same [`Performer`] methods where a sequence is not read whole
+//! here, and the tests replay the corpus and random bytes both ways to check they draw the
+//! same.
 
 use super::Observer;
+use super::op::{Bytes, Ignored, Mode, Op};
 use super::perform::Performer;
 use crate::limits::MAX_OSC;
 use crate::scan::{self, HIGH, ONES};
@@ -30,7 +32,7 @@ pub(super) fn run<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u
         match b {
             0x20..=0x7e => {
                 let n = printable_len(&bytes[i..]);
-                p.screen.print_ascii(&bytes[i..i + n]);
+                p.apply(Op::Print(Bytes(&bytes[i..i + n])), at, at + n as u64);
                 i += n;
             }
             0x1b => match escape(p, &bytes[i..], at) {
@@ -43,7 +45,7 @@ pub(super) fn run<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u
             }
             // vte prints DEL in the ground state.
             0x7f => {
-                p.screen.print('\x7f');
+                p.apply(Op::PrintChar('\x7f'), at, at + 1);
                 i += 1;
             }
             _ => {
@@ -51,7 +53,7 @@ pub(super) fn run<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u
                     .iter()
                     .position(|&c| c < 0x20 || c == 0x7f)
                     .unwrap_or(bytes.len() - i);
-                text(p, &bytes[i..i + n]);
+                text(p, &bytes[i..i + n], at);
                 i += n;
             }
         }
@@ -77,26 +79,44 @@ fn control_pos(b: &[u8]) -> Option<usize> {
 /// Text that is not all ASCII, with no C0 control in it: what vte's ground state does with
 /// it. C1 controls (U+0080–U+009F) do nothing; each invalid sequence shows one U+FFFD,
 /// except a lone byte 0x80–0x9F, which vte executes as a C1 control.
-fn text<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8]) {
+fn text<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u64) {
+    // Each op with the input bytes it was read from, starting at input offset `at`.
+    let apply = |p: &mut Performer<'_, O>, op, at: u64, len: usize| {
+        p.apply(op, at, at + len as u64);
+    };
+    let mut at = offset;
     for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
+        let valid = chunk.valid().as_bytes();
         let mut ascii_from = 0;
-        for (j, c) in valid.char_indices() {
+        for (j, c) in chunk.valid().char_indices() {
             if c.is_ascii() {
                 continue;
             }
-            p.screen.print_ascii(&valid.as_bytes()[ascii_from..j]);
-            if !('\u{80}'..='\u{9f}').contains(&c) {
-                p.screen.print(c);
+            if ascii_from < j {
+                let run = &valid[ascii_from..j];
+                apply(p, Op::Print(Bytes(run)), at + ascii_from as u64, run.len());
             }
+            let op = if ('\u{80}'..='\u{9f}').contains(&c) {
+                Op::Ignored(Ignored::Control(c as u8))
+            } else {
+                Op::PrintChar(c)
+            };
+            apply(p, op, at + j as u64, c.len_utf8());
             ascii_from = j + c.len_utf8();
         }
-        p.screen.print_ascii(&valid.as_bytes()[ascii_from..]);
-        match chunk.invalid() {
-            [] => {}
-            [c] if *c <= 0x9f => {}
-            _ => p.screen.print('\u{fffd}'),
+        if ascii_from < valid.len() {
+            let run = &valid[ascii_from..];
+            apply(p, Op::Print(Bytes(run)), at + ascii_from as u64, run.len());
         }
+        at += valid.len() as u64;
+        let invalid = chunk.invalid();
+        let op = match invalid {
+            [] => continue,
+            [c] if *c <= 0x9f => Op::Ignored(Ignored::Control(*c)),
+            _ => Op::PrintChar('\u{fffd}'),
+        };
+        apply(p, op, at, invalid.len());
+        at += invalid.len() as u64;
     }
 }
 
@@ -110,6 +130,7 @@ fn escape<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<us
         b'P' | b'X' | b'^' | b'_' => None,
         x @ 0x30..=0x7e => {
             p.seq_start = at;
+            p.piece_end = at + 2;
             p.esc(x);
             Some(2)
         }
@@ -139,29 +160,32 @@ fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         n += 1;
     }
     p.seq_start = at;
-    p.osc(&params[..n]);
+    p.piece_end = at + len as u64;
+    p.osc(&params[..n], false);
     Some(len)
 }
 
 /// `ESC [`, an optional private marker, decimal parameters separated by `;`, a final byte.
 fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
     // grep ends every match with `ESC [ m ESC [ K`: both without parameters, read at once.
-    match *b.get(2)? {
-        b'm' => {
-            p.seq_start = at;
-            return Some(3);
-        }
-        b'K' => {
-            p.seq_start = at;
-            p.screen.erase_in_line(0);
-            return Some(3);
-        }
-        _ => {}
+    let op = match *b.get(2)? {
+        b'm' => Some(Op::Sgr),
+        b'K' => Some(Op::El(0)),
+        _ => None,
+    };
+    if let Some(op) = op {
+        p.seq_start = at;
+        p.apply(op, at, at + 3);
+        return Some(3);
     }
     // The line editor's bracket, twice per command line.
     if let Some(bracket @ (b"\x1b[?2004h" | b"\x1b[?2004l")) = b.first_chunk::<8>() {
         p.seq_start = at;
-        p.csi(&[2004], true, char::from(bracket[7]));
+        p.apply(
+            Op::Mode(Mode::BracketedPaste, bracket[7] == b'h'),
+            at,
+            at + 8,
+        );
         return Some(8);
     }
     let (marker, from) = match *b.get(2)? {
@@ -177,14 +201,22 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         return None;
     }
     let len = end + 1;
+    let span = (at, at + len as u64);
     p.seq_start = at;
+    p.piece_end = span.1;
     // SGR, most sequences of all, changes nothing on the rows: its parameters are not read.
     if action == b'm' && marker.is_none() {
+        p.apply(Op::Sgr, span.0, span.1);
         return Some(len);
     }
     // Line editors move over the line one column at a time.
     if end == from && marker.is_none() && matches!(action, b'C' | b'D') {
-        p.screen.move_cols(if action == b'C' { 1 } else { -1 });
+        let op = if action == b'C' {
+            Op::Cuf(1)
+        } else {
+            Op::Cub(1)
+        };
+        p.apply(op, span.0, span.1);
         return Some(len);
     }
     let mut params = [0u16; FAST_PARAMS];
@@ -204,11 +236,11 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
     n += 1;
     match marker {
         // EL, which coloured output sends after nearly every SGR, without the dispatch.
-        None if action == b'K' => p.screen.erase_in_line(params[0]),
+        None if action == b'K' => p.apply(Op::El(params[0]), span.0, span.1),
         None => p.csi(&params[..n], false, action as char),
         Some(b'?') => p.csi(&params[..n], true, action as char),
         // `CSI > …`, `CSI = …`, `CSI < …`: nothing that moves text.
-        Some(_) => {}
+        Some(_) => p.apply(Op::Ignored(Ignored::Csi(action)), span.0, span.1),
     }
     Some(len)
 }
@@ -308,6 +340,101 @@ mod tests {
             let input = parts.concat();
             prop_assert_eq!(records(&input, chunk, false), records(&input, usize::MAX, true));
         }
+
+        #[test]
+        fn both_parsers_make_the_same_ops(
+            parts in prop::collection::vec(fragment(), 0..80),
+            chunk in 1usize..64,
+        ) {
+            let input = parts.concat();
+            prop_assert_eq!(ops(&input, chunk, false), ops(&input, usize::MAX, true));
+        }
+    }
+
+    /// Ops seen, as text: each with the offset it starts at (what signals are given), and
+    /// text, which comes in runs of any length, joined into one entry between other ops.
+    #[derive(Default)]
+    struct Ops {
+        seen: Vec<String>,
+        text: String,
+    }
+
+    impl Observer for Ops {
+        fn signal(&mut self, _: crate::terminal::Signal, _: &mut crate::terminal::Screen, _: u64) {}
+
+        fn op(&mut self, op: &Op<'_>, span: std::ops::Range<u64>) {
+            match *op {
+                Op::Print(Bytes(run)) => self.text.push_str(&String::from_utf8_lossy(run)),
+                Op::PrintChar(c) => self.text.push(c),
+                _ => {
+                    if !self.text.is_empty() {
+                        self.seen.push(std::mem::take(&mut self.text));
+                    }
+                    self.seen.push(match op {
+                        // vte gives controls other than line feeds the start of the piece
+                        // they are in (their signals are placed no closer).
+                        Op::Bs | Op::Ht | Op::Cr | Op::Bel | Op::Ignored(Ignored::Control(_)) => {
+                            format!("{op:?}")
+                        }
+                        _ => format!("{} {op:?}", span.start),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The ops of `input` fed in `chunk`-byte pieces, with the shortcuts or without.
+    fn ops(input: &[u8], chunk: usize, general_only: bool) -> Vec<String> {
+        GENERAL_ONLY.with(|v| v.set(general_only));
+        let mut t = crate::terminal::Terminal::new(None);
+        let mut ops = Ops::default();
+        for (i, piece) in input.chunks(chunk.max(1)).enumerate() {
+            t.advance(piece, (i * chunk) as u64, &mut ops);
+        }
+        t.finish(input.len() as u64, &mut ops);
+        GENERAL_ONLY.with(|v| v.set(false));
+        ops.seen.push(ops.text);
+        ops.seen
+    }
+
+    #[test]
+    fn both_parsers_make_the_same_ops_on_the_corpus() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut checked = 0;
+        for set in ["sessions", "dev"] {
+            for dir in std::fs::read_dir(root.join(set))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let Ok(input) = std::fs::read(dir.path().join("raw.bin")) else {
+                    continue;
+                };
+                let fast = ops(&input, 4096, false);
+                assert!(fast == ops(&input, usize::MAX, true), "{:?}", dir.path());
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} corpus files found");
+    }
+
+    #[test]
+    fn ops_of_a_line_edit() {
+        let input = b"\x1b[?2004h$ ls\x08\x1b[K\x1b[Cs\x1b]633;E;ls\x07\r\n";
+        let want = [
+            "0 Mode(BracketedPaste, true)",
+            "$ ls",
+            "Bs",
+            "13 El(0)",
+            "16 Cuf(1)",
+            "s",
+            "20 CommandLine { line: \"ls\", cut: false }",
+            "Cr",
+            "32 Lf",
+            "",
+        ];
+        assert_eq!(ops(input, usize::MAX, false), want);
+        assert_eq!(ops(input, usize::MAX, true), want);
     }
 
     #[test]

@@ -1,19 +1,27 @@
 //! Terminal replay: escape parsing driving a model of the rows the shell edits.
 //!
 //! Bytes between sequences, and the sequences nearly all traffic is made of, are read by
-//! [`fast`]; the rest by `vte`. Both end in [`perform`], the place that knows what each
-//! control function does: it turns them into calls on [`screen::Screen`] and into
-//! [`Signal`]s for whoever watches the stream (the segmenter). Nothing here fails: every
-//! byte sequence is either applied, or ignored without losing the text around it.
+//! [`fast`]; the rest by `vte`. Both end in [`perform`], the one place that knows the byte
+//! values of the control functions: it turns what either parser read into [`Op`]s, which
+//! [`Screen::apply`] draws and [`Signal::of`] turns into signals for whoever watches the
+//! stream (the segmenter). Nothing here fails: every byte sequence is either applied, or
+//! ignored without losing the text around it.
 
 mod fast;
+pub(crate) mod op;
 pub(crate) mod perform;
 pub(crate) mod screen;
+mod trace;
+
+use std::ops::Range;
 
 use memchr::memchr2;
 
 use crate::limits::MAX_OSC;
+pub(crate) use op::Op;
+use op::{Bytes, Mode};
 pub(crate) use screen::{Pos, Screen};
+pub use trace::for_each_op;
 
 /// Something the shell said about itself, in band, that the segmenter may care about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,14 +57,49 @@ pub(crate) enum Mark {
     Executed,
     /// `D[;status]`: the command finished.
     Finished(Option<i32>),
-    /// 633 `E;cmd`: the command line, as the shell itself reports it.
-    CommandLine(String),
+    /// 633 `E;cmd`: the command line, as the shell itself reports it; `cut` when the OSC
+    /// string carrying it was longer than the parser keeps.
+    CommandLine { line: String, cut: bool },
+}
+
+impl Signal {
+    /// What the segmenter is told of `op`, applied on a screen that was showing the
+    /// alternate screen or not (`alt`) before it.
+    #[inline(always)] // see `Performer::apply`
+    pub(crate) fn of(op: &Op<'_>, alt: bool) -> Option<Signal> {
+        let signal = match *op {
+            Op::Lf if !alt => Signal::LineFeed,
+            Op::Bel => Signal::Bell,
+            Op::Mode(Mode::BracketedPaste, on) if !alt => Signal::BracketedPaste(on),
+            Op::Mode(Mode::AltScreen, on) if on != alt => Signal::AltScreen(on),
+            Op::Mode(Mode::CursorKeys, on) if !alt => Signal::CursorKeys(on),
+            Op::Title(_) => Signal::Title,
+            Op::Cwd(Bytes(url)) => Signal::Cwd(String::from_utf8_lossy(url).into_owned()),
+            Op::Mark(mark) => Signal::Mark(match mark {
+                op::Mark::PromptStart => Mark::PromptStart,
+                op::Mark::CommandStart => Mark::CommandStart,
+                op::Mark::Executed => Mark::Executed,
+                op::Mark::Finished(status) => Mark::Finished(status),
+            }),
+            Op::CommandLine { line, cut } => Signal::Mark(Mark::CommandLine {
+                line: perform::unescape_633(&String::from_utf8_lossy(line.0)),
+                cut,
+            }),
+            _ => return None,
+        };
+        Some(signal)
+    }
 }
 
 /// Receives signals with the screen as it is at that byte.
 pub(crate) trait Observer {
     /// `offset` is the input offset of the byte sequence that produced the signal.
     fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64);
+
+    /// Sees every op, read from input bytes `span`, before the screen applies it (the
+    /// events view); the segmenter needs only the signals.
+    #[inline]
+    fn op(&mut self, _op: &Op<'_>, _span: Range<u64>) {}
 }
 
 /// The escape parser and the screen it draws on.
@@ -155,11 +198,13 @@ impl Terminal {
         // vte keeps a character it saw begin at the end of its input, waiting for the rest,
         // and has no call to give it up. A NUL ends it (as U+FFFD), and is itself nothing in
         // every state.
-        let mut perf = performer(&mut self.screen, observer, self.seq_start, offset, offset);
+        let mut quiet = Finishing(observer);
+        let mut perf = performer(&mut self.screen, &mut quiet, self.seq_start, offset, offset);
         self.parser.advance(&mut perf, &[0]);
         if self.held_len > 0 {
+            let from = offset.saturating_sub(self.held_len as u64);
             self.held_len = 0;
-            self.screen.print('\u{fffd}');
+            perf.apply(Op::PrintChar('\u{fffd}'), from, offset);
         }
     }
 
@@ -202,6 +247,22 @@ impl Terminal {
                 self.seq_start = at;
             }
             pos += n;
+        }
+    }
+}
+
+/// Passes everything on to the observer but the NUL [`Terminal::finish`] adds, which is not
+/// in the input.
+struct Finishing<'a, O>(&'a mut O);
+
+impl<O: Observer> Observer for Finishing<'_, O> {
+    fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
+        self.0.signal(signal, screen, offset);
+    }
+
+    fn op(&mut self, op: &Op<'_>, span: Range<u64>) {
+        if *op != Op::Ignored(op::Ignored::Control(0)) {
+            self.0.op(op, span);
         }
     }
 }

@@ -1,17 +1,23 @@
-//! What each control function does, whichever parser read it: the `Performer` methods
-//! (`control`, `csi`, `esc`, `osc`) are called by the fast path and, through the
-//! `vte::Perform` impl, by `vte`. Each arm carries the wire form and ECMA-48 / DEC name of
-//! what it handles.
+//! The byte values of the control functions, whichever parser read them: the `Performer`
+//! methods (`control`, `csi`, `esc`, `osc`) are called by the fast path and, through the
+//! `vte::Perform` impl, by `vte`, and turn what they read into [`Op`]s. Each arm carries the
+//! wire form and ECMA-48 / DEC name of what it reads; what an op does is
+//! [`Screen::apply`]'s and [`Signal::of`]'s business.
 
 use vte::{Params, Perform};
 
+use super::op::{Bytes, Ignored, Mark, Mode, Op};
 use super::screen::Screen;
-use super::{Mark, Observer, Signal};
+use super::{Observer, Signal};
+use crate::limits::MAX_OSC;
 
 pub(crate) struct Performer<'a, O: Observer> {
     pub screen: &'a mut Screen,
     pub observer: &'a mut O,
+    /// Input offset of the sequence being read (its ESC).
     pub seq_start: u64,
+    /// The input bytes vte is reading (`piece_start..piece_end`); the fast path sets the end
+    /// to that of the sequence it read, which ends the span of the ops made from it.
     pub piece_start: u64,
     pub piece_end: u64,
     /// vte is certainly back in its ground state: the last byte it read ended a sequence
@@ -23,38 +29,48 @@ pub(crate) struct Performer<'a, O: Observer> {
 pub(crate) const MAX_PARAMS: usize = 32;
 
 /// First parameter, with 0 or missing meaning `default` (the ECMA-48 rule for counts).
-fn count(params: &[u16], default: u16) -> usize {
+fn count(params: &[u16], default: u16) -> u16 {
     param(params, 0, default)
 }
 
-fn param(params: &[u16], i: usize, default: u16) -> usize {
+fn param(params: &[u16], i: usize, default: u16) -> u16 {
     match params.get(i) {
-        None | Some(0) => default as usize,
-        Some(&n) => n as usize,
+        None | Some(0) => default,
+        Some(&n) => n,
     }
 }
 
 impl<O: Observer> Performer<'_, O> {
-    fn signal(&mut self, s: Signal, offset: u64) {
-        self.observer.signal(s, self.screen, offset);
+    /// Hand `op`, read from input bytes `start..end`, to the screen and then to the observer;
+    /// a signal it makes is given the offset `start`.
+    // Always inlined: where the op is known (most calls from the fast path), the matches in
+    // `Screen::apply` and `Signal::of` fold away and leave the one call that does the work.
+    #[inline(always)]
+    pub fn apply(&mut self, op: Op<'_>, start: u64, end: u64) {
+        self.observer.op(&op, start..end);
+        let alt = self.screen.alt;
+        self.screen.apply(&op);
+        if let Some(signal) = Signal::of(&op, alt) {
+            self.observer.signal(signal, self.screen, start);
+        }
+    }
+
+    /// A sequence that started at `seq_start` and ends with the current piece.
+    fn apply_seq(&mut self, op: Op<'_>) {
+        self.apply(op, self.seq_start, self.piece_end);
     }
 
     /// A C0 control at input offset `at`.
     pub fn control(&mut self, byte: u8, at: u64) {
-        match byte {
-            0x08 => self.screen.backspace(),       // BS
-            0x09 => self.screen.tab(),             // HT
-            0x0d => self.screen.carriage_return(), // CR
-            0x0a..=0x0c => {
-                // LF, VT, FF: all move down one row
-                self.screen.line_feed();
-                if !self.screen.alt {
-                    self.signal(Signal::LineFeed, at);
-                }
-            }
-            0x07 => self.signal(Signal::Bell, at), // BEL
-            _ => {}
-        }
+        let op = match byte {
+            0x08 => Op::Bs,        // BS
+            0x09 => Op::Ht,        // HT
+            0x0d => Op::Cr,        // CR
+            0x0a..=0x0c => Op::Lf, // LF, VT, FF: all move down one row
+            0x07 => Op::Bel,       // BEL
+            _ => Op::Ignored(Ignored::Control(byte)),
+        };
+        self.apply(op, at, at + 1);
     }
 
     /// `CSI params action`, or `CSI ? params action` when `private`; `params` holds the first
@@ -64,93 +80,67 @@ impl<O: Observer> Performer<'_, O> {
             let set = match action {
                 'h' => true,
                 'l' => false,
-                _ => return,
+                _ => return self.apply_seq(Op::Ignored(Ignored::Csi(action as u8))),
             };
             for &p in params {
-                match p {
-                    2004
-                        // CSI ? 2004 h/l  bracketed paste: the line editor's bracket
-                        if !self.screen.alt => {
-                            let at = self.seq_start;
-                            self.signal(Signal::BracketedPaste(set), at);
-                        }
-                    1049 | 1047 | 47
-                        // CSI ? 1049 h/l  alternate screen
-                        if set != self.screen.alt => {
-                            self.screen.set_alternate(set);
-                            let at = self.seq_start;
-                            self.signal(Signal::AltScreen(set), at);
-                        }
-                    7 => self.screen.set_autowrap(set), // DECAWM
-                    1
-                        // CSI ? 1 h/l  DECCKM
-                        if !self.screen.alt => {
-                            let at = self.seq_start;
-                            self.signal(Signal::CursorKeys(set), at);
-                        }
-                    _ => {} // ?25 DECTCEM, ...: no effect on text
-                }
+                let mode = match p {
+                    2004 => Mode::BracketedPaste,        // CSI ? 2004 h/l
+                    1049 | 1047 | 47 => Mode::AltScreen, // CSI ? 1049 h/l
+                    7 => Mode::Autowrap,                 // CSI ? 7 h/l  DECAWM
+                    1 => Mode::CursorKeys,               // CSI ? 1 h/l  DECCKM
+                    _ => Mode::Other(p),                 // ?25 DECTCEM, ...
+                };
+                self.apply_seq(Op::Mode(mode, set));
             }
             return;
         }
         let n = |d| count(params, d);
-        match action {
-            '@' => self.screen.insert_blanks(n(1)), // CSI n @  ICH
-            'P' => self.screen.delete_chars(n(1)),  // CSI n P  DCH
-            'X' => self.screen.erase_chars(n(1)),   // CSI n X  ECH
-            'K' => self.screen.erase_in_line(param(params, 0, 0) as u16), // CSI n K  EL
-            'J' => self.screen.erase_in_display(param(params, 0, 0) as u16), // CSI n J  ED
-            'C' | 'a' => self.screen.move_cols(n(1) as isize), // CSI n C  CUF, HPR
-            'D' => self.screen.move_cols(-(n(1) as isize)), // CSI n D  CUB
-            'G' | '`' => self.screen.set_col(n(1) - 1), // CSI n G  CHA, HPA
-            'A' => self.screen.move_rows(-(n(1) as i64)), // CSI n A  CUU
-            'B' | 'e' => self.screen.move_rows(n(1) as i64), // CSI n B  CUD, VPR
-            'E' => {
-                // CSI n E  CNL
-                self.screen.move_rows(n(1) as i64);
-                self.screen.set_col(0);
-            }
-            'F' => {
-                // CSI n F  CPL
-                self.screen.move_rows(-(n(1) as i64));
-                self.screen.set_col(0);
-            }
-            'H' | 'f' => {
-                // CSI r ; c H  CUP
-                self.screen.set_row(param(params, 0, 1) - 1);
-                self.screen.set_col(param(params, 1, 1) - 1);
-            }
-            'd' => self.screen.set_row(n(1) - 1), // CSI n d  VPA
-            's' => self.screen.save_cursor(),     // CSI s  SCOSC
-            'u' => self.screen.restore_cursor(),  // CSI u  SCORC
-            _ => {}                               // m (SGR) and the rest do not move text
-        }
+        let op = match action {
+            '@' => Op::Ich(n(1)),                                           // CSI n @  ICH
+            'P' => Op::Dch(n(1)),                                           // CSI n P  DCH
+            'X' => Op::Ech(n(1)),                                           // CSI n X  ECH
+            'K' => Op::El(n(0)),                                            // CSI n K  EL
+            'J' => Op::Ed(n(0)),                                            // CSI n J  ED
+            'C' | 'a' => Op::Cuf(n(1)),                                     // CSI n C  CUF, HPR
+            'D' => Op::Cub(n(1)),                                           // CSI n D  CUB
+            'G' | '`' => Op::Cha(n(1)),                                     // CSI n G  CHA, HPA
+            'A' => Op::Cuu(n(1)),                                           // CSI n A  CUU
+            'B' | 'e' => Op::Cud(n(1)),                                     // CSI n B  CUD, VPR
+            'E' => Op::Cnl(n(1)),                                           // CSI n E  CNL
+            'F' => Op::Cpl(n(1)),                                           // CSI n F  CPL
+            'H' | 'f' => Op::Cup(param(params, 0, 1), param(params, 1, 1)), // CSI r ; c H  CUP, HVP
+            'd' => Op::Vpa(n(1)),                                           // CSI n d  VPA
+            's' => Op::SaveCursor,                                          // CSI s  SCOSC
+            'u' => Op::RestoreCursor,                                       // CSI u  SCORC
+            'm' => Op::Sgr,                                                 // CSI n ; … m  SGR
+            _ => Op::Ignored(Ignored::Csi(action as u8)),
+        };
+        self.apply_seq(op);
     }
 
     /// `ESC byte`, with no intermediates.
     pub fn esc(&mut self, byte: u8) {
-        match byte {
-            b'7' => self.screen.save_cursor(),    // ESC 7  DECSC
-            b'8' => self.screen.restore_cursor(), // ESC 8  DECRC
-            b'M' => self.screen.move_rows(-1),    // ESC M  RI
-            b'D' => {
-                // ESC D  IND
-                self.screen.line_feed();
-            }
-            b'E' => {
-                // ESC E  NEL
-                self.screen.carriage_return();
-                self.screen.line_feed();
-            }
-            _ => {} // ESC = / ESC > keypad modes
-        }
+        let op = match byte {
+            // ESC \  ST ends a string: part of the OSC vte has just handed over (the fast
+            // path reads the two together).
+            b'\\' => return,
+            b'7' => Op::SaveCursor,               // ESC 7  DECSC
+            b'8' => Op::RestoreCursor,            // ESC 8  DECRC
+            b'M' => Op::Ri,                       // ESC M  RI
+            b'D' => Op::Ind,                      // ESC D  IND
+            b'E' => Op::Nel,                      // ESC E  NEL
+            _ => Op::Ignored(Ignored::Esc(byte)), // ESC = / ESC > keypad modes
+        };
+        self.apply_seq(op);
     }
 }
 
 impl<O: Observer> Perform for Performer<'_, O> {
     fn print(&mut self, c: char) {
         self.ground = true;
-        self.screen.print(c);
+        // One character at a time, even ASCII: the screen's general path, which the fast
+        // path's runs are tested against.
+        self.apply(Op::PrintChar(c), self.piece_start, self.piece_end);
     }
 
     fn execute(&mut self, byte: u8) {
@@ -167,13 +157,14 @@ impl<O: Observer> Perform for Performer<'_, O> {
 
     fn csi_dispatch(&mut self, params: &Params, intermediates: &[u8], ignore: bool, action: char) {
         self.ground = true;
-        if ignore {
-            return;
-        }
         let private = match intermediates {
-            [] => false,
-            [b'?', ..] => true,
-            _ => return,
+            _ if ignore => None,
+            [] => Some(false),
+            [b'?', ..] => Some(true),
+            _ => None,
+        };
+        let Some(private) = private else {
+            return self.apply_seq(Op::Ignored(Ignored::Csi(action as u8)));
         };
         let mut values = [0u16; MAX_PARAMS];
         let mut n = 0;
@@ -187,8 +178,15 @@ impl<O: Observer> Perform for Performer<'_, O> {
     fn esc_dispatch(&mut self, intermediates: &[u8], _ignore: bool, byte: u8) {
         self.ground = true;
         if intermediates.is_empty() {
-            self.esc(byte); // with intermediates: ESC ( B and other charset designations
+            self.esc(byte);
+        } else {
+            // ESC ( B and other charset designations
+            self.apply_seq(Op::Ignored(Ignored::Esc(byte)));
         }
+    }
+
+    fn hook(&mut self, _params: &Params, _intermediates: &[u8], _ignore: bool, action: char) {
+        self.apply_seq(Op::Ignored(Ignored::Dcs(action as u8)));
     }
 
     fn terminated(&self) -> bool {
@@ -198,50 +196,49 @@ impl<O: Observer> Perform for Performer<'_, O> {
     fn osc_dispatch(&mut self, params: &[&[u8]], bell_terminated: bool) {
         // Ended by ESC, vte has yet to read the backslash of the ST.
         self.ground = bell_terminated;
-        self.osc(params);
+        // vte keeps the parts without their separators, and drops what does not fit: a
+        // string that filled its buffer was cut (one that fitted exactly looks the same).
+        let kept: usize = params.iter().map(|p| p.len()).sum();
+        self.osc(params, kept >= MAX_OSC);
     }
 }
 
 impl<O: Observer> Performer<'_, O> {
-    /// `OSC params ST`: the string's `;`-separated parts.
-    pub fn osc(&mut self, params: &[&[u8]]) {
-        let at = self.seq_start;
-        let text = |i: usize| {
-            params
-                .get(i)
-                .map(|p| String::from_utf8_lossy(p).into_owned())
-        };
-        let kind = params.first().copied().unwrap_or_default();
-        match kind {
+    /// `OSC params ST`: the string's `;`-separated parts; `cut` when the parser kept only the
+    /// start of it.
+    pub fn osc(&mut self, params: &[&[u8]], cut: bool) {
+        let part = |i: usize| params.get(i).copied();
+        let kind = part(0).unwrap_or_default();
+        let op = match kind {
             // OSC 0/2 ; title
-            b"0" | b"2" if params.len() > 1 => self.signal(Signal::Title, at),
-            b"7" => {
-                // OSC 7 ; file://host/path
-                if let Some(t) = text(1) {
-                    self.signal(Signal::Cwd(t), at);
-                }
-            }
-            b"133" | b"633" => {
-                // OSC 133 ; A|B|C|D[;status]   OSC 633 ; E ; commandline
-                let mark = match params.get(1).and_then(|p| p.first()) {
-                    Some(b'A') => Mark::PromptStart,
-                    Some(b'B') => Mark::CommandStart,
-                    Some(b'C') => Mark::Executed,
-                    Some(b'D') => Mark::Finished(text(2).and_then(|s| s.trim().parse().ok())),
-                    Some(b'E') if kind == b"633" => {
-                        Mark::CommandLine(unescape_633(&text(2).unwrap_or_default()))
-                    }
-                    _ => return,
-                };
-                self.signal(Signal::Mark(mark), at);
-            }
-            _ => {}
-        }
+            b"0" | b"2" => part(1).map(|title| Op::Title(Bytes(title))),
+            // OSC 7 ; file://host/path
+            b"7" => part(1).map(|url| Op::Cwd(Bytes(url))),
+            // OSC 133 ; A|B|C|D[;status]   OSC 633 ; E ; commandline
+            b"133" | b"633" => match part(1).and_then(|p| p.first()) {
+                Some(b'A') => Some(Op::Mark(Mark::PromptStart)),
+                Some(b'B') => Some(Op::Mark(Mark::CommandStart)),
+                Some(b'C') => Some(Op::Mark(Mark::Executed)),
+                Some(b'D') => Some(Op::Mark(Mark::Finished(part(2).and_then(status)))),
+                Some(b'E') if kind == b"633" => Some(Op::CommandLine {
+                    line: Bytes(part(2).unwrap_or_default()),
+                    cut,
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.apply_seq(op.unwrap_or(Op::IgnoredOsc(Bytes(kind))));
     }
 }
 
+/// The exit status of a 133 `D` mark.
+fn status(text: &[u8]) -> Option<i32> {
+    String::from_utf8_lossy(text).trim().parse().ok()
+}
+
 /// VS Code escapes `;`, `\` and control characters in 633 `E` as `\xAB`.
-fn unescape_633(s: &str) -> String {
+pub(crate) fn unescape_633(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let b = s.as_bytes();
     let mut i = 0;
@@ -388,7 +385,10 @@ mod tests {
             [
                 Signal::Mark(Mark::PromptStart),
                 Signal::Mark(Mark::CommandStart),
-                Signal::Mark(Mark::CommandLine("ls; pwd".into())),
+                Signal::Mark(Mark::CommandLine {
+                    line: "ls; pwd".into(),
+                    cut: false
+                }),
                 Signal::Mark(Mark::Executed),
                 Signal::Mark(Mark::Finished(Some(1))),
             ]

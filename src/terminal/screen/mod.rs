@@ -16,6 +16,8 @@ use std::collections::VecDeque;
 
 use unicode_width::UnicodeWidthChar;
 
+use super::op::{Bytes, Mode, Op};
+
 mod edit;
 mod print;
 mod read;
@@ -505,6 +507,63 @@ impl Screen {
     }
 
     /// `CSI ? 1049 h` and friends.
+    /// Draw one op. What the ops that change no row (BEL, SGR, OSC strings, …) mean is
+    /// for the observer (see [`Signal::of`](crate::terminal::Signal::of)).
+    #[inline(always)] // see `Performer::apply`
+    pub fn apply(&mut self, op: &Op<'_>) {
+        // Counts and positions are at least 1 (see `op`); the subtractions saturate anyway.
+        let at = |n: u16| usize::from(n).saturating_sub(1);
+        match *op {
+            Op::Print(Bytes(run)) => self.print_ascii(run),
+            Op::PrintChar(c) => self.print(c),
+            Op::Cr => self.carriage_return(),
+            Op::Lf | Op::Ind => self.line_feed(),
+            Op::Bs => self.backspace(),
+            Op::Ht => self.tab(),
+            Op::El(mode) => self.erase_in_line(mode),
+            Op::Ed(mode) => self.erase_in_display(mode),
+            Op::Ich(n) => self.insert_blanks(n.into()),
+            Op::Dch(n) => self.delete_chars(n.into()),
+            Op::Ech(n) => self.erase_chars(n.into()),
+            Op::Cuf(n) => self.move_cols(n as isize),
+            Op::Cub(n) => self.move_cols(-(n as isize)),
+            Op::Cuu(n) => self.move_rows(-i64::from(n)),
+            Op::Cud(n) => self.move_rows(n.into()),
+            Op::Cnl(n) => {
+                self.move_rows(n.into());
+                self.set_col(0);
+            }
+            Op::Cpl(n) => {
+                self.move_rows(-i64::from(n));
+                self.set_col(0);
+            }
+            Op::Cha(n) => self.set_col(at(n)),
+            Op::Vpa(n) => self.set_row(at(n)),
+            Op::Cup(row, col) => {
+                self.set_row(at(row));
+                self.set_col(at(col));
+            }
+            Op::SaveCursor => self.save_cursor(),
+            Op::RestoreCursor => self.restore_cursor(),
+            Op::Nel => {
+                self.carriage_return();
+                self.line_feed();
+            }
+            Op::Ri => self.move_rows(-1),
+            Op::Mode(Mode::Autowrap, on) => self.set_autowrap(on),
+            Op::Mode(Mode::AltScreen, on) => self.set_alternate(on),
+            Op::Mode(..)
+            | Op::Bel
+            | Op::Sgr
+            | Op::Title(_)
+            | Op::Cwd(_)
+            | Op::Mark(_)
+            | Op::CommandLine { .. }
+            | Op::Ignored(_)
+            | Op::IgnoredOsc(_) => {}
+        }
+    }
+
     pub fn set_alternate(&mut self, on: bool) {
         if on && !self.alt {
             self.alt = true;
