@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod config;
 pub mod error;
 pub mod limits;
 pub mod record;
@@ -34,7 +35,9 @@ pub mod source;
 mod terminal;
 pub mod write;
 
-pub use error::{Error, Location};
-pub use record::{Command, Evidence, EvidenceSet, Record, Session, Span};
+pub use error::{Error, ErrorKind, Location};
+pub use record::{
+    Command, ErrorRecord, Evidence, EvidenceSet, Output, Record, Session, Shell, Span,
+};
 pub use scribe::{Config, MAX_SESSIONS, Scribe, parse};
 pub use source::InputFormat;

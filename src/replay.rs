@@ -186,7 +186,7 @@ impl Replay {
                 .and_then(|id| id.rsplit_once('-'))
                 .map(|(u, _)| u.to_owned());
         }
-        session.shell = self.segmenter.shell.name().map(str::to_owned);
+        session.shell = self.segmenter.shell.name().and_then(|n| n.parse().ok());
         session.width = self.terminal.screen.width();
         session.width_changes = self.terminal.screen.width_changes;
         session.commands = self.segmenter.commands;

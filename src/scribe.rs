@@ -8,8 +8,9 @@ use crate::replay::Replay;
 use crate::source::aws::LogEvent;
 use crate::source::{Body, InputFormat, Source};
 
-/// How to read an input.
+/// How to read an input: `Config::default()`, then the `with_…` methods.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Config {
     /// Input format; [`InputFormat::Auto`] looks at the first bytes.
     pub format: InputFormat,
@@ -254,4 +255,16 @@ pub fn parse(input: &[u8], config: Config) -> Vec<Record> {
     let mut out: Vec<Record> = s.feed(input).collect();
     out.extend(s.finish());
     out
+}
+
+impl std::fmt::Debug for Scribe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The terminals and segmenters are large and internal: what a user can act on.
+        f.debug_struct("Scribe")
+            .field("name", &self.name)
+            .field("format", &self.source.format())
+            .field("offset", &self.offset)
+            .field("sessions", &self.replays.len())
+            .finish_non_exhaustive()
+    }
 }

@@ -15,7 +15,9 @@ use crate::scan;
 ///
 /// ```
 /// let mut out = Vec::new();
-/// let rec = ttyscribe::Record::Command(ttyscribe::Command { command: "ls".into(), ..Default::default() });
+/// let mut cmd = ttyscribe::Command::default();
+/// cmd.command = "ls".into();
+/// let rec = ttyscribe::Record::Command(cmd);
 /// ttyscribe::write::jsonl::write(&mut out, &rec).unwrap();
 /// assert!(out.starts_with(br#"{"kind":"command","command":"ls""#));
 /// ```
@@ -44,7 +46,9 @@ fn encode(line: &mut Vec<u8>, record: &Record, kept: &mut Kept) -> io::Result<()
 ///
 /// let mut out = Vec::new();
 /// let mut encoder = Encoder::default();
-/// let rec = ttyscribe::Record::Command(ttyscribe::Command { command: "ls".into(), ..Default::default() });
+/// let mut cmd = ttyscribe::Command::default();
+/// cmd.command = "ls".into();
+/// let rec = ttyscribe::Record::Command(cmd);
 /// encoder.write(&mut out, &rec).unwrap();
 /// let mut direct = Vec::new();
 /// ttyscribe::write::jsonl::write(&mut direct, &rec).unwrap();
