@@ -33,6 +33,7 @@ mod scribe;
 mod segment;
 pub mod source;
 mod terminal;
+mod timestamp;
 pub mod write;
 
 pub use error::{Error, ErrorKind, Location};
@@ -41,3 +42,4 @@ pub use record::{
 };
 pub use scribe::{Config, MAX_SESSIONS, Scribe, parse};
 pub use source::InputFormat;
+pub use timestamp::Timestamp;

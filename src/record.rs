@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
 use crate::source::InputFormat;
+use crate::timestamp::Timestamp;
 
 /// Byte range `[start, end)` of the input a record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -221,7 +222,7 @@ pub struct Command {
     /// Time the line was submitted, when the input carries times (CloudWatch: the
     /// `eventTime` of the event that carried the line).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
+    pub time: Option<Timestamp>,
     /// The session this command belongs to, when one input holds several (CloudWatch
     /// `filter-log-events`, exports of a log group).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -259,12 +260,13 @@ pub struct Session {
     /// The user part of the session id (the IAM user or role session name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// Start time as the transcript header gives it.
+    /// Start time: the transcript header's, or the first CloudWatch event's. `None` when
+    /// the header writes it in a form not read (a locale's own date format).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// End time as the transcript footer gives it.
+    pub start_time: Option<Timestamp>,
+    /// End time: the transcript footer's, or the last CloudWatch event's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
+    pub end_time: Option<Timestamp>,
     /// `COMMAND_EXIT_CODE` of the transcript footer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,

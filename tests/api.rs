@@ -87,8 +87,10 @@ fn script_transcript_session_record() {
         assert_eq!(s.session_id.as_deref(), Some("alice-0a1b2c3d4e5f6a7b8"));
         assert_eq!(s.instance_id.as_deref(), Some("i-0123456789abcdef0"));
         assert_eq!(s.exit_code, Some(3));
-        assert_eq!(s.start_time.as_deref(), Some("2024-10-15 21:22:05+00:00"));
-        assert_eq!(s.end_time.as_deref(), Some("2024-10-15 21:25:05+00:00"));
+        // The header's `2024-10-15 21:22:05+00:00`, as RFC 3339 in UTC.
+        let time = |t: Option<ttyscribe::Timestamp>| t.map(|t| t.to_string());
+        assert_eq!(time(s.start_time).as_deref(), Some("2024-10-15T21:22:05Z"));
+        assert_eq!(time(s.end_time).as_deref(), Some("2024-10-15T21:25:05Z"));
         let cmds: Vec<&str> = commands(&records)
             .iter()
             .map(|c| c.command.as_str())

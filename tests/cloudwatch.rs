@@ -73,9 +73,9 @@ fn metadata_and_event_times() {
     assert_eq!(s[0].run_as_user.as_deref(), first["runAsUser"].as_str());
     assert_eq!(s[0].region.as_deref(), first["awsRegion"].as_str());
     // Every command carries the eventTime of an event of its session, in order.
-    let times: Vec<&str> = commands(&records)
+    let times: Vec<String> = commands(&records)
         .iter()
-        .map(|c| c.time.as_deref().expect("a time"))
+        .map(|c| c.time.expect("a time").to_string())
         .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
     let all: Vec<String> = std::str::from_utf8(&input)
