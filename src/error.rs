@@ -4,7 +4,8 @@
 use std::fmt;
 
 /// Where in the input something was found.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Location {
     /// Name of the input (file path, or `-` for standard input), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,7 +55,38 @@ pub enum Error {
     },
 }
 
+/// What kind of problem an [`Error`] is; error records carry it as `error_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::Malformed`]: the input does not follow the format it claims.
+    Malformed,
+    /// [`Error::Unsupported`]: a format ttyscribe recognises but does not read.
+    Unsupported,
+}
+
 impl Error {
+    /// What kind of problem this is.
+    ///
+    /// ```
+    /// let records = ttyscribe::parse(b"Script started on 2024", ttyscribe::Config::default());
+    /// let kinds: Vec<_> = records
+    ///     .iter()
+    ///     .filter_map(|r| match r {
+    ///         ttyscribe::Record::Error(e) => Some(e.kind),
+    ///         _ => None,
+    ///     })
+    ///     .collect();
+    /// assert_eq!(kinds, [ttyscribe::ErrorKind::Malformed]);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Malformed { .. } => ErrorKind::Malformed,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+        }
+    }
+
     /// Where the error was found.
     pub fn location(&self) -> &Location {
         match self {

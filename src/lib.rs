@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod config;
 pub mod error;
 pub mod limits;
 pub mod record;
@@ -33,11 +34,15 @@ mod segment;
 mod sessions;
 pub mod source;
 mod terminal;
+mod timestamp;
 pub mod write;
 
-pub use error::{Error, Location};
+pub use error::{Error, ErrorKind, Location};
 pub use limits::MAX_SESSIONS;
-pub use record::{Command, Evidence, EvidenceSet, Record, Session, Span};
+pub use record::{
+    Command, ErrorRecord, Evidence, EvidenceSet, Output, Record, Session, Shell, Span,
+};
 pub use scribe::{Config, Scribe, parse};
 pub use source::InputFormat;
 pub use terminal::for_each_op;
+pub use timestamp::Timestamp;

@@ -84,17 +84,20 @@ fn main() -> ExitCode {
     };
     let mut bad = false;
     for name in &files {
-        let config = Config {
-            format: match args.input {
+        let mut config = Config::default()
+            .with_format(match args.input {
                 Input::Auto => InputFormat::Auto,
                 Input::Raw => InputFormat::Raw,
                 Input::Script => InputFormat::Script,
                 Input::Cloudwatch => InputFormat::CloudWatch,
-            },
-            cols: args.cols.map(usize::from),
-            prompt: prompt.clone(),
-            name: Some(name.clone()),
-        };
+            })
+            .with_name(name.clone());
+        if let Some(cols) = args.cols {
+            config = config.with_cols(usize::from(cols));
+        }
+        if let Some(p) = &prompt {
+            config = config.with_prompt(p.clone());
+        }
         match run(name, config, format, &mut out) {
             Ok(had_errors) => bad |= had_errors,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,

@@ -2,13 +2,16 @@
 //! the shell received (or that was typed and abandoned), plus `output` for text no command
 //! owns and `error` for bad input.
 
-use serde::Serialize;
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
+use crate::source::InputFormat;
+use crate::timestamp::Timestamp;
 
 /// Byte range `[start, end)` of the input a record came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Span {
     /// First byte.
     pub start: u64,
@@ -17,8 +20,9 @@ pub struct Span {
 }
 
 /// Which signal placed a record's boundaries. Listed from most to least trustworthy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Evidence {
     /// OSC 133/633 semantic prompt marks written by the shell.
     PromptMark,
@@ -177,8 +181,29 @@ impl Serialize for EvidenceSet {
     }
 }
 
+impl<'de> Deserialize<'de> for EvidenceSet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> Visitor<'de> for Kinds {
+            type Value = EvidenceSet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of evidence names")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<EvidenceSet, A::Error> {
+                let mut set = EvidenceSet::default();
+                while let Some(e) = seq.next_element::<Evidence>()? {
+                    set.insert(e);
+                }
+                Ok(set)
+            }
+        }
+        deserializer.deserialize_seq(Kinds)
+    }
+}
+
 /// One line the shell received, or one that was typed and abandoned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Command {
     /// The command exactly as the shell received it, after every edit. Lines of a
     /// multi-line command are joined with `\n`.
@@ -197,7 +222,7 @@ pub struct Command {
     /// Time the line was submitted, when the input carries times (CloudWatch: the
     /// `eventTime` of the event that carried the line).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
+    pub time: Option<Timestamp>,
     /// The session this command belongs to, when one input holds several (CloudWatch
     /// `filter-log-events`, exports of a log group).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,10 +234,11 @@ pub struct Command {
 }
 
 /// What is known about the session as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Session {
-    /// `raw`, `script` or `cloudwatch`.
-    pub input_format: String,
+    /// The format the input was read as: `raw`, `script` or `cloudwatch`.
+    pub input_format: InputFormat,
     /// SSM session id, from the transcript header's ipc path.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
@@ -234,12 +260,13 @@ pub struct Session {
     /// The user part of the session id (the IAM user or role session name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// Start time as the transcript header gives it.
+    /// Start time: the transcript header's, or the first CloudWatch event's. `None` when
+    /// the header writes it in a form not read (a locale's own date format).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// End time as the transcript footer gives it.
+    pub start_time: Option<Timestamp>,
+    /// End time: the transcript footer's, or the last CloudWatch event's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
+    pub end_time: Option<Timestamp>,
     /// `COMMAND_EXIT_CODE` of the transcript footer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,
@@ -249,9 +276,9 @@ pub struct Session {
     /// Terminal width recorded by `script` (`COLUMNS="…"`), when present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded_width: Option<usize>,
-    /// Best guess of the shell: bash, zsh, fish, mksh, dash (sh without a line editor).
+    /// Best guess of the shell, from how it draws.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shell: Option<String>,
+    pub shell: Option<Shell>,
     /// Terminal width in force at the end, as given or inferred.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<usize>,
@@ -262,7 +289,7 @@ pub struct Session {
     /// The session was finished before the input ended, to keep at most
     /// [`MAX_SESSIONS`](crate::limits::MAX_SESSIONS) live: its later events, if any, follow
     /// as a continuation with the same `session_id` and the next `part`.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub closed_early: bool,
     /// Which piece of the session this record covers (1, 2, …) when it was read in pieces
     /// (see `closed_early`).
@@ -270,8 +297,61 @@ pub struct Session {
     pub part: Option<u32>,
 }
 
+/// The shell a session ran, as far as it shows in how the shell draws.
+///
+/// ```
+/// use ttyscribe::Shell;
+///
+/// assert_eq!("zsh".parse::<Shell>(), Ok(Shell::Zsh));
+/// assert_eq!(Shell::Dash.to_string(), "dash");
+/// assert_eq!(serde_json::to_string(&Shell::Fish).unwrap(), r#""fish""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Shell {
+    /// bash (or a shell drawn like it: readline with bracketed paste).
+    Bash,
+    /// zsh: its prompt drawn before the editor starts, `PROMPT_SP`.
+    Zsh,
+    /// fish.
+    Fish,
+    /// A shell without a line editor (dash, sh, mksh without editing marks): lines are
+    /// submitted by the line feed the terminal echoes.
+    Dash,
+}
+
+impl Shell {
+    /// The name records give it (`"bash"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Dash => "dash",
+        }
+    }
+}
+
+impl std::fmt::Display for Shell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Shell {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Dash]
+            .into_iter()
+            .find(|sh| sh.name() == s)
+            .ok_or_else(|| format!("unknown shell {s:?}"))
+    }
+}
+
 /// Text on screen that belongs to no command (a banner before the first prompt).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct Output {
     /// The text, as it looked on screen.
     pub output: String,
@@ -282,8 +362,13 @@ pub struct Output {
 }
 
 /// An input error, as a record (JSONL writers print it in line with the rest).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorRecord {
+    /// What kind of problem, for programs to tell them apart. Written as `error_kind`:
+    /// the record's own `kind` is `error`.
+    #[serde(rename = "error_kind")]
+    pub kind: ErrorKind,
     /// Human-readable message, including the location.
     pub message: String,
     /// Where.
@@ -293,15 +378,27 @@ pub struct ErrorRecord {
 impl From<&Error> for ErrorRecord {
     fn from(e: &Error) -> Self {
         ErrorRecord {
+            kind: e.kind(),
             message: e.to_string(),
             location: e.location().clone(),
         }
     }
 }
 
-/// Everything ttyscribe emits, in input order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Everything ttyscribe emits, in input order. Records read back from the JSON written
+/// for them ([`write::jsonl`](crate::write::jsonl), `serde_json`) are equal to them.
+///
+/// ```
+/// let records = ttyscribe::parse(b"$ echo hi\r\nhi\r\n$ ", ttyscribe::Config::default());
+/// for r in &records {
+///     let mut line = Vec::new();
+///     ttyscribe::write::jsonl::write(&mut line, r).unwrap();
+///     assert_eq!(&serde_json::from_slice::<ttyscribe::Record>(&line).unwrap(), r);
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Record {
     /// Session metadata; emitted once, after the input ends.
     Session(Box<Session>),

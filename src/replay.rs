@@ -12,6 +12,7 @@ use crate::source::aws::{EventData, LogEvent};
 use crate::source::script::Transcript;
 use crate::source::{Body, lossy};
 use crate::terminal::Terminal;
+use crate::timestamp::Timestamp;
 
 pub(crate) struct Replay {
     pub session_id: Option<String>,
@@ -86,14 +87,13 @@ impl Replay {
     pub fn event(&mut self, event: LogEvent, errors: &mut Vec<Error>) {
         let time = event
             .event_time
-            .or_else(|| event.timestamp_ms.map(rfc3339_ms));
+            .or_else(|| event.timestamp_ms.and_then(Timestamp::from_millis));
         let meta = &mut self.cloudwatch;
         if meta.start_time.is_none() {
-            meta.start_time = time.clone();
+            meta.start_time = time;
         }
-        // Events come several to a second (`eventTime` has whole seconds): copied on change.
-        if time.is_some() && meta.end_time != time {
-            meta.end_time = time.clone();
+        if time.is_some() {
+            meta.end_time = time;
         }
         meta.instance_id = meta.instance_id.take().or(event.target);
         meta.owner_arn = meta.owner_arn.take().or(event.owner_arn);
@@ -190,45 +190,9 @@ impl Replay {
                 .and_then(|id| id.rsplit_once('-'))
                 .map(|(u, _)| u.to_owned());
         }
-        session.shell = self.segmenter.shell.name().map(str::to_owned);
+        session.shell = self.segmenter.shell.name().and_then(|n| n.parse().ok());
         session.width = self.terminal.screen.width();
         session.width_changes = self.terminal.screen.width_changes;
         session.commands = self.segmenter.commands;
-    }
-}
-
-/// `2024-10-15T21:22:05.123Z` from milliseconds since the epoch.
-fn rfc3339_ms(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let millis = ms.rem_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn times() {
-        assert_eq!(super::rfc3339_ms(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            super::rfc3339_ms(1_729_027_325_123),
-            "2024-10-15T21:22:05.123Z"
-        );
     }
 }

@@ -8,8 +8,9 @@ use crate::sessions::Sessions;
 use crate::source::aws::LogEvent;
 use crate::source::{Body, InputFormat, Source};
 
-/// How to read an input.
+/// How to read an input: `Config::default()`, then the `with_…` methods.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Config {
     /// Input format; [`InputFormat::Auto`] looks at the first bytes.
     pub format: InputFormat,
@@ -55,10 +56,12 @@ pub struct Scribe {
 
 impl std::fmt::Debug for Scribe {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The terminals and segmenters are large and internal: what a user can act on.
         f.debug_struct("Scribe")
-            .field("format", &self.source.format())
             .field("name", &self.name)
+            .field("format", &self.source.format())
             .field("offset", &self.offset)
+            .field("live_sessions", &self.sessions.live())
             .finish_non_exhaustive()
     }
 }
@@ -75,7 +78,7 @@ struct Sink<'a> {
 /// hold several sessions.
 fn event_template() -> Session {
     Session {
-        input_format: InputFormat::CloudWatch.name().to_owned(),
+        input_format: InputFormat::CloudWatch,
         ..Session::default()
     }
 }

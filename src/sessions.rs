@@ -110,6 +110,11 @@ impl Sessions {
         self.live.get_mut(i).map(|l| &mut l.replay)
     }
 
+    /// How many sessions are live.
+    pub fn live(&self) -> usize {
+        self.live.len()
+    }
+
     /// Whether no session was ever opened.
     pub fn never_opened(&self) -> bool {
         self.opened == 0

@@ -46,7 +46,7 @@ fn parse_tiny_session() {
     assert!(cmds[0].span.start <= cmds[0].span.end);
     assert!(cmds[0].span.end <= log.len() as u64);
     let s = session(&records);
-    assert_eq!(s.input_format, "raw");
+    assert_eq!(s.input_format, InputFormat::Raw);
     assert_eq!(s.commands, 1);
 }
 
@@ -80,18 +80,17 @@ Script done on 2024-10-15 21:25:05+00:00 [COMMAND_EXIT_CODE=\"3\"]\n";
 #[test]
 fn script_transcript_session_record() {
     for format in [InputFormat::Auto, InputFormat::Script] {
-        let config = Config {
-            format,
-            ..Config::default()
-        };
+        let config = Config::default().with_format(format);
         let records = parse(TRANSCRIPT, config);
         let s = session(&records);
-        assert_eq!(s.input_format, "script", "{format:?}");
+        assert_eq!(s.input_format, InputFormat::Script, "{format:?}");
         assert_eq!(s.session_id.as_deref(), Some("alice-0a1b2c3d4e5f6a7b8"));
         assert_eq!(s.instance_id.as_deref(), Some("i-0123456789abcdef0"));
         assert_eq!(s.exit_code, Some(3));
-        assert_eq!(s.start_time.as_deref(), Some("2024-10-15 21:22:05+00:00"));
-        assert_eq!(s.end_time.as_deref(), Some("2024-10-15 21:25:05+00:00"));
+        // The header's `2024-10-15 21:22:05+00:00`, as RFC 3339 in UTC.
+        let time = |t: Option<ttyscribe::Timestamp>| t.map(|t| t.to_string());
+        assert_eq!(time(s.start_time).as_deref(), Some("2024-10-15T21:22:05Z"));
+        assert_eq!(time(s.end_time).as_deref(), Some("2024-10-15T21:25:05Z"));
         let cmds: Vec<&str> = commands(&records)
             .iter()
             .map(|c| c.command.as_str())

@@ -63,7 +63,7 @@ fn metadata_and_event_times() {
     assert_eq!(s.len(), 1);
     let first: serde_json::Value =
         serde_json::from_str(std::str::from_utf8(&input).unwrap().lines().next().unwrap()).unwrap();
-    assert_eq!(s[0].input_format, "cloudwatch");
+    assert_eq!(s[0].input_format, ttyscribe::InputFormat::CloudWatch);
     assert_eq!(s[0].session_id.as_deref(), first["sessionId"].as_str());
     assert_eq!(s[0].instance_id.as_deref(), first["target"]["id"].as_str());
     assert_eq!(
@@ -73,9 +73,9 @@ fn metadata_and_event_times() {
     assert_eq!(s[0].run_as_user.as_deref(), first["runAsUser"].as_str());
     assert_eq!(s[0].region.as_deref(), first["awsRegion"].as_str());
     // Every command carries the eventTime of an event of its session, in order.
-    let times: Vec<&str> = commands(&records)
+    let times: Vec<String> = commands(&records)
         .iter()
-        .map(|c| c.time.as_deref().expect("a time"))
+        .map(|c| c.time.expect("a time").to_string())
         .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
     let all: Vec<String> = std::str::from_utf8(&input)
@@ -155,13 +155,7 @@ fn a_bad_line_is_reported_and_the_rest_read() {
     let mut lines: Vec<&str> = input.lines().collect();
     lines.insert(2, r#"{"eventVersion":"1.0", broken"#);
     let bad = lines.join("\n") + "\n";
-    let records = ttyscribe::parse(
-        bad.as_bytes(),
-        Config {
-            name: Some("bad.jsonl".into()),
-            ..Config::default()
-        },
-    );
+    let records = ttyscribe::parse(bad.as_bytes(), Config::default().with_name("bad.jsonl"));
     let errors: Vec<_> = records
         .iter()
         .filter_map(|r| match r {

@@ -115,7 +115,7 @@ fn by_session(records: &[Record]) -> BySession<'_> {
                 m.entry(id).or_default().1.push(s);
             }
             Record::Error(e) => panic!("error record: {}", e.message),
-            Record::Output(_) => {}
+            _ => {}
         }
     }
     m

@@ -101,7 +101,7 @@ impl Segmenter {
                 still_editing,
                 bell,
                 cut: false,
-                time: self.time.clone(),
+                time: self.time,
                 crs: screen.crs_before_lf,
                 start: self.line_start_offset,
                 end: offset + 1,
@@ -266,7 +266,7 @@ pub(super) struct Tentative {
     /// The input ended on this line (CloudWatch flushes the last line unfinished).
     pub(super) cut: bool,
     /// Time of the event the line came in (CloudWatch).
-    pub(super) time: Option<String>,
+    pub(super) time: Option<crate::Timestamp>,
     /// Carriage returns right before the line feed.
     pub(super) crs: u8,
     pub(super) start: u64,

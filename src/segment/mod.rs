@@ -102,7 +102,7 @@ pub(crate) struct Segmenter {
     /// lines are submitted by line feeds only.
     pub lossy: bool,
     /// Time of the event being read (CloudWatch), given to commands submitted in it.
-    pub time: Option<String>,
+    pub time: Option<crate::Timestamp>,
     /// Fewest CRs seen before the line feed of a submitted line (mksh: 2, or 3 in a
     /// transcript); a line feed after fewer may be a redraw.
     enter_crs: Option<u8>,

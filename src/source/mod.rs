@@ -17,8 +17,10 @@ pub mod script;
 use crate::error::Error;
 use crate::record::Session;
 
-/// What kind of input to expect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What kind of input to expect; in a session record, what it was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum InputFormat {
     /// Look at the first bytes and decide.
     #[default]
@@ -40,6 +42,12 @@ impl InputFormat {
             InputFormat::Script => "script",
             InputFormat::CloudWatch => "cloudwatch",
         }
+    }
+}
+
+impl std::fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -154,7 +162,7 @@ impl Source {
     }
 
     pub fn describe(&self, session: &mut Session) {
-        session.input_format = self.format().name().to_owned();
+        session.input_format = self.format();
         if let Source::Script(t) = self {
             t.describe(session);
         }

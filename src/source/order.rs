@@ -277,17 +277,10 @@ fn size_of(e: &LogEvent) -> usize {
         EventData::Lines(lines) => lines.iter().map(|l| l.len() + 24).sum(),
         EventData::Text(t) => t.len(),
     };
-    let meta = [
-        &e.session_id,
-        &e.event_time,
-        &e.region,
-        &e.target,
-        &e.owner_arn,
-        &e.run_as,
-    ]
-    .iter()
-    .map(|s| s.as_ref().map_or(0, String::len))
-    .sum::<usize>();
+    let meta = [&e.session_id, &e.region, &e.target, &e.owner_arn, &e.run_as]
+        .iter()
+        .map(|s| s.as_ref().map_or(0, String::len))
+        .sum::<usize>();
     std::mem::size_of::<LogEvent>() + data + meta
 }
 

@@ -10,7 +10,9 @@
 //! ```
 //!
 //! Header and footer come in every util-linux variant (`%c` dates, `+0000`, `+00:00`, with and
-//! without the bracket) and the BSD form (`Command: …`, `Command exit status: N`).
+//! without the bracket) and the BSD form (`Command: …`, `Command exit status: N`). Their times
+//! become [`Timestamp`]s: a `%c` date in the C locale (`Tue Oct 15 21:22:05 2024`) names no
+//! zone and is read as UTC; a date in another locale's words is not read (no time).
 //!
 //! The body is passed on unchanged, borrowed from the input. The extra CR that `script`'s
 //! pty added before every LF needs no undoing: a second CR moves the cursor to column 0
@@ -21,6 +23,7 @@
 use crate::error::{Error, Location};
 use crate::limits::MAX_SCRIPT_LINE;
 use crate::record::Session;
+use crate::timestamp::Timestamp;
 
 use super::Body;
 
@@ -63,8 +66,8 @@ pub(crate) struct Transcript {
 
 #[derive(Debug, Default, Clone)]
 struct Meta {
-    start_time: Option<String>,
-    end_time: Option<String>,
+    start_time: Option<Timestamp>,
+    end_time: Option<Timestamp>,
     exit_code: Option<i32>,
     end_message: Option<String>,
     session_id: Option<String>,
@@ -202,7 +205,7 @@ impl Transcript {
         let done = String::from_utf8_lossy(&t[j + 1..]);
         let rest = done.strip_prefix("Script done on ")?;
         let (time, bracket) = split_bracket(rest);
-        self.meta.end_time = Some(time.trim().to_owned());
+        self.meta.end_time = header_time(time);
         if let Some(b) = bracket {
             if let Some(code) = b
                 .strip_prefix("COMMAND_EXIT_CODE=\"")
@@ -244,7 +247,7 @@ impl Transcript {
         };
         let rest = String::from_utf8_lossy(rest);
         let (time, bracket) = split_bracket(&rest);
-        self.meta.start_time = Some(time.trim().to_owned());
+        self.meta.start_time = header_time(time);
         if let Some(b) = bracket {
             if let Some(cmd) = b
                 .split("COMMAND=\"")
@@ -284,8 +287,8 @@ impl Transcript {
 
     pub fn describe(&self, s: &mut Session) {
         let m = &self.meta;
-        s.start_time = m.start_time.clone();
-        s.end_time = m.end_time.clone();
+        s.start_time = m.start_time;
+        s.end_time = m.end_time;
         s.exit_code = m.exit_code;
         s.end_message = m.end_message.clone();
         s.session_id = m.session_id.clone();
@@ -299,6 +302,21 @@ impl Transcript {
             .and_then(|id| id.rsplit_once('-'))
             .map(|(u, _)| u.to_owned());
     }
+}
+
+/// The time of a header or footer: RFC 3339-like (util-linux ≥ 2.35: `2024-10-15
+/// 21:22:05+00:00`, `+0000`), or `%c` in the C locale (older util-linux, BSD), read as UTC.
+fn header_time(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Some(t) = Timestamp::parse(text) {
+        return Some(t);
+    }
+    // `%c` pads the day with a space (`Oct  5`); jiff's `%e` takes either padding.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let c_locale = jiff::fmt::strtime::parse("%a %b %e %H:%M:%S %Y", words.join(" ")).ok()?;
+    let civil = c_locale.to_datetime().ok()?;
+    let utc = jiff::tz::Offset::UTC.to_timestamp(civil).ok()?;
+    Timestamp::from_millis(utc.as_millisecond())
 }
 
 /// `"<time> [<bracket>]"` → (time, bracket contents).
@@ -409,7 +427,10 @@ mod tests {
             assert_eq!(s.user.as_deref(), Some("alice"));
             assert_eq!(s.instance_id.as_deref(), Some("i-0123456789abcdef0"));
             assert_eq!(s.plugin.as_deref(), Some("Standard_Stream"));
-            assert_eq!(s.start_time.as_deref(), Some("2026-11-22 18:24:13+00:00"));
+            assert_eq!(
+                s.start_time.map(|t| t.to_string()).as_deref(),
+                Some("2026-11-22T18:24:13Z")
+            );
         }
     }
 
@@ -417,13 +438,34 @@ mod tests {
     fn old_variants_and_bsd() {
         let (body, s, _) = run(b"Script started on Tue Oct 15 21:22:05 2024\n$ ls\r\r\n\nScript done on Tue Oct 15 21:23:10 2024\n", 7);
         assert_eq!(body, b"$ ls\r\r\n");
-        assert_eq!(s.end_time.as_deref(), Some("Tue Oct 15 21:23:10 2024"));
+        // The C locale's `%c` names no zone: read as UTC.
+        assert_eq!(
+            s.end_time.map(|t| t.to_string()).as_deref(),
+            Some("2024-10-15T21:23:10Z")
+        );
         let (body, s, _) = run(b"Script started on Tue Oct 15 21:22:05 2024\nCommand: cat /x/ipcTempFile.log\n$ ls\r\n\nCommand exit status: 2\nScript done on Tue Oct 15 21:22:05 2024\n", 5);
         assert_eq!(body, b"$ ls\r\n");
         assert_eq!(s.exit_code, Some(2));
         let (_, s, _) = run(b"Script started on 2024-10-15 21:22:05+00:00 [TERM=\"xterm\" TTY=\"/dev/pts/0\" COLUMNS=\"117\" LINES=\"9\"]\n$ \nScript done on 2024-10-15 21:22:05+00:00 [<max output size exceeded>]\n", 3);
         assert_eq!(s.recorded_width, Some(117));
         assert_eq!(s.end_message.as_deref(), Some("max output size exceeded"));
+    }
+
+    #[test]
+    fn header_times_in_every_form() {
+        let t = |s: &str| header_time(s).map(|t| t.to_string());
+        for s in [
+            "2024-10-05 21:22:05+00:00",
+            "2024-10-05 23:22:05+0200",
+            "Sat Oct  5 21:22:05 2024",
+            "Sat Oct 5 21:22:05 2024 ",
+        ] {
+            assert_eq!(t(s).as_deref(), Some("2024-10-05T21:22:05Z"), "{s}");
+        }
+        // A weekday that is not the date's, a day that does not exist, another locale.
+        assert_eq!(t("Tue Oct  5 21:22:05 2024"), None);
+        assert_eq!(t("2026-02-31 10:00:00+00:00"), None);
+        assert_eq!(t("sam. 05 oct. 2024 21:22:05"), None);
     }
 
     #[test]

@@ -10,12 +10,15 @@ use std::io::{self, Write};
 use crate::limits::{MAX_KEPT_LINE, MAX_KEPT_PROMPT};
 use crate::record::{Command, EvidenceSet, Output, Record, Span};
 use crate::scan;
+use crate::timestamp::Timestamp;
 
 /// Write one record as a line of JSON.
 ///
 /// ```
 /// let mut out = Vec::new();
-/// let rec = ttyscribe::Record::Command(ttyscribe::Command { command: "ls".into(), ..Default::default() });
+/// let mut cmd = ttyscribe::Command::default();
+/// cmd.command = "ls".into();
+/// let rec = ttyscribe::Record::Command(cmd);
 /// ttyscribe::write::jsonl::write(&mut out, &rec).unwrap();
 /// assert!(out.starts_with(br#"{"kind":"command","command":"ls""#));
 /// ```
@@ -28,7 +31,7 @@ pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
 /// Append one record and its newline to `line`.
 fn encode(line: &mut Vec<u8>, record: &Record, kept: &mut Kept) -> io::Result<()> {
     match record {
-        Record::Command(c) => command(line, c, kept),
+        Record::Command(c) => command(line, c, kept)?,
         Record::Output(o) => output(line, o),
         other => serde_json::to_writer(&mut *line, other)?,
     }
@@ -44,7 +47,9 @@ fn encode(line: &mut Vec<u8>, record: &Record, kept: &mut Kept) -> io::Result<()
 ///
 /// let mut out = Vec::new();
 /// let mut encoder = Encoder::default();
-/// let rec = ttyscribe::Record::Command(ttyscribe::Command { command: "ls".into(), ..Default::default() });
+/// let mut cmd = ttyscribe::Command::default();
+/// cmd.command = "ls".into();
+/// let rec = ttyscribe::Record::Command(cmd);
 /// encoder.write(&mut out, &rec).unwrap();
 /// let mut direct = Vec::new();
 /// ttyscribe::write::jsonl::write(&mut direct, &rec).unwrap();
@@ -56,8 +61,8 @@ pub struct Encoder {
     kept: Kept,
 }
 
-/// The JSON of the last prompt and evidence written: a session's commands mostly share
-/// one prompt and one kind of evidence.
+/// The JSON of the last prompt, evidence and time written: a session's commands mostly
+/// share one prompt and one kind of evidence, and CloudWatch's several to an event.
 #[derive(Debug, Default)]
 struct Kept {
     prompt: String,
@@ -65,6 +70,8 @@ struct Kept {
     prompt_json: Vec<u8>,
     evidence: Option<EvidenceSet>,
     evidence_json: Vec<u8>,
+    time: Option<Timestamp>,
+    time_json: Vec<u8>,
 }
 
 impl Kept {
@@ -99,6 +106,17 @@ impl Kept {
         }
         out.extend_from_slice(&self.evidence_json);
     }
+
+    fn time(&mut self, out: &mut Vec<u8>, time: Timestamp) -> io::Result<()> {
+        if self.time != Some(time) {
+            self.time = Some(time);
+            self.time_json.clear();
+            // RFC 3339 has nothing to escape.
+            write!(self.time_json, "\"{time}\"")?;
+        }
+        out.extend_from_slice(&self.time_json);
+        Ok(())
+    }
 }
 
 impl Encoder {
@@ -115,7 +133,7 @@ impl Encoder {
     }
 }
 
-fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) {
+fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) -> io::Result<()> {
     out.extend_from_slice(br#"{"kind":"command","command":"#);
     string(out, &c.command);
     out.extend_from_slice(br#","prompt":"#);
@@ -126,21 +144,24 @@ fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) {
     boolean(out, c.cancelled);
     out.extend_from_slice(br#","span":"#);
     span(out, c.span);
-    for (key, value) in [
-        (&br#","cwd":"#[..], &c.cwd),
-        (br#","time":"#, &c.time),
-        (br#","session_id":"#, &c.session_id),
-    ] {
-        if let Some(v) = value {
-            out.extend_from_slice(key);
-            string(out, v);
-        }
+    if let Some(cwd) = &c.cwd {
+        out.extend_from_slice(br#","cwd":"#);
+        string(out, cwd);
+    }
+    if let Some(t) = c.time {
+        out.extend_from_slice(br#","time":"#);
+        kept.time(out, t)?;
+    }
+    if let Some(id) = &c.session_id {
+        out.extend_from_slice(br#","session_id":"#);
+        string(out, id);
     }
     out.extend_from_slice(br#","evidence":"#);
     kept.evidence(out, c.evidence);
     out.extend_from_slice(br#","truncated":"#);
     boolean(out, c.truncated);
     out.push(b'}');
+    Ok(())
 }
 
 fn output(out: &mut Vec<u8>, o: &Output) {
@@ -258,7 +279,7 @@ mod tests {
             prompt in "[\\x00-\\x7f]{0,12}",
             output in prop::collection::vec(any::<char>(), 0..40),
             cwd in proptest::option::of(any::<String>()),
-            time in proptest::option::of("[0-9TZ:-]{0,20}"),
+            time in proptest::option::of(-62_135_596_800_000i64..253_402_300_799_999),
             cancelled in any::<bool>(),
             start in any::<u64>(),
         ) {
@@ -269,7 +290,7 @@ mod tests {
                 cancelled,
                 span: Span { start, end: start / 2 },
                 cwd,
-                time,
+                time: time.and_then(crate::Timestamp::from_millis),
                 session_id: None,
                 evidence: [Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred].into(),
                 truncated: !cancelled,

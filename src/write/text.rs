@@ -8,12 +8,11 @@ use crate::record::{Evidence, Record};
 ///
 /// ```
 /// let mut out = Vec::new();
-/// let rec = ttyscribe::Record::Command(ttyscribe::Command {
-///     command: "ls".into(),
-///     prompt: "$ ".into(),
-///     output: "a  b".into(),
-///     ..Default::default()
-/// });
+/// let mut cmd = ttyscribe::Command::default();
+/// cmd.command = "ls".into();
+/// cmd.prompt = "$ ".into();
+/// cmd.output = "a  b".into();
+/// let rec = ttyscribe::Record::Command(cmd);
 /// ttyscribe::write::text::write(&mut out, &rec).unwrap();
 /// assert_eq!(String::from_utf8(out).unwrap(), "$ ls\n    a  b\n");
 /// ```

@@ -210,7 +210,9 @@ fn streamed(
     ts: Option<i64>,
     loc: &Location,
 ) -> LogEvent {
-    let event_time = str_field(m, "eventTime");
+    let event_time = str_field(m, "eventTime")
+        .as_deref()
+        .and_then(crate::Timestamp::parse);
     let lines = match m.get("sessionData") {
         Some(Value::Array(a)) => a
             .iter()
@@ -225,7 +227,7 @@ fn streamed(
     };
     LogEvent {
         session_id: str_field(m, "sessionId").or(stream),
-        timestamp_ms: ts.or_else(|| event_time.as_deref().and_then(time::parse)),
+        timestamp_ms: ts.or_else(|| event_time.map(crate::Timestamp::as_millis)),
         event_time,
         region: str_field(m, "awsRegion"),
         target: id_field(m.get("target"), "id"),
@@ -385,7 +387,10 @@ mod tests {
         let e = got[0].as_ref().unwrap();
         assert_eq!(e.session_id.as_deref(), Some("alice-0a1b2c3d4e5f6a7b8"));
         assert_eq!(e.timestamp_ms, Some(1_729_027_325_000));
-        assert_eq!(e.event_time.as_deref(), Some("2024-10-15T21:22:05Z"));
+        assert_eq!(
+            e.event_time.map(|t| t.to_string()).as_deref(),
+            Some("2024-10-15T21:22:05Z")
+        );
         assert_eq!(e.region.as_deref(), Some("us-east-1"));
         assert_eq!(e.target.as_deref(), Some("i-0123456789abcdef0"));
         assert_eq!(
@@ -488,9 +493,10 @@ pub(super) fn streamed_line(text: &[u8], loc: Location) -> Result<LogEvent, Loca
     // string between escapes, one call each.
     let parsed = std::str::from_utf8(text).map(serde_json::from_str::<Streamed>);
     let Ok(Ok(e)) = parsed else { return Err(loc) };
+    let event_time = e.event_time.as_deref().and_then(crate::Timestamp::parse);
     Ok(LogEvent {
-        timestamp_ms: e.event_time.as_deref().and_then(time::parse),
-        event_time: e.event_time,
+        timestamp_ms: event_time.map(crate::Timestamp::as_millis),
+        event_time,
         session_id: e.session_id,
         region: e.aws_region,
         target: e.target.and_then(|t| t.id),

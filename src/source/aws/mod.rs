@@ -357,8 +357,8 @@ pub struct LogEvent {
     /// The event's CloudWatch timestamp in milliseconds since the epoch (from the wrapper, or
     /// derived from `eventTime`).
     pub timestamp_ms: Option<i64>,
-    /// `eventTime` as the agent wrote it (RFC 3339, whole seconds).
-    pub event_time: Option<String>,
+    /// `eventTime` (the agent writes whole seconds), when it is a valid time.
+    pub event_time: Option<crate::Timestamp>,
     /// `awsRegion`.
     pub region: Option<String>,
     /// `target.id`: the managed instance.
