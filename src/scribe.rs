@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::record::{ErrorRecord, Record, Session};
 use crate::sessions::Sessions;
 use crate::source::aws::LogEvent;
-use crate::source::{Body, InputFormat, Source};
+use crate::source::{Body, Chunk, InputFormat, Source};
 
 /// How to read an input: `Config::default()`, then the `with_…` methods.
 #[derive(Debug, Clone, Default)]
@@ -84,28 +84,28 @@ fn event_template() -> Session {
 }
 
 impl Body for Sink<'_> {
-    fn bytes(&mut self, bytes: &[u8], offset: u64) {
-        let replay = self.sessions.get(&None, &Session::default(), self.out);
-        replay.bytes(bytes, offset);
-        replay.take_records(self.out);
+    fn chunk(&mut self, chunk: Chunk<'_>) {
+        let live = self.sessions.get(&None, &Session::default(), self.out);
+        live.replay.chunk(chunk);
+        live.replay.take_records(self.out);
     }
     fn error(&mut self, error: Error) {
         push_error(self.out, error, self.name);
     }
     fn recorded_width(&mut self, cols: usize) {
-        let replay = self.sessions.get(&None, &Session::default(), self.out);
-        replay.set_width(cols);
+        let live = self.sessions.get(&None, &Session::default(), self.out);
+        live.replay.set_width(cols);
     }
     fn event(&mut self, event: LogEvent) {
         let mut errors = Vec::new();
-        let replay = self
+        let live = self
             .sessions
             .get(&event.session_id, &event_template(), self.out);
-        replay.event(event, &mut errors);
+        live.event(event, &mut errors);
         for e in errors {
             push_error(self.out, e, self.name);
         }
-        replay.take_records(self.out);
+        live.replay.take_records(self.out);
     }
 }
 

@@ -20,11 +20,16 @@ use crate::error::Error;
 use crate::limits::{MAX_CLOSED_REMEMBERED, MAX_SESSIONS};
 use crate::record::{Record, Session};
 use crate::replay::Replay;
+use crate::source::events::SessionEvents;
+use crate::source::{Body, Chunk};
 
 type Id = Option<String>;
 
-struct Live {
-    replay: Replay,
+pub(crate) struct Live {
+    /// Reads the session's CloudWatch events into chunks (source state).
+    pub events: SessionEvents,
+    /// The terminal and segmenter the chunks go to.
+    pub replay: Replay,
     /// Position in [`Sessions::by_activity`].
     active: u64,
     /// When it was opened: sessions left at the end are finished in this order.
@@ -71,7 +76,7 @@ impl Sessions {
 
     /// The live session `id`, opened if needed. Opening one past the cap first finishes the
     /// least recently active session into `out`; `template` starts its session record.
-    pub fn get(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> &mut Replay {
+    pub fn get(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> &mut Live {
         self.tick += 1;
         let tick = self.tick;
         let i = match self.index.get(id) {
@@ -82,7 +87,7 @@ impl Sessions {
         self.by_activity.remove(&live.active);
         live.active = tick;
         self.by_activity.insert(tick, id.clone());
-        &mut live.replay
+        live
     }
 
     fn open(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> usize {
@@ -95,6 +100,7 @@ impl Sessions {
             .map_or(1, |p| p + 1);
         self.opened += 1;
         self.live.push(Live {
+            events: SessionEvents::default(),
             replay: Replay::new(self.cols, self.prompt.clone(), id.clone()),
             active: 0,
             opened: self.opened,
@@ -169,7 +175,13 @@ impl Sessions {
     ) {
         let mut errors: Vec<Error> = Vec::new();
         let mut session = template.clone();
-        live.replay.finish(offset, &mut errors, &mut session, out);
+        let mut body = ReplayBody {
+            replay: &mut live.replay,
+            errors: &mut errors,
+        };
+        live.events.finish(offset, &mut body);
+        live.events.describe(&mut session);
+        live.replay.finish(offset, &mut session, out);
         for mut e in errors {
             if let Some(n) = &self.name
                 && e.location().input.is_none()
@@ -183,5 +195,35 @@ impl Sessions {
             session.part = Some(live.part);
         }
         out.push(Record::Session(Box::new(session)));
+    }
+}
+
+impl Live {
+    /// Read one CloudWatch event of this session into its replay; what is wrong with it goes
+    /// to `errors`.
+    pub fn event(&mut self, event: crate::source::aws::LogEvent, errors: &mut Vec<Error>) {
+        let mut body = ReplayBody {
+            replay: &mut self.replay,
+            errors,
+        };
+        self.events.event(event, &mut body);
+    }
+}
+
+/// The chunks a session's events are read into, on their way to its replay.
+struct ReplayBody<'a> {
+    replay: &'a mut Replay,
+    errors: &'a mut Vec<Error>,
+}
+
+impl Body for ReplayBody<'_> {
+    fn chunk(&mut self, chunk: Chunk<'_>) {
+        self.replay.chunk(chunk);
+    }
+    fn error(&mut self, error: Error) {
+        self.errors.push(error);
+    }
+    fn recorded_width(&mut self, cols: usize) {
+        self.replay.set_width(cols);
     }
 }

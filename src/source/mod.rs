@@ -10,6 +10,7 @@
 //!   and the lossy lines of streamed events get back the CRs that can be restored.
 
 pub mod aws;
+pub(crate) mod events;
 pub(crate) mod lossy;
 pub mod order;
 pub mod script;
@@ -66,15 +67,44 @@ impl std::str::FromStr for InputFormat {
     }
 }
 
+/// Terminal bytes as the sources hand them to the pipeline: the one kind of chunk every
+/// input format becomes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chunk<'a> {
+    /// What the terminal was sent.
+    pub bytes: &'a [u8],
+    /// Input offset of the first byte (for a streamed CloudWatch event, of the event: its
+    /// bytes were rebuilt, so only the event as a whole points back into the input).
+    pub offset: u64,
+    /// When the input says the bytes were written (CloudWatch `eventTime`).
+    pub time: Option<crate::Timestamp>,
+    /// The bytes were rebuilt from the agent's cleaned lines (CRs deleted, escapes
+    /// stripped), so the segmenter reads them one line at a time.
+    pub lossy: bool,
+}
+
+impl<'a> Chunk<'a> {
+    /// Bytes exactly as the terminal was sent them, with no time.
+    pub fn plain(bytes: &'a [u8], offset: u64) -> Chunk<'a> {
+        Chunk {
+            bytes,
+            offset,
+            time: None,
+            lossy: false,
+        }
+    }
+}
+
 /// Where decoded terminal bytes and findings go.
 pub(crate) trait Body {
-    /// Terminal bytes that start at input offset `offset`.
-    fn bytes(&mut self, bytes: &[u8], offset: u64);
+    /// Terminal bytes of the input's session.
+    fn chunk(&mut self, chunk: Chunk<'_>);
     /// A problem with the input.
     fn error(&mut self, error: Error);
     /// The input recorded the terminal width.
     fn recorded_width(&mut self, _cols: usize) {}
-    /// A CloudWatch event, in time order within its session.
+    /// A CloudWatch event, in time order within its session (read into chunks by that
+    /// session's [`events::SessionEvents`]).
     fn event(&mut self, _event: aws::LogEvent) {}
 }
 
@@ -132,7 +162,7 @@ impl Source {
             return self.feed(&head, start, out);
         }
         match self {
-            Source::Raw => out.bytes(chunk, offset),
+            Source::Raw => out.chunk(Chunk::plain(chunk, offset)),
             Source::Script(t) => t.feed(chunk, offset, out),
             Source::Aws(a) => {
                 let (decoder, orderer) = &mut **a;

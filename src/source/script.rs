@@ -25,7 +25,7 @@ use crate::limits::MAX_SCRIPT_LINE;
 use crate::record::Session;
 use crate::timestamp::Timestamp;
 
-use super::Body;
+use super::{Body, Chunk};
 
 pub(crate) const MAGIC: &[u8] = b"Script started on ";
 pub(crate) const MAGIC_BOM: &[u8] = b"\xef\xbb\xbfScript started on ";
@@ -157,12 +157,12 @@ impl Transcript {
             let at = self.held_at;
             joined.extend_from_slice(chunk);
             let keep = footer_start(&joined);
-            out.bytes(&joined[..keep], at);
+            out.chunk(Chunk::plain(&joined[..keep], at));
             self.hold(&joined[keep..], at + keep as u64);
             return;
         }
         let keep = footer_start(chunk);
-        out.bytes(&chunk[..keep], offset);
+        out.chunk(Chunk::plain(&chunk[..keep], offset));
         self.hold(&chunk[keep..], offset + keep as u64);
     }
 
@@ -182,7 +182,7 @@ impl Transcript {
             ));
             self.in_header = false;
             if !h.starts_with(MAGIC) {
-                out.bytes(&h, at);
+                out.chunk(Chunk::plain(&h, at));
             }
             return;
         }
@@ -192,8 +192,8 @@ impl Transcript {
         }
         let at = self.held_at;
         match self.read_footer(&held) {
-            Some(content_len) => out.bytes(&held[..content_len], at),
-            None => out.bytes(&held, at),
+            Some(content_len) => out.chunk(Chunk::plain(&held[..content_len], at)),
+            None => out.chunk(Chunk::plain(&held, at)),
         }
     }
 
@@ -389,8 +389,8 @@ mod tests {
         errors: Vec<Error>,
     }
     impl Body for Collect {
-        fn bytes(&mut self, b: &[u8], _offset: u64) {
-            self.bytes.extend_from_slice(b);
+        fn chunk(&mut self, c: Chunk<'_>) {
+            self.bytes.extend_from_slice(c.bytes);
         }
         fn error(&mut self, e: Error) {
             self.errors.push(e);
