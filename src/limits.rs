@@ -13,7 +13,8 @@ pub const MAX_COLS: usize = 4096;
 pub const MAX_ROWS: usize = 256;
 
 /// Bytes of an OSC string (window title, cwd, prompt mark) kept by the escape parser; a
-/// longer OSC is cut to this length.
+/// longer OSC is cut to this length (a command line a shell reports in one is flagged
+/// `truncated`).
 pub const MAX_OSC: usize = 1024;
 
 /// Bytes of output kept per command record. The output kept is whole lines from the start:

@@ -220,9 +220,25 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         return Some(len);
     }
     let mut params = [0u16; FAST_PARAMS];
+    let n = parse_params(&b[from..end], &mut params)?;
+    match marker {
+        // EL, which coloured output sends after nearly every SGR, without the dispatch.
+        None if action == b'K' => p.apply(Op::El(params[0]), span.0, span.1),
+        None => p.csi(&params[..n], false, action as char),
+        Some(b'?') => p.csi(&params[..n], true, action as char),
+        // `CSI > …`, `CSI = …`, `CSI < …`: nothing that moves text.
+        Some(_) => p.apply(Op::Ignored(Ignored::Csi(action)), span.0, span.1),
+    }
+    Some(len)
+}
+
+/// The values of `digits` (decimal numbers separated by `;`, a missing one 0) into `params`;
+/// returns how many, or `None` when there are more than it holds.
+#[inline]
+fn parse_params(digits: &[u8], params: &mut [u16; FAST_PARAMS]) -> Option<usize> {
     let mut n = 0;
     let mut value = 0u16;
-    for &c in &b[from..end] {
+    for &c in digits {
         if c == b';' {
             *params.get_mut(n)? = value;
             n += 1;
@@ -233,16 +249,7 @@ fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
         }
     }
     *params.get_mut(n)? = value;
-    n += 1;
-    match marker {
-        // EL, which coloured output sends after nearly every SGR, without the dispatch.
-        None if action == b'K' => p.apply(Op::El(params[0]), span.0, span.1),
-        None => p.csi(&params[..n], false, action as char),
-        Some(b'?') => p.csi(&params[..n], true, action as char),
-        // `CSI > …`, `CSI = …`, `CSI < …`: nothing that moves text.
-        Some(_) => p.apply(Op::Ignored(Ignored::Csi(action)), span.0, span.1),
-    }
-    Some(len)
+    Some(n + 1)
 }
 
 #[cfg(test)]
@@ -444,6 +451,22 @@ mod tests {
         assert_eq!(control_pos(b"0;a long title here\x1b\\"), Some(19));
         assert_eq!(control_pos(b"\xe6\x97\xa5\xff\x80 abcdefgh"), None);
         assert_eq!(control_pos(b"abcdefgh\x00"), Some(8));
+    }
+
+    #[test]
+    fn csi_parameters() {
+        let mut params = [0; FAST_PARAMS];
+        assert_eq!(parse_params(b"", &mut params), Some(1));
+        assert_eq!(params[0], 0);
+        assert_eq!(parse_params(b"12;;3", &mut params), Some(3));
+        assert_eq!(params[..3], [12, 0, 3]);
+        assert_eq!(parse_params(b"99999", &mut params), Some(1));
+        assert_eq!(params[0], u16::MAX);
+        assert_eq!(
+            parse_params(&[b';'; FAST_PARAMS - 1], &mut params),
+            Some(FAST_PARAMS)
+        );
+        assert_eq!(parse_params(&[b';'; FAST_PARAMS], &mut params), None);
     }
 
     #[test]
