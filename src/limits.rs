@@ -75,3 +75,40 @@ pub const MAX_CLOSED_REMEMBERED: usize = 65_536;
 /// shape) before deciding on what is there: only whitespace, a BOM or the start of a header
 /// can keep the decision waiting that long.
 pub const MAX_SNIFF: usize = 4096;
+
+/// Released events each session's orderer remembers (time and digest), to drop re-sends that
+/// come after the reorder window.
+pub const RECENT_EVENTS: usize = 64;
+
+/// Longest line (or CSV record) of a line-oriented CloudWatch shape. A CloudWatch event is at
+/// most 1 MiB; a subscription record carries a base64'd gzip batch (a Lambda payload is at
+/// most 6 MB) and wrapping re-escapes a message, so 8 MiB leaves room. A longer line is
+/// reported and skipped; so is an element of a spread document (see [`SPREAD_BYTES`]).
+pub const MAX_LINE_BYTES: usize = 8 << 20;
+
+/// A JSON value whose end is not within its first this many bytes is read element by element
+/// (its top-level array, or its object's event list), so it is never held whole.
+pub const SPREAD_BYTES: usize = 1 << 20;
+
+/// Largest JSON value held whole (one that spans lines and is no spread list: a pretty-printed
+/// object without an event list). A larger one is reported and skipped up to the next line
+/// that starts with `{` or `[`.
+pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
+
+/// Most bytes a subscription record's `awslogs.data` may decompress to; the rest is reported
+/// and dropped.
+pub const MAX_PAYLOAD_BYTES: usize = 64 << 20;
+
+/// Subscription payloads nested in subscription payloads are read this deep.
+pub const MAX_PAYLOAD_DEPTH: u8 = 2;
+
+/// Gzip inside gzip is read this many levels deep; deeper is reported.
+pub const MAX_GZIP_DEPTH: u8 = 2;
+
+/// Longest gzip header kept (FEXTRA, file name and comment included); a longer one is
+/// reported and the member skipped.
+pub const MAX_GZIP_HEADER: usize = 64 * 1024;
+
+/// Gzip member starts remembered to place events in the input (older ones are forgotten:
+/// an event is then placed at the oldest member remembered).
+pub const MAX_GZIP_MEMBERS: usize = 4096;

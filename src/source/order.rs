@@ -11,7 +11,7 @@
 //! - once a session's events are seen going back in time (its second event is older than its
 //!   first), they are all held until the input ends;
 //! - an event with the same timestamp and data as one held, or as one of the last
-//!   [`RECENT`] released, is a re-send and is dropped (two genuinely identical outputs in the
+//!   [`RECENT_EVENTS`](crate::limits::RECENT_EVENTS) released, is a re-send and is dropped (two genuinely identical outputs in the
 //!   same millisecond, chunks of `yes` say, cannot be told from a re-send and merge too);
 //! - an event without a timestamp keeps its place after the session's event before it, and
 //!   is never taken for a re-send.
@@ -33,13 +33,10 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use super::aws::{EventData, LogEvent};
 use crate::error::Location;
-use crate::limits::{MAX_HELD, MAX_HELD_BYTES, MAX_SESSIONS};
+use crate::limits::{MAX_HELD, MAX_HELD_BYTES, MAX_SESSIONS, RECENT_EVENTS as RECENT};
 
 /// How long an event waits for earlier ones that might still come (ms).
 pub const WINDOW_MS: i64 = 2_000;
-
-/// Released events each session remembers, to drop re-sends that come after the window.
-pub const RECENT: usize = 64;
 
 /// Key of a held event: its time (or the time of the event before it), then arrival.
 type Key = (i64, u64);

@@ -7,13 +7,11 @@ use serde_json::{Map, Value};
 
 use super::{EventData, LogEvent, MAX_PAYLOAD_BYTES, Sink, time};
 use crate::error::Location;
+use crate::limits::MAX_PAYLOAD_DEPTH;
 
 /// Error format name for JSON shapes.
 pub(super) const JSON: &str = "CloudWatch Logs JSON";
 const SUBSCRIPTION: &str = "CloudWatch Logs subscription";
-
-/// Subscription payloads nested in subscription payloads are read this deep.
-const MAX_PAYLOAD_DEPTH: u8 = 2;
 
 /// Keys whose array holds the events of a wrapper: `get-log-events` / `filter-log-events`,
 /// a decoded subscription record, `get-query-results`.

@@ -9,17 +9,12 @@ use flate2::{Crc, Decompress, FlushDecompress, Status};
 
 use super::{Decoder, Sink};
 use crate::error::{Error, Location};
+use crate::limits::{MAX_GZIP_HEADER as MAX_HEADER, MAX_GZIP_MEMBERS as MAX_MEMBERS};
 
 const FORMAT: &str = "gzip";
 
-/// Longest gzip header kept (FEXTRA, file name and comment included).
-const MAX_HEADER: usize = 64 * 1024;
-
 /// Inflate into pieces of this size.
 const OUT_CHUNK: usize = 64 * 1024;
-
-/// Member starts remembered to place events (older ones are forgotten).
-const MAX_MEMBERS: usize = 4096;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {

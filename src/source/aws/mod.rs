@@ -63,26 +63,11 @@ mod time;
 pub use detect::looks_like;
 
 use crate::error::{Error, Location};
-use crate::limits::MAX_SNIFF;
-
-/// Longest line (or CSV record) of a line-oriented shape. A CloudWatch event is at most 1 MiB;
-/// a subscription record carries a base64'd gzip batch (a Lambda payload is at most 6 MB) and
-/// wrapping re-escapes a message, so 8 MiB leaves room. A longer line is reported and skipped.
-pub const MAX_LINE_BYTES: usize = 8 << 20;
-
-/// Largest JSON value that spans lines (a pretty-printed document, `get-log-events` output, a
-/// JSON array). A larger one is reported and skipped up to the next line that starts with `{`
-/// or `[`.
-pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
-
-/// Most bytes a subscription record's `awslogs.data` may decompress to.
-pub const MAX_PAYLOAD_BYTES: usize = 64 << 20;
+pub use crate::limits::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, MAX_PAYLOAD_BYTES};
+use crate::limits::{MAX_GZIP_DEPTH, MAX_SNIFF};
 
 /// How many first bytes [`looks_like`] wants to see (fewer when the input is shorter).
 pub const SNIFF_BYTES: usize = 64;
-
-/// Gzip inside gzip is read this many levels deep.
-const MAX_GZIP_DEPTH: u8 = 2;
 
 /// Where decoded events and errors go inside the module.
 type Out<'a> = &'a mut dyn FnMut(Result<LogEvent, Error>);

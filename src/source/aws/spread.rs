@@ -17,8 +17,7 @@
 
 use super::event::{LIST_KEYS, List};
 
-/// A value whose end is not within its first this many bytes is read element by element.
-pub const SPREAD_BYTES: usize = 1 << 20;
+pub(super) use crate::limits::SPREAD_BYTES;
 
 /// Top-level object keys whose string values describe the elements of its lists.
 const FACT_KEYS: [&str; 3] = ["logStream", "logStreamName", "messageType"];
