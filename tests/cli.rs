@@ -81,3 +81,37 @@ fn usage_errors_exit_2() {
     assert_eq!(code, 0);
     assert!(out.contains("Examples:"));
 }
+
+/// Several sessions interleaved in one input, trickled into a pipe a byte at a time (as
+/// `aws logs tail --follow` delivers them), give the records of the whole file.
+#[test]
+fn interleaved_sessions_fed_byte_by_byte_through_a_pipe() {
+    for input in [
+        "corpus/aws/fle3.json",
+        "corpus/cloudwatch/filter_zsh_fish_mksh.json",
+    ] {
+        let (code, whole, err) = ttyscribe(&["--format", "jsonl", input], b"");
+        assert_eq!(code, 0, "{err}");
+        let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(input))
+            .expect("corpus input");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ttyscribe"))
+            .args(["--format", "jsonl", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run ttyscribe");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let writer = std::thread::spawn(move || {
+            for b in bytes.chunks(1) {
+                stdin.write_all(b).expect("write");
+                stdin.flush().expect("flush");
+            }
+        });
+        let out = child.wait_with_output().expect("output");
+        writer.join().expect("writer");
+        let trickled = String::from_utf8(out.stdout).expect("utf-8");
+        // The input's name is in no record here (no error), so the two must be equal.
+        assert_eq!(trickled, whole, "{input}");
+        assert!(whole.matches(r#""kind":"session""#).count() >= 3, "{input}");
+    }
+}
