@@ -12,7 +12,7 @@
 //! the event is read, a session's last records and its session record when it is finished.
 //! That order is fixed by the input, so every chunking of it gives the same records.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use regex::Regex;
 
@@ -30,7 +30,7 @@ pub(crate) struct Live {
     pub events: SessionEvents,
     /// The terminal and segmenter the chunks go to.
     pub replay: Replay,
-    /// Position in [`Sessions::by_activity`].
+    /// The tick of its last use.
     active: u64,
     /// When it was opened: sessions left at the end are finished in this order.
     opened: u64,
@@ -43,8 +43,6 @@ pub(crate) struct Sessions {
     live: Vec<Live>,
     /// Where each live session is in `live`.
     index: HashMap<Id, usize>,
-    /// Live sessions by the tick of their last use, least recent first.
-    by_activity: BTreeMap<u64, Id>,
     tick: u64,
     /// Parts already finished of sessions closed early, oldest first, at most
     /// [`MAX_CLOSED_REMEMBERED`].
@@ -63,7 +61,6 @@ impl Sessions {
         Sessions {
             live: Vec::new(),
             index: HashMap::new(),
-            by_activity: BTreeMap::new(),
             tick: 0,
             closed: HashMap::new(),
             closed_order: VecDeque::new(),
@@ -84,9 +81,7 @@ impl Sessions {
             None => self.open(id, template, out),
         };
         let live = &mut self.live[i];
-        self.by_activity.remove(&live.active);
         live.active = tick;
-        self.by_activity.insert(tick, id.clone());
         live
     }
 
@@ -132,19 +127,19 @@ impl Sessions {
         let mut left: Vec<Live> = std::mem::take(&mut self.live);
         left.sort_by_key(|l| l.opened);
         self.index.clear();
-        self.by_activity.clear();
         for live in left {
             self.finish_one(live, offset, false, template, out);
         }
     }
 
     fn close_least_active(&mut self, template: &Session, out: &mut Vec<Record>) {
-        let Some((_, id)) = self.by_activity.pop_first() else {
+        // A scan, but only when a session is opened past the cap: cheaper than keeping an
+        // order up to date on every event.
+        let Some((i, _)) = self.live.iter().enumerate().min_by_key(|(_, l)| l.active) else {
             return;
         };
-        let Some(i) = self.index.remove(&id) else {
-            return;
-        };
+        let id = self.live[i].replay.session_id.clone();
+        self.index.remove(&id);
         let live = self.live.swap_remove(i);
         if let Some(moved) = self.live.get(i) {
             self.index.insert(moved.replay.session_id.clone(), i);

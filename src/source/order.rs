@@ -27,9 +27,11 @@
 //! that overflows is reported ([`Orderer::take_overflow`]).
 //!
 //! Cost: `O(log n)` per event (a B-tree of held events per session, a hash index of their
-//! digests, a B-tree of sessions by last activity).
+//! digests); forgetting a session under the session cap scans the sessions for the least
+//! recently active one, which only a new session past the cap does.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::aws::{EventData, LogEvent};
 use crate::error::Location;
@@ -52,7 +54,7 @@ struct Held {
 struct Session {
     held: BTreeMap<Key, Held>,
     /// Arrival numbers of held timed events by (time, digest): the duplicate check's index.
-    index: HashMap<(i64, u64), Vec<u64>>,
+    index: HashMap<(i64, u64), Vec<u64>, BuildHasherDefault<DigestHasher>>,
     /// Time of the last event pushed (what an untimed event sorts after).
     last: Option<i64>,
     newest: Option<i64>,
@@ -60,8 +62,31 @@ struct Session {
     backwards: bool,
     /// (time, digest) of the last [`RECENT`] timed events released.
     recent: VecDeque<(i64, u64)>,
-    /// Position in [`Orderer::by_activity`].
+    /// Arrival number of its last event.
     active: u64,
+}
+
+/// Hashes the (time, digest) keys of the duplicate index. The digest is already a keyed hash
+/// of the event (SipHash with per-process random keys), so mixing it with the time is enough:
+/// input cannot be crafted to collide.
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(26) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
 }
 
 /// The event orderer of one input.
@@ -87,8 +112,6 @@ struct Session {
 #[derive(Debug, Default)]
 pub struct Orderer {
     sessions: HashMap<Option<String>, Session>,
-    /// Sessions by the arrival number of their last event, least recent first.
-    by_activity: BTreeMap<u64, Option<String>>,
     seq: u64,
     held_bytes: usize,
     /// Events dropped as re-sent duplicates.
@@ -105,17 +128,16 @@ impl Orderer {
     pub fn push(&mut self, event: LogEvent, out: &mut impl FnMut(LogEvent)) {
         self.seq += 1;
         let seq = self.seq;
-        let id = event.session_id.clone();
-        if !self.sessions.contains_key(&id) {
-            self.make_room(out);
-            self.sessions.insert(id.clone(), Session::default());
-        }
-        let Some(s) = self.sessions.get_mut(&id) else {
-            return out(event); // not reached: the session was just inserted
+        let s = match self.sessions.get_mut(&event.session_id) {
+            Some(s) => s,
+            None => {
+                self.make_room(out);
+                self.sessions
+                    .entry(event.session_id.clone())
+                    .or_default()
+            }
         };
-        self.by_activity.remove(&s.active);
         s.active = seq;
-        self.by_activity.insert(seq, id);
         let bytes = size_of(&event);
         let digest = event.timestamp_ms.map(|_| event.data.digest());
         if let (Some(ts), Some(d)) = (event.timestamp_ms, digest)
@@ -170,7 +192,6 @@ impl Orderer {
         for mut s in sessions {
             self.held_bytes -= s.release_upto(i64::MAX, out);
         }
-        self.by_activity.clear();
     }
 
     /// Before a new session is tracked: forget the least active one if the cap is reached.
@@ -191,7 +212,13 @@ impl Orderer {
             self.held_bytes -= freed;
             return freed > 0;
         }
-        let Some((_, id)) = self.by_activity.pop_first() else {
+        // The one pushed last is the most recent, so it is never the one forgotten.
+        let Some(id) = self
+            .sessions
+            .iter()
+            .min_by_key(|(_, s)| s.active)
+            .map(|(id, _)| id.clone())
+        else {
             return false;
         };
         let Some(mut s) = self.sessions.remove(&id) else {
