@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::event::{self, JSON, List};
 use super::lines::{Lines, Piece};
-use super::outline::{Outline, outline};
+use super::outline::{FieldValue, Outline, Read};
 use super::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, Sink};
 use crate::error::Location;
 
@@ -279,21 +279,22 @@ impl Doc {
             }
             let start = self.pos;
             let mut values =
-                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<IgnoredAny>();
-            match values.next() {
+                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<Read>();
+            let next = values.next().map(|r| r.map(|read| read.locate(&self.buf)));
+            let end = start + values.byte_offset();
+            match next {
                 None => break,
                 Some(Ok(_))
                     if !last
-                        && start + values.byte_offset() == self.buf.len()
+                        && end == self.buf.len()
                         && !matches!(self.buf[start], b'{' | b'[' | b'"') =>
                 {
                     // A bare number at the end may go on in the next chunk.
                     self.need = self.buf.len() - start + 1;
                     break;
                 }
-                Some(Ok(_)) => {
-                    let end = start + values.byte_offset();
-                    self.value(start, end, sink);
+                Some(Ok(outline)) => {
+                    self.value(start, end, outline, sink);
                     self.pos = end;
                 }
                 // A chunk may also end inside a number (`-`, `12.`, `3e`), which serde_json
@@ -302,6 +303,7 @@ impl Doc {
                     self.need = (2 * (self.buf.len() - start)).max(RETRY_BYTES);
                     break;
                 }
+                Some(Err(e)) if !e.is_eof() && self.value_with_bad_text(start, sink) => {}
                 Some(Err(e)) => {
                     let loc = self.loc(start, sink);
                     let line = loc.line.unwrap_or(1) + e.line() as u64 - 1;
@@ -332,40 +334,39 @@ impl Doc {
         }
     }
 
-    /// The complete value `buf[start..end]`: its events, each array element placed at its
-    /// own line.
-    fn value(&mut self, start: usize, end: usize, sink: &mut Sink) {
+    /// The complete value `buf[start..end]`, whose parts are `outline`: its events, each
+    /// array element placed at its own line.
+    fn value(&mut self, start: usize, end: usize, outline: Outline, sink: &mut Sink) {
         let loc = self.loc(start, sink);
-        let text = &self.buf[start..end];
-        match outline(text) {
+        match outline {
             Outline::Array(elems) => {
                 for (a, b) in elems {
-                    let loc = self.loc(start + a, sink);
-                    match serde_json::from_slice::<Value>(&self.buf[start + a..start + b]) {
+                    let loc = self.loc(a, sink);
+                    match serde_json::from_slice::<Value>(&self.buf[a..b]) {
                         Ok(v) => event::item(v, &loc, sink, 0),
                         Err(e) => sink.malformed(loc, JSON, e.to_string()),
                     }
                 }
             }
-            Outline::Object(fields) if fields.iter().any(|f| f.elems.is_some()) => {
+            Outline::Object(fields)
+                if fields
+                    .iter()
+                    .any(|f| matches!(f.value, FieldValue::Elems(_))) =>
+            {
                 let mut map = serde_json::Map::new();
                 let mut lists = Vec::new();
                 for f in fields {
-                    let key = match serde_json::from_slice::<String>(&text[f.key.0..f.key.1]) {
-                        Ok(k) => k,
-                        Err(_) => continue,
-                    };
-                    match (List::of_key(&key), f.elems) {
-                        (Some(list), Some(elems)) => lists.push((list, elems)),
-                        _ => {
-                            if let Ok(v) = serde_json::from_slice(&text[f.value.0..f.value.1]) {
-                                map.insert(key, v);
-                            }
+                    match (List::of_key(&f.key), f.value) {
+                        (Some(list), FieldValue::Elems(elems)) => lists.push((list, elems)),
+                        (_, FieldValue::Value(v)) => {
+                            map.insert(f.key, v);
                         }
+                        // Only the lists' elements and the scalars around them are read.
+                        (None, FieldValue::Elems(_)) => {}
                     }
                 }
                 if lists.is_empty() || map.contains_key("awslogs") {
-                    let v = serde_json::from_slice::<Value>(text);
+                    let v = serde_json::from_slice::<Value>(&self.buf[start..end]);
                     return match v {
                         Ok(v) => event::item(v, &loc, sink, 0),
                         Err(e) => sink.malformed(loc, JSON, e.to_string()),
@@ -377,19 +378,47 @@ impl Doc {
                 }
                 for (list, elems) in lists {
                     for (a, b) in elems {
-                        let loc = self.loc(start + a, sink);
-                        match serde_json::from_slice::<Value>(&self.buf[start + a..start + b]) {
+                        let loc = self.loc(a, sink);
+                        match serde_json::from_slice::<Value>(&self.buf[a..b]) {
                             Ok(v) => event::list_item(list, v, &parent, &loc, sink),
                             Err(e) => sink.malformed(loc, JSON, e.to_string()),
                         }
                     }
                 }
             }
-            _ => match serde_json::from_slice::<Value>(text) {
+            _ => match serde_json::from_slice::<Value>(&self.buf[start..end]) {
                 Ok(v) => event::item(v, &loc, sink, 0),
                 Err(e) => sink.malformed(loc, JSON, e.to_string()),
             },
         }
+    }
+
+    /// A value at `start` that is complete JSON but holds bytes that are not UTF-8, which
+    /// serde_json's raw values refuse as a whole: outlined on a copy with each such byte made
+    /// `?` (so every position stays), its elements then read from the input itself, so that
+    /// only the events with the bad bytes are reported. Whether there was such a value.
+    fn value_with_bad_text(&mut self, start: usize, sink: &mut Sink) -> bool {
+        let mut values =
+            serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<IgnoredAny>();
+        let Some(Ok(_)) = values.next() else {
+            return false;
+        };
+        let end = start + values.byte_offset();
+        let mut copy = self.buf[start..end].to_vec();
+        let mut from = 0;
+        while let Err(e) = std::str::from_utf8(&copy[from..]) {
+            let bad = from + e.valid_up_to();
+            let n = e.error_len().unwrap_or(copy.len() - bad);
+            copy[bad..bad + n].fill(b'?');
+            from = bad + n;
+        }
+        let Ok(read) = serde_json::from_slice::<Read>(&copy) else {
+            return false;
+        };
+        let outline = read.locate(&copy).shifted(start);
+        self.value(start, end, outline, sink);
+        self.pos = end;
+        true
     }
 
     /// Line number of `buf[i]` (moving the cursor; positions asked for mostly increase).
@@ -466,6 +495,30 @@ mod doc_tests {
             let got = run(doc.as_bytes(), step);
             assert!(got.iter().all(Result::is_ok), "step {step}: {got:?}");
             assert_eq!(got.len(), 1, "step {step}");
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_cost_only_their_event() {
+        let doc = b"{\n  \"events\": [\n    {\"timestamp\": 1, \"message\": \"a\"},\n    {\"timestamp\": 2, \"message\": \"b \xff\"},\n    {\"timestamp\": 3, \"message\": \"c\"}\n  ]\n}\n";
+        for step in [1, 7, doc.len()] {
+            let got = run(doc, step);
+            let texts: Vec<_> = got
+                .iter()
+                .map(|r| match r {
+                    Ok(e) => Ok(e.data.clone()),
+                    Err(e) => Err(e.location().line),
+                })
+                .collect();
+            assert_eq!(
+                texts,
+                [
+                    Ok(EventData::Text("a".into())),
+                    Err(Some(4)),
+                    Ok(EventData::Text("c".into()))
+                ],
+                "step {step}"
+            );
         }
     }
 
