@@ -4,6 +4,12 @@
 //!
 //! Which one is decided on the first line: if it holds a complete value the input is JSON
 //! Lines; if a value starts there and goes on, or the first byte is `[`, it is a document.
+//!
+//! serde_json reads every value and [`outline`](super::outline) its parts. Kept here by hand:
+//! waiting for the rest of a value cut by a chunk boundary (serde_json reads complete input
+//! only, and calls a number cut short invalid rather than cut), skipping a broken value to
+//! the next line that starts one, and reading a value with bytes that are not UTF-8 event
+//! by event (`value_with_bad_text`).
 
 use serde::de::IgnoredAny;
 use serde_json::Value;

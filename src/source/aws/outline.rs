@@ -4,7 +4,10 @@
 //!
 //! serde_json finds them while it checks that the value is complete: the elements are
 //! borrowed as raw values, whose place in the buffer is their position; other field values
-//! are decoded at once (they are few and small: a wrapper's tokens, a stream name).
+//! are decoded at once (they are few and small: a wrapper's tokens, a stream name). This is
+//! the same pass that finds where the value ends, so a document is read twice in all: once
+//! here, once element by element into events. Raw values must be UTF-8, so a value with a
+//! bad byte is outlined on a copy with the byte made `?` (`Doc::value_with_bad_text`).
 
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
