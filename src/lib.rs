@@ -26,6 +26,7 @@
 mod config;
 pub mod error;
 pub mod limits;
+mod lru;
 pub mod record;
 mod replay;
 mod scan;

@@ -18,6 +18,7 @@ use regex::Regex;
 
 use crate::error::Error;
 use crate::limits::{MAX_CLOSED_REMEMBERED, MAX_SESSIONS};
+use crate::lru::Lru;
 use crate::record::{Record, Session};
 use crate::replay::Replay;
 use crate::source::events::SessionEvents;
@@ -30,8 +31,6 @@ pub(crate) struct Live {
     pub events: SessionEvents,
     /// The terminal and segmenter the chunks go to.
     pub replay: Replay,
-    /// The tick of its last use.
-    active: u64,
     /// When it was opened: sessions left at the end are finished in this order.
     opened: u64,
     /// Which piece of the session this is (1 unless an earlier piece was closed early).
@@ -40,10 +39,13 @@ pub(crate) struct Live {
 
 /// The live sessions of one input and what is needed to open more.
 pub(crate) struct Sessions {
-    live: Vec<Live>,
-    /// Where each live session is in `live`.
+    /// A slab: a session keeps its slot while it is live.
+    slots: Vec<Option<Live>>,
+    free: Vec<usize>,
+    /// Where each live session is in `slots`.
     index: HashMap<Id, usize>,
-    tick: u64,
+    /// The slots by last use.
+    lru: Lru,
     /// Parts already finished of sessions closed early, oldest first, at most
     /// [`MAX_CLOSED_REMEMBERED`].
     closed: HashMap<String, u32>,
@@ -59,9 +61,10 @@ pub(crate) struct Sessions {
 impl Sessions {
     pub fn new(cols: Option<usize>, prompt: Option<Regex>, name: Option<String>) -> Sessions {
         Sessions {
-            live: Vec::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
             index: HashMap::new(),
-            tick: 0,
+            lru: Lru::default(),
             closed: HashMap::new(),
             closed_order: VecDeque::new(),
             opened: 0,
@@ -74,19 +77,16 @@ impl Sessions {
     /// The live session `id`, opened if needed. Opening one past the cap first finishes the
     /// least recently active session into `out`; `template` starts its session record.
     pub fn get(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> &mut Live {
-        self.tick += 1;
-        let tick = self.tick;
         let i = match self.index.get(id) {
             Some(&i) => i,
             None => self.open(id, template, out),
         };
-        let live = &mut self.live[i];
-        live.active = tick;
-        live
+        self.lru.touch(i);
+        self.slots[i].as_mut().expect("an indexed slot is live")
     }
 
     fn open(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> usize {
-        if self.live.len() >= MAX_SESSIONS {
+        if self.index.len() >= MAX_SESSIONS {
             self.close_least_active(template, out);
         }
         let part = id
@@ -94,26 +94,35 @@ impl Sessions {
             .and_then(|id| self.closed.get(id))
             .map_or(1, |p| p + 1);
         self.opened += 1;
-        self.live.push(Live {
+        let live = Live {
             events: SessionEvents::default(),
             replay: Replay::new(self.cols, self.prompt.clone(), id.clone()),
-            active: 0,
             opened: self.opened,
             part,
-        });
-        self.index.insert(id.clone(), self.live.len() - 1);
-        self.live.len() - 1
+        };
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.slots[i] = Some(live);
+                i
+            }
+            None => {
+                self.slots.push(Some(live));
+                self.slots.len() - 1
+            }
+        };
+        self.index.insert(id.clone(), i);
+        i
     }
 
     /// The live session `id`, if it is live (records read are given back to it).
     pub fn find(&mut self, id: &Id) -> Option<&mut Replay> {
         let i = *self.index.get(id)?;
-        self.live.get_mut(i).map(|l| &mut l.replay)
+        self.slots.get_mut(i)?.as_mut().map(|l| &mut l.replay)
     }
 
     /// How many sessions are live.
     pub fn live(&self) -> usize {
-        self.live.len()
+        self.index.len()
     }
 
     /// Whether no session was ever opened.
@@ -124,26 +133,27 @@ impl Sessions {
     /// The input ended at `offset`: every live session is finished, in the order they were
     /// opened. `errors` gathers what finishing finds (a transcript cut short).
     pub fn finish(&mut self, offset: u64, template: &Session, out: &mut Vec<Record>) {
-        let mut left: Vec<Live> = std::mem::take(&mut self.live);
+        let mut left: Vec<Live> = self.slots.drain(..).flatten().collect();
         left.sort_by_key(|l| l.opened);
         self.index.clear();
+        self.free.clear();
+        self.lru.clear();
         for live in left {
             self.finish_one(live, offset, false, template, out);
         }
     }
 
     fn close_least_active(&mut self, template: &Session, out: &mut Vec<Record>) {
-        // A scan, but only when a session is opened past the cap: cheaper than keeping an
-        // order up to date on every event.
-        let Some((i, _)) = self.live.iter().enumerate().min_by_key(|(_, l)| l.active) else {
+        let Some(i) = self.lru.oldest() else {
             return;
         };
-        let id = self.live[i].replay.session_id.clone();
+        self.lru.remove(i);
+        let Some(live) = self.slots[i].take() else {
+            return;
+        };
+        self.free.push(i);
+        let id = live.replay.session_id.clone();
         self.index.remove(&id);
-        let live = self.live.swap_remove(i);
-        if let Some(moved) = self.live.get(i) {
-            self.index.insert(moved.replay.session_id.clone(), i);
-        }
         if let Some(id) = id {
             if self.closed.len() >= MAX_CLOSED_REMEMBERED
                 && let Some(old) = self.closed_order.pop_front()

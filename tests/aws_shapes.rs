@@ -95,7 +95,7 @@ fn reference(rel: &str) -> Vec<(String, Vec<String>)> {
 fn lines(e: &LogEvent) -> Vec<String> {
     match &e.data {
         EventData::Lines(l) => l.clone(),
-        EventData::Text(t) => panic!("expected lines, got text {t:?}"),
+        other => panic!("expected lines, got {other:?}"),
     }
 }
 
@@ -364,7 +364,7 @@ fn texts(evs: &[LogEvent]) -> Vec<String> {
     evs.iter()
         .map(|e| match &e.data {
             EventData::Text(t) => t.clone(),
-            EventData::Lines(l) => panic!("expected text, got lines {l:?}"),
+            other => panic!("expected text, got {other:?}"),
         })
         .collect()
 }

@@ -27,8 +27,7 @@
 //! that overflows is reported ([`Orderer::take_overflow`]).
 //!
 //! Cost: `O(log n)` per event (a B-tree of held events per session, a hash index of their
-//! digests); forgetting a session under the session cap scans the sessions for the least
-//! recently active one, which only a new session past the cap does.
+//! digests, the sessions in order of last use as a list threaded through their slots).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -36,6 +35,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::aws::{EventData, LogEvent};
 use crate::error::Location;
 use crate::limits::{MAX_HELD, MAX_HELD_BYTES, MAX_SESSIONS, RECENT_EVENTS as RECENT};
+use crate::lru::Lru;
 
 /// How long an event waits for earlier ones that might still come (ms).
 pub const WINDOW_MS: i64 = 2_000;
@@ -62,8 +62,8 @@ struct Session {
     backwards: bool,
     /// (time, digest) of the last [`RECENT`] timed events released.
     recent: VecDeque<(i64, u64)>,
-    /// Arrival number of its last event.
-    active: u64,
+    /// Its id, to forget it by.
+    id: Option<String>,
 }
 
 /// Hashes the (time, digest) keys of the duplicate index. The digest is already a keyed hash
@@ -96,9 +96,10 @@ impl Hasher for DigestHasher {
 /// use ttyscribe::source::aws::{EventData, LogEvent};
 /// use ttyscribe::source::order::Orderer;
 ///
-/// let ev = |ms, line: &str| LogEvent {
-///     timestamp_ms: Some(ms),
-///     ..LogEvent::new(EventData::Lines(vec![line.into()]), Location::default())
+/// let ev = |ms, line: &str| {
+///     let mut e = LogEvent::new(EventData::Lines(vec![line.into()]), Location::default());
+///     e.timestamp_ms = Some(ms);
+///     e
 /// };
 /// let mut orderer = Orderer::default();
 /// let mut got = Vec::new();
@@ -111,7 +112,12 @@ impl Hasher for DigestHasher {
 /// ```
 #[derive(Debug, Default)]
 pub struct Orderer {
-    sessions: HashMap<Option<String>, Session>,
+    /// A slab of sessions (a session keeps its slot while it is tracked), its free slots,
+    /// where each session is, and the slots by last use.
+    slots: Vec<Option<Session>>,
+    free: Vec<usize>,
+    index: HashMap<Option<String>, usize>,
+    lru: Lru,
     seq: u64,
     held_bytes: usize,
     /// Events dropped as re-sent duplicates.
@@ -128,16 +134,14 @@ impl Orderer {
     pub fn push(&mut self, event: LogEvent, out: &mut impl FnMut(LogEvent)) {
         self.seq += 1;
         let seq = self.seq;
-        let s = match self.sessions.get_mut(&event.session_id) {
-            Some(s) => s,
-            None => {
-                self.make_room(out);
-                self.sessions
-                    .entry(event.session_id.clone())
-                    .or_default()
-            }
+        let i = match self.index.get(&event.session_id) {
+            Some(&i) => i,
+            None => self.track(&event.session_id, out),
         };
-        s.active = seq;
+        self.lru.touch(i);
+        let Some(s) = self.slots[i].as_mut() else {
+            return out(event); // not reached: an indexed slot holds its session
+        };
         let bytes = size_of(&event);
         let digest = event.timestamp_ms.map(|_| event.data.digest());
         if let (Some(ts), Some(d)) = (event.timestamp_ms, digest)
@@ -187,25 +191,48 @@ impl Orderer {
     /// The input ended: everything held goes out, session by session in time order of
     /// their first held events.
     pub fn finish(&mut self, out: &mut impl FnMut(LogEvent)) {
-        let mut sessions: Vec<Session> = self.sessions.drain().map(|(_, s)| s).collect();
+        let mut sessions: Vec<Session> = self.slots.drain(..).flatten().collect();
         sessions.sort_by_key(|s| s.held.keys().next().copied());
         for mut s in sessions {
             self.held_bytes -= s.release_upto(i64::MAX, out);
         }
+        self.free.clear();
+        self.index.clear();
+        self.lru.clear();
     }
 
-    /// Before a new session is tracked: forget the least active one if the cap is reached.
-    fn make_room(&mut self, out: &mut impl FnMut(LogEvent)) {
-        if self.sessions.len() >= MAX_SESSIONS {
+    /// Start tracking session `id`, first forgetting the least active one if the cap is
+    /// reached; returns its slot.
+    fn track(&mut self, id: &Option<String>, out: &mut impl FnMut(LogEvent)) -> usize {
+        if self.index.len() >= MAX_SESSIONS {
             self.evict_least_active(out);
         }
+        let s = Session {
+            id: id.clone(),
+            ..Session::default()
+        };
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.slots[i] = Some(s);
+                i
+            }
+            None => {
+                self.slots.push(Some(s));
+                self.slots.len() - 1
+            }
+        };
+        self.index.insert(id.clone(), i);
+        i
     }
 
     /// Release the least recently active session whole and forget it; false when only one
     /// session is left (its oldest event goes out instead, so the byte cap always holds).
     fn evict_least_active(&mut self, out: &mut impl FnMut(LogEvent)) -> bool {
-        if self.sessions.len() <= 1 {
-            let Some(s) = self.sessions.values_mut().next() else {
+        let Some(i) = self.lru.oldest() else {
+            return false;
+        };
+        if self.index.len() <= 1 {
+            let Some(s) = self.slots[i].as_mut() else {
                 return false;
             };
             let freed = s.release_oldest(out);
@@ -213,17 +240,12 @@ impl Orderer {
             return freed > 0;
         }
         // The one pushed last is the most recent, so it is never the one forgotten.
-        let Some(id) = self
-            .sessions
-            .iter()
-            .min_by_key(|(_, s)| s.active)
-            .map(|(id, _)| id.clone())
-        else {
+        self.lru.remove(i);
+        let Some(mut s) = self.slots[i].take() else {
             return false;
         };
-        let Some(mut s) = self.sessions.remove(&id) else {
-            return false;
-        };
+        self.free.push(i);
+        self.index.remove(&s.id);
         self.evicted += 1;
         self.held_bytes -= s.release_upto(i64::MAX, out);
         true
@@ -411,7 +433,7 @@ mod tests {
                 ..LogEvent::new(line.clone(), Location::default())
             };
             r.push(e, &mut |_| got += 1);
-            assert!(r.sessions.values().all(|s| s.held.len() <= MAX_HELD));
+            assert!(r.slots.iter().flatten().all(|s| s.held.len() <= MAX_HELD));
         }
         r.finish(&mut |e| {
             got += 1;
@@ -432,7 +454,7 @@ mod tests {
         let n = MAX_SESSIONS * 3;
         for i in 0..n {
             r.push(ev(&format!("s{i}"), Some(1), "x"), &mut |_| got += 1);
-            assert!(r.sessions.len() <= MAX_SESSIONS);
+            assert!(r.index.len() <= MAX_SESSIONS);
         }
         // Each event waits in its window until its session is forgotten or the input ends.
         assert_eq!(got, n - MAX_SESSIONS);

@@ -4,6 +4,10 @@
 //! data, CRC or size mismatch, a cut-off end) is reported with its offset; decoding resumes
 //! at the next `1F 8B` after the damage. Events inside are placed at the offset of the member
 //! they start in, with the line number of the decompressed text.
+//!
+//! Members are framed here, around flate2's raw `Decompress`, rather than read with
+//! `MultiGzDecoder`: that stops at the first damaged member, and resuming after one (at the
+//! next `1F 8B`, with the member's offset for the error) is what this module is for.
 
 use flate2::{Crc, Decompress, FlushDecompress, Status};
 

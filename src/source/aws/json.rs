@@ -5,13 +5,19 @@
 //!
 //! Which one is decided on the first line: if it holds a complete value the input is JSON
 //! Lines; if a value starts there and goes on, or the first byte is `[`, it is a document.
+//!
+//! serde_json reads every value and [`outline`](super::outline) its parts. Kept here by hand:
+//! waiting for the rest of a value cut by a chunk boundary (serde_json reads complete input
+//! only, and calls a number cut short invalid rather than cut), skipping a broken value to
+//! the next line that starts one, and reading a value with bytes that are not UTF-8 event
+//! by event (`value_with_bad_text`).
 
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::event::{self, JSON, List};
 use super::lines::{Lines, Piece};
-use super::outline::{Outline, outline};
+use super::outline::{FieldValue, Outline, Read};
 use super::spread::{Found, SPREAD_BYTES, Spread};
 use super::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, Sink};
 use crate::error::Location;
@@ -308,38 +314,32 @@ impl Doc {
             let start = self.pos;
             // Only the first SPREAD_BYTES decide how a value is read, so the decision does
             // not depend on how much of the input has arrived.
-            let view = &self.buf[start..self.buf.len().min(start + SPREAD_BYTES)];
-            let mut values = serde_json::Deserializer::from_slice(view).into_iter::<IgnoredAny>();
-            match values.next() {
+            let limit = self.buf.len().min(start + SPREAD_BYTES);
+            let view = &self.buf[start..limit];
+            let mut values = serde_json::Deserializer::from_slice(view).into_iter::<Read>();
+            let next = values.next().map(|r| r.map(|read| read.locate(&self.buf)));
+            let end = start + values.byte_offset();
+            match next {
                 None => break,
                 Some(Ok(_))
                     if !last
-                        && start + values.byte_offset() == self.buf.len()
+                        && end == self.buf.len()
                         && !matches!(self.buf[start], b'{' | b'[' | b'"') =>
                 {
                     // A bare number at the end may go on in the next chunk.
                     self.need = self.buf.len() - start + 1;
                     break;
                 }
-                Some(Ok(_)) => {
-                    let end = start + values.byte_offset();
-                    self.value(start, end, sink);
+                Some(Ok(outline)) => {
+                    self.value(start, end, outline, sink);
                     self.pos = end;
                 }
                 Some(Err(e))
-                    if view.len() == SPREAD_BYTES
-                        && matches!(view[0], b'{' | b'[')
-                        && (e.is_eof() || found_at_end(view, &e)) =>
+                    if limit - start == SPREAD_BYTES
+                        && matches!(self.buf[start], b'{' | b'[')
+                        && (e.is_eof() || found_at_end(&self.buf[start..limit], &e)) =>
                 {
-                    let top_object = view[0] == b'{';
-                    let at = self.loc(start, sink);
-                    self.spread = Some(Box::new(Spreading {
-                        scan: Spread::new(start, top_object, MAX_LINE_BYTES),
-                        at,
-                        facts: serde_json::Map::new(),
-                        parent: event::Parent::default(),
-                    }));
-                    return self.spread(sink);
+                    return self.start_spread(start, sink);
                 }
                 // A chunk may also end inside a number (`-`, `12.`, `3e`), which serde_json
                 // calls invalid, not cut: found at the very end, it is waited on too.
@@ -347,6 +347,7 @@ impl Doc {
                     self.need = (2 * (self.buf.len() - start)).max(RETRY_BYTES);
                     break;
                 }
+                Some(Err(e)) if !e.is_eof() && self.value_with_bad_text(start, limit, sink) => {}
                 Some(Err(e)) => {
                     let loc = self.loc(start, sink);
                     let line = loc.line.unwrap_or(1) + e.line() as u64 - 1;
@@ -375,6 +376,20 @@ impl Doc {
             self.cursor = (0, line);
             self.pos = 0;
         }
+    }
+
+    /// Start reading the value at `start`, which has no end in its first [`SPREAD_BYTES`],
+    /// element by element.
+    fn start_spread(&mut self, start: usize, sink: &mut Sink) {
+        let top_object = self.buf[start] == b'{';
+        let at = self.loc(start, sink);
+        self.spread = Some(Box::new(Spreading {
+            scan: Spread::new(start, top_object, MAX_LINE_BYTES),
+            at,
+            facts: serde_json::Map::new(),
+            parent: event::Parent::default(),
+        }));
+        self.spread(sink);
     }
 
     /// Go on reading the value too large to hold: hand on the elements complete so far, let
@@ -421,7 +436,7 @@ impl Doc {
                 }
                 Found::End { start, end, whole } => {
                     if whole {
-                        self.value(start, end, sink);
+                        self.whole_value(start, end, sink);
                     }
                     self.pos = end;
                 }
@@ -451,40 +466,56 @@ impl Doc {
         self.spread = Some(sp);
     }
 
-    /// The complete value `buf[start..end]`: its events, each array element placed at its
-    /// own line.
-    fn value(&mut self, start: usize, end: usize, sink: &mut Sink) {
+    /// A spread object that turned out to hold no event list, all of it still buffered:
+    /// read as one value.
+    fn whole_value(&mut self, start: usize, end: usize, sink: &mut Sink) {
+        let mut values =
+            serde_json::Deserializer::from_slice(&self.buf[start..end]).into_iter::<Read>();
+        let next = values.next().map(|r| r.map(|read| read.locate(&self.buf)));
+        match next {
+            Some(Ok(outline)) => self.value(start, end, outline, sink),
+            Some(Err(e)) if !e.is_eof() && self.value_with_bad_text(start, end, sink) => {}
+            Some(Err(e)) => {
+                let loc = self.loc(start, sink);
+                sink.malformed(loc, JSON, format!("not valid JSON: {e}"));
+            }
+            None => {}
+        }
+    }
+
+    /// The complete value `buf[start..end]`, whose parts are `outline`: its events, each
+    /// array element placed at its own line.
+    fn value(&mut self, start: usize, end: usize, outline: Outline, sink: &mut Sink) {
         let loc = self.loc(start, sink);
-        let text = &self.buf[start..end];
-        match outline(text) {
+        match outline {
             Outline::Array(elems) => {
                 for (a, b) in elems {
-                    let loc = self.loc(start + a, sink);
-                    match serde_json::from_slice::<Value>(&self.buf[start + a..start + b]) {
+                    let loc = self.loc(a, sink);
+                    match serde_json::from_slice::<Value>(&self.buf[a..b]) {
                         Ok(v) => event::item(v, &loc, sink, 0),
                         Err(e) => sink.malformed(loc, JSON, e.to_string()),
                     }
                 }
             }
-            Outline::Object(fields) if fields.iter().any(|f| f.elems.is_some()) => {
+            Outline::Object(fields)
+                if fields
+                    .iter()
+                    .any(|f| matches!(f.value, FieldValue::Elems(_))) =>
+            {
                 let mut map = serde_json::Map::new();
                 let mut lists = Vec::new();
                 for f in fields {
-                    let key = match serde_json::from_slice::<String>(&text[f.key.0..f.key.1]) {
-                        Ok(k) => k,
-                        Err(_) => continue,
-                    };
-                    match (List::of_key(&key), f.elems) {
-                        (Some(list), Some(elems)) => lists.push((list, elems)),
-                        _ => {
-                            if let Ok(v) = serde_json::from_slice(&text[f.value.0..f.value.1]) {
-                                map.insert(key, v);
-                            }
+                    match (List::of_key(&f.key), f.value) {
+                        (Some(list), FieldValue::Elems(elems)) => lists.push((list, elems)),
+                        (_, FieldValue::Value(v)) => {
+                            map.insert(f.key, v);
                         }
+                        // Only the lists' elements and the scalars around them are read.
+                        (None, FieldValue::Elems(_)) => {}
                     }
                 }
                 if lists.is_empty() || map.contains_key("awslogs") {
-                    let v = serde_json::from_slice::<Value>(text);
+                    let v = serde_json::from_slice::<Value>(&self.buf[start..end]);
                     return match v {
                         Ok(v) => event::item(v, &loc, sink, 0),
                         Err(e) => sink.malformed(loc, JSON, e.to_string()),
@@ -496,19 +527,47 @@ impl Doc {
                 }
                 for (list, elems) in lists {
                     for (a, b) in elems {
-                        let loc = self.loc(start + a, sink);
-                        match serde_json::from_slice::<Value>(&self.buf[start + a..start + b]) {
+                        let loc = self.loc(a, sink);
+                        match serde_json::from_slice::<Value>(&self.buf[a..b]) {
                             Ok(v) => event::list_item(list, v, &parent, &loc, sink),
                             Err(e) => sink.malformed(loc, JSON, e.to_string()),
                         }
                     }
                 }
             }
-            _ => match serde_json::from_slice::<Value>(text) {
+            _ => match serde_json::from_slice::<Value>(&self.buf[start..end]) {
                 Ok(v) => event::item(v, &loc, sink, 0),
                 Err(e) => sink.malformed(loc, JSON, e.to_string()),
             },
         }
+    }
+
+    /// A value at `start` that is complete JSON but holds bytes that are not UTF-8, which
+    /// serde_json's raw values refuse as a whole: outlined on a copy with each such byte made
+    /// `?` (so every position stays), its elements then read from the input itself, so that
+    /// only the events with the bad bytes are reported. Whether there was such a value.
+    fn value_with_bad_text(&mut self, start: usize, limit: usize, sink: &mut Sink) -> bool {
+        let mut values =
+            serde_json::Deserializer::from_slice(&self.buf[start..limit]).into_iter::<IgnoredAny>();
+        let Some(Ok(_)) = values.next() else {
+            return false;
+        };
+        let end = start + values.byte_offset();
+        let mut copy = self.buf[start..end].to_vec();
+        let mut from = 0;
+        while let Err(e) = std::str::from_utf8(&copy[from..]) {
+            let bad = from + e.valid_up_to();
+            let n = e.error_len().unwrap_or(copy.len() - bad);
+            copy[bad..bad + n].fill(b'?');
+            from = bad + n;
+        }
+        let Ok(read) = serde_json::from_slice::<Read>(&copy) else {
+            return false;
+        };
+        let outline = read.locate(&copy).shifted(start);
+        self.value(start, end, outline, sink);
+        self.pos = end;
+        true
     }
 
     /// Line number of `buf[i]` (moving the cursor; positions asked for mostly increase).
@@ -585,6 +644,30 @@ mod doc_tests {
             let got = run(doc.as_bytes(), step);
             assert!(got.iter().all(Result::is_ok), "step {step}: {got:?}");
             assert_eq!(got.len(), 1, "step {step}");
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_cost_only_their_event() {
+        let doc = b"{\n  \"events\": [\n    {\"timestamp\": 1, \"message\": \"a\"},\n    {\"timestamp\": 2, \"message\": \"b \xff\"},\n    {\"timestamp\": 3, \"message\": \"c\"}\n  ]\n}\n";
+        for step in [1, 7, doc.len()] {
+            let got = run(doc, step);
+            let texts: Vec<_> = got
+                .iter()
+                .map(|r| match r {
+                    Ok(e) => Ok(e.data.clone()),
+                    Err(e) => Err(e.location().line),
+                })
+                .collect();
+            assert_eq!(
+                texts,
+                [
+                    Ok(EventData::Text("a".into())),
+                    Err(Some(4)),
+                    Ok(EventData::Text("c".into()))
+                ],
+                "step {step}"
+            );
         }
     }
 

@@ -327,6 +327,7 @@ impl Mode {
 
 /// What one CloudWatch Logs event carried.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventData {
     /// A streamed event's `sessionData`: one string per output line (CR deleted by the agent).
     Lines(Vec<String>),
@@ -334,8 +335,10 @@ pub enum EventData {
     Text(String),
 }
 
-/// One CloudWatch Logs event with what is known about its session.
+/// One CloudWatch Logs event with what is known about its session ([`LogEvent::new`], then
+/// its fields).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LogEvent {
     /// `sessionId` of the event JSON, else the log stream name of the wrapper.
     pub session_id: Option<String>,
