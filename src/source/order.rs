@@ -371,7 +371,7 @@ mod tests {
     }
 
     #[test]
-    fn a_million_newest_first_events_stay_within_the_cap() {
+    fn past_max_held_a_million_newest_first_events_stay_within_the_cap() {
         let mut r = Orderer::default();
         let n = 1_000_000i64;
         let mut got = 0u64;
@@ -399,7 +399,7 @@ mod tests {
     }
 
     #[test]
-    fn sessions_past_the_cap_are_released_whole_not_dropped() {
+    fn past_max_sessions_the_orderer_releases_sessions_whole_not_dropped() {
         let mut r = Orderer::default();
         let mut got = 0usize;
         let n = MAX_SESSIONS * 3;
@@ -415,7 +415,7 @@ mod tests {
     }
 
     #[test]
-    fn held_bytes_stay_under_their_cap() {
+    fn past_max_held_bytes_sessions_are_released_whole() {
         let mut r = Orderer::default();
         let big = "y".repeat(1 << 20);
         let mut got = 0usize;
