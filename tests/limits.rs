@@ -2,8 +2,15 @@
 //! happens there. A test for cap `MAX_X` is named `past_max_x…`, here or next to the code
 //! it caps when the cap is internal; `every_cap_has_a_test_past_it` holds the list complete.
 
+use std::io::Write;
+
+use base64::Engine;
+use flate2::GzBuilder;
+use flate2::write::GzEncoder;
 use ttyscribe::limits::*;
-use ttyscribe::{Command, Config, Record, parse};
+use ttyscribe::source::aws::{Decoder, EventData, LogEvent};
+use ttyscribe::source::order::order;
+use ttyscribe::{Command, Config, Error, Location, Record, Scribe, parse};
 
 const PROMPT: &str = "[ec2-user@ip-10-0-1-11 ~]$ ";
 
@@ -36,7 +43,6 @@ fn commands(records: &[Record]) -> Vec<&Command> {
         .collect()
 }
 
-#[allow(dead_code)] // TEMP
 fn errors(records: &[Record]) -> Vec<&ttyscribe::ErrorRecord> {
     records
         .iter()
@@ -188,4 +194,317 @@ fn past_max_command_rows_a_pasted_buffer_is_cut_and_flagged() {
     assert!(first.command.split('\n').count() <= MAX_COMMAND_ROWS);
     assert!(first.truncated, "{first:#?}");
     assert_eq!(cmds.last().map(|c| c.command.as_str()), Some("ls"));
+}
+
+fn root() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &str) -> Vec<u8> {
+    std::fs::read(root().join(rel)).expect(rel)
+}
+
+fn format(records: &[Record]) -> String {
+    match records.last() {
+        Some(Record::Session(s)) => s.input_format.to_string(),
+        other => panic!("no session record last: {other:?}"),
+    }
+}
+
+fn command_lines(records: &[Record]) -> Vec<&str> {
+    commands(records)
+        .iter()
+        .map(|c| c.command.as_str())
+        .collect()
+}
+
+#[test]
+fn past_max_script_line_a_long_header_is_reported_and_read_as_output() {
+    let s3 = read("corpus/dev/bash_tab_ambiguous/s3.log");
+    let end = s3.iter().position(|&b| b == b'\n').expect("a header line") + 1;
+    let body = &s3[end..];
+    let want = parse(&s3, Config::default());
+    assert!(errors(&want).is_empty());
+    let with_header = |command_len: usize| {
+        let mut t = format!(
+            "Script started on 2026-11-22 19:45:21+00:00 [COMMAND=\"cat {}\" <not executed on terminal>]\n",
+            "/var/lib/amazon/ssm/".repeat(command_len / 20)
+        )
+        .into_bytes();
+        t.extend_from_slice(body);
+        t
+    };
+    // Under the cap a long header is still a header.
+    let fits = parse(&with_header(MAX_SCRIPT_LINE - 200), Config::default());
+    assert!(errors(&fits).is_empty(), "{:?}", errors(&fits));
+    assert_eq!(command_lines(&fits), command_lines(&want));
+
+    let long = with_header(MAX_SCRIPT_LINE + 100);
+    let records = parse(&long, Config::default());
+    // However it is chunked: a reader that got the line in pieces has held only the cap.
+    for size in [7, 1000] {
+        let mut scribe = Scribe::new(Config::default());
+        let mut chunked: Vec<Record> = Vec::new();
+        for piece in long.chunks(size) {
+            chunked.extend(scribe.feed(piece));
+        }
+        chunked.extend(scribe.finish());
+        assert!(chunked == records, "chunks of {size}: {chunked:#?}");
+    }
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("longer than"),
+        "{}",
+        errs[0].message
+    );
+    assert_eq!(errs[0].location.line, Some(1));
+    // The line is session output now, and the session after it is read as before.
+    let shown = records.iter().any(|r| match r {
+        Record::Output(o) => o.output.contains("Script started on"),
+        Record::Command(c) => c.output.contains("Script started on"),
+        _ => false,
+    });
+    assert!(shown, "{records:#?}");
+    // Its bare LF leaves the cursor past the row's cap, so the first prompt drawn after it
+    // is cut; the commands after that one are read as before.
+    let (got, want) = (command_lines(&records), command_lines(&want));
+    assert!(want.len() >= 3 && got.len() == want.len(), "{got:?}");
+    assert_eq!(got[1..], want[1..]);
+}
+
+#[test]
+fn past_max_sniff_the_format_is_decided_on_what_was_seen() {
+    let event = read("corpus/aws/stream_dash_plain.jsonl");
+    let padded = |n: usize| {
+        let mut v = vec![b'\n'; n];
+        v.extend_from_slice(&event);
+        v
+    };
+    let within = parse(&padded(MAX_SNIFF - 100), Config::default());
+    assert_eq!(format(&within), "cloudwatch");
+    assert!(!commands(&within).is_empty());
+    // Fed a byte at a time, the wait ends at the cap all the same.
+    let mut scribe = Scribe::new(Config::default());
+    let input = padded(MAX_SNIFF + 1);
+    let mut past: Vec<Record> = Vec::new();
+    for b in input.chunks(1) {
+        past.extend(scribe.feed(b));
+    }
+    past.extend(scribe.finish());
+    assert_eq!(format(&past), "raw");
+    assert!(errors(&past).is_empty(), "{past:?}");
+    // The event is read as terminal text: nothing of it is lost.
+    assert!(past.iter().any(|r| match r {
+        Record::Output(o) => o.output.contains("sessionData"),
+        Record::Command(c) => format!("{}{}", c.prompt, c.command).contains("sessionData"),
+        _ => false,
+    }));
+    assert!(past == parse(&input, Config::default()));
+}
+
+fn ev(ts: i64, line: &str) -> LogEvent {
+    LogEvent {
+        session_id: Some("s-1".into()),
+        timestamp_ms: Some(ts),
+        ..LogEvent::new(EventData::Lines(vec![line.to_owned()]), Location::default())
+    }
+}
+
+#[test]
+fn past_recent_events_an_older_resend_is_no_longer_recognised() {
+    // Events far apart in time: each is released as soon as the next one arrives.
+    let n = RECENT_EVENTS as i64 * 3;
+    let stream: Vec<LogEvent> = (0..n)
+        .map(|i| ev(i * 60_000, &format!("line {i}")))
+        .collect();
+    // When the re-sends come, events 0 ..= n - 2 were released (n - 1 is held).
+    let oldest_remembered = n - 1 - RECENT_EVENTS as i64;
+    for (again, dropped) in [(oldest_remembered, 1), (oldest_remembered - 1, 0)] {
+        let mut events = stream.clone();
+        events.push(stream[again as usize].clone());
+        assert_eq!(order(&mut events), dropped, "re-send of event {again}");
+        assert_eq!(events.len() as i64, n + 1 - dropped as i64);
+    }
+}
+
+fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).expect("write to a Vec");
+    e.finish().expect("gzip to a Vec")
+}
+
+/// Streamed events of one session as JSON Lines, its id replaced.
+fn stream(id: &str) -> Vec<u8> {
+    let text = String::from_utf8(read("corpus/aws/stream_dash_plain.jsonl")).expect("UTF-8");
+    text.replace("dash-plain-0a1b2c3d4e5f6a7b8", id)
+        .into_bytes()
+}
+
+fn commands_of(records: &[Record], id: &str) -> Vec<String> {
+    commands(records)
+        .iter()
+        .filter(|c| c.session_id.as_deref() == Some(id))
+        .map(|c| c.command.clone())
+        .collect()
+}
+
+#[test]
+fn past_max_gzip_depth_deeper_gzip_is_reported() {
+    let plain = stream("s-deep");
+    let want = command_lines(&parse(&plain, Config::default()))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    assert!(!want.is_empty());
+    let mut nested = plain.clone();
+    for _ in 0..MAX_GZIP_DEPTH {
+        nested = gz(&nested);
+    }
+    let read_whole = parse(&nested, Config::default());
+    assert!(errors(&read_whole).is_empty(), "{:?}", errors(&read_whole));
+    assert_eq!(command_lines(&read_whole), want);
+
+    let records = parse(&gz(&nested), Config::default());
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].kind, ttyscribe::ErrorKind::Unsupported);
+    assert!(errs[0].message.contains("nested"), "{}", errs[0].message);
+    assert!(commands(&records).is_empty());
+}
+
+/// A subscription record carrying `inner` (one JSON value) as its `awslogs.data`.
+fn subscription(inner: &[u8]) -> Vec<u8> {
+    let data = base64::engine::general_purpose::STANDARD.encode(gz(inner));
+    format!("{{\"awslogs\":{{\"data\":\"{data}\"}}}}").into_bytes()
+}
+
+#[test]
+fn past_max_payload_depth_a_deeper_payload_is_reported_and_the_rest_read() {
+    let text = read("corpus/aws/sub_python.jsonl");
+    let want = command_lines(&parse(&text, Config::default()))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    assert!(!want.is_empty());
+    // Each line of the file is a record at depth 1; wrapping it makes its payload deeper.
+    let wrap = |depth: u8| {
+        let mut out = Vec::new();
+        for line in text.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let mut rec = line.to_vec();
+            for _ in 1..depth {
+                rec = subscription(&rec);
+            }
+            out.extend(rec);
+            out.push(b'\n');
+        }
+        out
+    };
+    let deepest_read = parse(&wrap(MAX_PAYLOAD_DEPTH), Config::default());
+    assert!(
+        errors(&deepest_read).is_empty(),
+        "{:?}",
+        errors(&deepest_read)
+    );
+    assert_eq!(command_lines(&deepest_read), want);
+
+    let mut input = wrap(MAX_PAYLOAD_DEPTH + 1);
+    input.extend(stream("s-after"));
+    let records = parse(&input, Config::default());
+    let errs = errors(&records);
+    let lines = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
+    assert_eq!(errs.len(), lines, "{errs:?}");
+    for (i, e) in errs.iter().enumerate() {
+        assert!(e.message.contains("nested too deep"), "{}", e.message);
+        assert_eq!(e.location.line, Some(i as u64 + 1));
+    }
+    assert!(!commands_of(&records, "s-after").is_empty());
+}
+
+#[test]
+fn past_max_gzip_header_the_member_is_reported_and_the_next_read() {
+    let member = |name_len: usize, id: &str| {
+        let mut e = GzBuilder::new()
+            .filename(vec![b'n'; name_len])
+            .write(Vec::new(), flate2::Compression::default());
+        e.write_all(&stream(id)).expect("write to a Vec");
+        e.finish().expect("gzip to a Vec")
+    };
+    let mut input = member(MAX_GZIP_HEADER - 100, "s-fits");
+    input.extend(member(MAX_GZIP_HEADER, "s-long"));
+    let second = input.len() as u64;
+    input.extend(member(0, "s-next"));
+    let records = parse(&input, Config::default());
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("header too long"),
+        "{}",
+        errs[0].message
+    );
+    let first_len = member(MAX_GZIP_HEADER - 100, "s-fits").len() as u64;
+    assert_eq!(errs[0].location.byte, first_len);
+    assert!(errs[0].location.byte < second);
+    assert!(!commands_of(&records, "s-fits").is_empty());
+    assert!(commands_of(&records, "s-long").is_empty());
+    assert_eq!(
+        commands_of(&records, "s-next"),
+        commands_of(&records, "s-fits")
+    );
+}
+
+fn decode(input: &[u8]) -> Vec<Result<LogEvent, Error>> {
+    let mut got = Vec::new();
+    let mut d = Decoder::new(None);
+    d.feed(input, 0, &mut |r| got.push(r));
+    d.finish(input.len() as u64, &mut |r| got.push(r));
+    got
+}
+
+#[test]
+fn past_max_gzip_members_an_event_is_placed_at_the_oldest_member_remembered() {
+    // One event line spread over many members, then an event in a member of its own.
+    let head = gz(br#"{"eventVersion":"1.0","sessionId":"s-1","sessionData":[""#);
+    let piece = gz(b"xxxxxxxx");
+    let tail = gz(b"\"]}\n");
+    let build = |pieces: usize| {
+        let mut input = head.clone();
+        let mut starts = vec![0u64];
+        for _ in 0..pieces {
+            starts.push(input.len() as u64);
+            input.extend_from_slice(&piece);
+        }
+        starts.push(input.len() as u64);
+        input.extend_from_slice(&tail);
+        let last = input.len() as u64;
+        input.extend(gz(
+            br#"{"eventVersion":"1.0","sessionId":"s-2","sessionData":["ok"]}"#,
+        ));
+        (input, starts, last)
+    };
+    let placed = |input: &[u8]| -> Vec<u64> {
+        decode(input)
+            .into_iter()
+            .map(|r| r.expect("an event").location.byte)
+            .collect()
+    };
+    let (few, _, last) = build(100);
+    assert_eq!(placed(&few), [0, last]);
+
+    let (many, starts, last) = build(MAX_GZIP_MEMBERS + 100);
+    let at = placed(&many);
+    assert_eq!(at.len(), 2);
+    // The first member is forgotten; the event is at a member start, one of the last
+    // MAX_GZIP_MEMBERS.
+    assert_ne!(at[0], 0);
+    assert!(starts.contains(&at[0]), "{} is no member start", at[0]);
+    assert!(
+        at[0] >= starts[starts.len() + 1 - MAX_GZIP_MEMBERS],
+        "{}",
+        at[0]
+    );
+    assert_eq!(at[1], last);
 }
