@@ -3,6 +3,7 @@
 //! it caps when the cap is internal; `every_cap_has_a_test_past_it` holds the list complete.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use flate2::GzBuilder;
@@ -196,8 +197,8 @@ fn past_max_command_rows_a_pasted_buffer_is_cut_and_flagged() {
     assert_eq!(cmds.last().map(|c| c.command.as_str()), Some("ls"));
 }
 
-fn root() -> &'static std::path::Path {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn read(rel: &str) -> Vec<u8> {
@@ -507,4 +508,160 @@ fn past_max_gzip_members_an_event_is_placed_at_the_oldest_member_remembered() {
         at[0]
     );
     assert_eq!(at[1], last);
+}
+
+#[test]
+fn past_max_document_bytes_the_value_is_reported_and_the_next_read() {
+    // A pretty-printed object with no event list, as `jq .` writes a single event, whose
+    // one string takes it past the cap. Fed in pieces, so the test holds no copy of it.
+    let head = b"{\n  \"timestamp\": 1729027326000,\n  \"message\": \"";
+    let piece = vec![b'x'; 1 << 20];
+    let mut scribe = Scribe::new(Config::default());
+    let mut records: Vec<Record> = scribe.feed(head).collect();
+    let mut fed = head.len();
+    while fed <= MAX_DOCUMENT_BYTES {
+        records.extend(scribe.feed(&piece));
+        fed += piece.len();
+    }
+    records.extend(scribe.feed(b"\"\n}\n"));
+    let next = stream("s-after");
+    records.extend(scribe.feed(&next));
+    records.extend(scribe.finish());
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("longer than"),
+        "{}",
+        errs[0].message
+    );
+    assert_eq!((errs[0].location.line, errs[0].location.byte), (Some(1), 0));
+    assert_eq!(
+        commands_of(&records, "s-after"),
+        commands_of(&parse(&next, Config::default()), "s-after")
+    );
+    assert!(!commands_of(&records, "s-after").is_empty());
+}
+
+#[test]
+fn past_max_payload_bytes_the_payload_is_reported_and_the_rest_read() {
+    // Gzip members back to back are one stream to a gzip reader, so one compressed MiB of
+    // a long message, repeated, makes a payload past the cap from little compressing.
+    let head = br#"{"messageType":"DATA_MESSAGE","owner":"123456789012","logGroup":"/aws/ssm/sessions","logStream":"s-big","subscriptionFilters":["ssm-sessions"],"logEvents":[{"id":"1","timestamp":1729027326000,"message":""#;
+    let mut gzipped = gz(head);
+    let piece = gz(&vec![b'x'; 1 << 20]);
+    for _ in 0..=MAX_PAYLOAD_BYTES >> 20 {
+        gzipped.extend_from_slice(&piece);
+    }
+    gzipped.extend(gz(br#""}]}"#));
+    let data = base64::engine::general_purpose::STANDARD.encode(&gzipped);
+    let mut input = format!("{{\"awslogs\":{{\"data\":\"{data}\"}}}}\n").into_bytes();
+    let next = stream("s-after");
+    input.extend_from_slice(&next);
+    let records = parse(&input, Config::default());
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("decompresses to more than"),
+        "{}",
+        errs[0].message
+    );
+    assert_eq!(errs[0].location.line, Some(1));
+    assert!(commands_of(&records, "s-big").is_empty());
+    assert_eq!(
+        commands_of(&records, "s-after"),
+        commands_of(&parse(&next, Config::default()), "s-after")
+    );
+}
+
+#[test]
+fn past_max_held_newest_first_events_are_reported_and_none_lost() {
+    // `filter-log-events` lines of one session, newest first (as Logs Insights gives them),
+    // each bringing one command.
+    let n = MAX_HELD + 50;
+    let mut input = String::new();
+    for i in (0..n).rev() {
+        let t = 1_729_027_326_000i64 + i as i64 * 1000;
+        input.push_str(&format!(
+            r#"{{"timestamp":{t},"message":"{{\"eventVersion\":\"1.0\",\"sessionId\":\"s-held\",\"sessionData\":[\"$ echo {i}\",\"{i}\"]}}"}}"#
+        ));
+        input.push('\n');
+    }
+    let records = parse(input.as_bytes(), Config::default());
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("newest first"),
+        "{}",
+        errs[0].message
+    );
+    // Reported at the event that went past the cap.
+    assert_eq!(errs[0].location.line, Some(MAX_HELD as u64 + 1));
+    let mut got: Vec<String> = commands_of(&records, "s-held");
+    got.sort();
+    let mut want: Vec<String> = (0..n).map(|i| format!("echo {i}")).collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable source tree") {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The names of the `pub const`s in `src/limits.rs`.
+fn caps() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("src/limits.rs")).expect("src/limits.rs");
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("pub const "))
+        .map(|l| {
+            l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn every_cap_has_a_test_past_it() {
+    let caps = caps();
+    // A parse that found nothing would pass vacuously.
+    assert!(caps.len() >= 20, "{caps:?}");
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    rust_files(&root().join("tests"), &mut files);
+    let sources: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("readable source"))
+        .collect();
+    let missing: Vec<&String> = caps
+        .iter()
+        .filter(|cap| {
+            let name = format!("fn past_{}", cap.to_lowercase());
+            // `past_max_held` must not be satisfied by `past_max_held_bytes`: the name ends
+            // at `(`, or goes on with `_` and words that are not another cap's name.
+            !sources.iter().any(|s| {
+                s.match_indices(&name).any(|(i, _)| {
+                    let rest = &s[i + name.len()..];
+                    rest.starts_with('(')
+                        || (rest.starts_with('_')
+                            && !caps.iter().any(|other| {
+                                other.len() > cap.len()
+                                    && format!("{}{}", cap.to_lowercase(), rest)
+                                        .starts_with(&other.to_lowercase())
+                            }))
+                })
+            })
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "caps in src/limits.rs with no test `fn past_<cap>…` under src/ or tests/: {missing:?}"
+    );
 }
