@@ -183,18 +183,42 @@ fn past_max_command_rows_continuation_lines_are_cut_and_flagged() {
 fn past_max_command_rows_a_pasted_buffer_is_cut_and_flagged() {
     // One edit of many lines: a paste bash shows with a newline for each, as zsh does a
     // multi-line buffer.
-    let lines: Vec<String> = (0..MAX_COMMAND_ROWS * 2)
-        .map(|i| format!("echo {i} \\"))
-        .collect();
+    // More lines than the cap, fewer than the screen window holds, so this cap cuts them.
+    let n = (MAX_COMMAND_ROWS + MAX_ROWS) / 2;
+    assert!(n > MAX_COMMAND_ROWS && n < MAX_ROWS);
+    // A here-document keeps bash from splitting the buffer into several commands.
+    let mut lines = vec!["cat <<'EOF'".to_owned()];
+    lines.extend((1..n).map(|i| format!("row {i}")));
     let typed = lines.join("\r\n");
     let log = bash(&[(&typed, &[]), ("ls", &["a.txt"])]);
     let records = parse(&log, Config::default());
     let cmds = commands(&records);
-    assert!(cmds.len() >= 2, "{records:#?}");
-    let first = cmds[0];
-    assert!(first.command.split('\n').count() <= MAX_COMMAND_ROWS);
-    assert!(first.truncated, "{first:#?}");
-    assert_eq!(cmds.last().map(|c| c.command.as_str()), Some("ls"));
+    assert_eq!(cmds.len(), 2, "{records:#?}");
+    assert_eq!(cmds[0].command, lines[..MAX_COMMAND_ROWS].join("\n"));
+    assert!(cmds[0].truncated);
+    assert_eq!(cmds[1].command, "ls");
+}
+
+#[test]
+fn past_max_rows_a_command_taller_than_the_window_is_cut_and_flagged() {
+    // A pasted buffer whose first rows scroll out of the window while it is edited.
+    let mut lines = vec!["cat <<'EOF'".to_owned()];
+    lines.extend((1..MAX_ROWS + 50).map(|i| format!("row {i}")));
+    let typed = lines.join("\r\n");
+    let log = bash(&[(&typed, &[]), ("ls", &["a.txt"])]);
+    let records = parse(&log, Config::default());
+    let cmds = commands(&records);
+    assert_eq!(cmds.len(), 2, "{records:#?}");
+    // The rows that left the window are lost: what is kept is typed lines, fewer of them.
+    assert!(cmds[0].truncated, "{:#?}", cmds[0]);
+    let kept: Vec<&str> = cmds[0].command.split('\n').collect();
+    assert!(kept.len() < lines.len());
+    assert!(
+        kept.iter().all(|l| lines.iter().any(|t| t == l)),
+        "{kept:?}"
+    );
+    assert_eq!(cmds[1].command, "ls");
+    assert!(!cmds[1].truncated);
 }
 
 fn root() -> &'static Path {
@@ -664,4 +688,59 @@ fn every_cap_has_a_test_past_it() {
         missing.is_empty(),
         "caps in src/limits.rs with no test `fn past_<cap>…` under src/ or tests/: {missing:?}"
     );
+}
+
+#[test]
+fn past_max_line_bytes_an_element_of_a_spread_document_is_skipped() {
+    // `filter-log-events` output as the AWS CLI writes it: one event too long between two
+    // sessions' events.
+    let event = |id: &str, ts: i64, message: &str| {
+        serde_json::json!({
+            "logStreamName": id,
+            "timestamp": ts,
+            "message": message,
+            "ingestionTime": ts + 1000,
+            "eventId": ts.to_string(),
+        })
+    };
+    let one = String::from_utf8(stream("s-before")).expect("UTF-8");
+    let two = String::from_utf8(stream("s-after")).expect("UTF-8");
+    let doc = serde_json::json!({
+        "events": [
+            event("s-before", 1_729_027_326_000, one.trim_end()),
+            event("s-huge", 1_729_027_327_000, "HUGE"),
+            event("s-after", 1_729_027_328_000, two.trim_end()),
+        ],
+        "searchedLogStreams": [],
+    });
+    // The long message goes in after serde_json, which is slow at it in debug builds.
+    let text = serde_json::to_string_pretty(&doc)
+        .expect("serializable")
+        .replacen(
+            "\"HUGE\"",
+            &format!("\"{}\"", "x".repeat(MAX_LINE_BYTES + 10)),
+            1,
+        );
+    let records = parse(text.as_bytes(), Config::default());
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("longer than"),
+        "{}",
+        errs[0].message
+    );
+    // At the line the element starts on, after the first event's lines.
+    let line = text[..text.find("\"s-huge\"").expect("the huge event")]
+        .lines()
+        .count();
+    assert!(
+        errs[0]
+            .location
+            .line
+            .is_some_and(|l| l > 3 && l as usize <= line)
+    );
+    let alone = |id: &str| commands_of(&parse(&stream(id), Config::default()), id);
+    assert_eq!(commands_of(&records, "s-before"), alone("s-before"));
+    assert_eq!(commands_of(&records, "s-after"), alone("s-after"));
+    assert!(!alone("s-after").is_empty());
 }
