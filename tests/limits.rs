@@ -284,7 +284,7 @@ fn past_max_script_line_a_long_header_is_reported_and_read_as_output() {
         errs[0].message
     );
     assert_eq!(errs[0].location.line, Some(1));
-    // The line is session output now, and the session after it is read as before.
+    // The line is session output now.
     let shown = records.iter().any(|r| match r {
         Record::Output(o) => o.output.contains("Script started on"),
         Record::Command(c) => c.output.contains("Script started on"),
@@ -319,7 +319,7 @@ fn past_max_sniff_the_format_is_decided_on_what_was_seen() {
     past.extend(scribe.finish());
     assert_eq!(format(&past), "raw");
     assert!(errors(&past).is_empty(), "{past:?}");
-    // The event is read as terminal text: nothing of it is lost.
+    // The event is read as terminal text, not dropped.
     assert!(past.iter().any(|r| match r {
         Record::Output(o) => o.output.contains("sessionData"),
         Record::Command(c) => format!("{}{}", c.prompt, c.command).contains("sessionData"),
