@@ -232,3 +232,41 @@ impl Body for ReplayBody<'_> {
         self.replay.set_width(cols);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_max_closed_remembered_the_oldest_ids_are_forgotten() {
+        let mut s = Sessions::new(None, None, None);
+        let template = Session::default();
+        let mut out = Vec::new();
+        let id = |i: usize| Some(format!("s{i}"));
+        // Every session opened past MAX_SESSIONS closes one early and remembers its id.
+        let n = MAX_CLOSED_REMEMBERED + MAX_SESSIONS + 10;
+        for i in 0..n {
+            s.get(&id(i), &template, &mut out);
+            assert!(s.closed.len() <= MAX_CLOSED_REMEMBERED);
+            out.clear();
+        }
+        assert_eq!(s.closed.len(), MAX_CLOSED_REMEMBERED);
+        assert_eq!(s.closed_order.len(), MAX_CLOSED_REMEMBERED);
+        // The last one closed is remembered: its continuation is part 2. The first ones
+        // closed are forgotten: theirs leaves its part out.
+        let recent = n - MAX_SESSIONS - 1;
+        for (i, part) in [(recent, Some(2)), (0, None), (9, None)] {
+            let live = s.get(&id(i), &template, &mut out);
+            let replay_part = live.part;
+            out.clear();
+            s.finish(0, &template, &mut out);
+            let session = out.iter().rev().find_map(|r| match r {
+                Record::Session(x) if x.session_id.as_ref() == id(i).as_ref() => Some(x),
+                _ => None,
+            });
+            let session = session.unwrap_or_else(|| panic!("no session record for s{i}"));
+            assert_eq!(session.part, part, "s{i} (part {replay_part})");
+            out.clear();
+        }
+    }
+}

@@ -478,7 +478,7 @@ fn raw_and_script_inputs_are_not_cloudwatch() {
 }
 
 #[test]
-fn overlong_line_is_skipped_and_decoding_goes_on() {
+fn past_max_line_bytes_the_line_is_skipped_and_decoding_goes_on() {
     let ev = br#"{"eventVersion":"1.0","sessionId":"s-1","sessionData":["ok"]}"#;
     let mut input = ev.to_vec();
     input.push(b'\n');

@@ -122,7 +122,7 @@ fn by_session(records: &[Record]) -> BySession<'_> {
 }
 
 #[test]
-fn sessions_past_the_cap_one_after_another_are_all_read() {
+fn past_max_sessions_one_after_another_all_are_read() {
     let template = dash_template();
     let alone = parse(dash_event(&template, "one").as_bytes(), Config::default());
     let want = by_session(&alone)["one"].0.clone();
@@ -225,7 +225,7 @@ fn commands_by_session(records: &[Record]) -> Vec<(String, Vec<String>)> {
 }
 
 #[test]
-fn a_document_too_large_to_hold_is_read_element_by_element() {
+fn past_spread_bytes_a_document_is_read_element_by_element() {
     let (doc, lines) = fleet(4000);
     assert!(doc.len() > 2 << 20, "{} bytes", doc.len());
     let whole = parse(doc.as_bytes(), Config::default());

@@ -86,6 +86,8 @@ struct Pending {
     /// Its line ended in a bell (a completion attempt), without editor marks to tell
     /// whether Enter followed.
     bell: bool,
+    /// Lines of the command, its continuation lines included, held to [`MAX_COMMAND_ROWS`].
+    lines: usize,
 }
 
 pub(crate) struct Segmenter {
@@ -287,8 +289,23 @@ impl Segmenter {
                 p.cmd.cancelled = true;
                 p.cmd.evidence.insert(Evidence::Interrupt);
             }
-            let joined = join_continuation(&p.cmd.command, &cmd.command, self.shell);
-            p.cmd.command = joined;
+            // An endless run of continuation lines must not grow the command without bound:
+            // past either cap the rest of its lines are dropped.
+            p.lines += 1;
+            if p.lines > MAX_COMMAND_ROWS || p.cmd.command.len() >= MAX_COMMAND {
+                p.cmd.truncated = true;
+            } else {
+                let mut joined = join_continuation(&p.cmd.command, &cmd.command, self.shell);
+                if joined.len() > MAX_COMMAND {
+                    let mut n = MAX_COMMAND;
+                    while !joined.is_char_boundary(n) {
+                        n -= 1;
+                    }
+                    joined.truncate(n);
+                    p.cmd.truncated = true;
+                }
+                p.cmd.command = joined;
+            }
             p.cmd.span.end = cmd.span.end;
             p.end_row = end_row;
             p.cmd.evidence.insert(Evidence::Continuation);
@@ -328,7 +345,9 @@ impl Segmenter {
         if blank_after {
             cmd.prompt.push(' ');
         }
+        let lines = 1 + memchr::memchr_iter(b'\n', cmd.command.as_bytes()).count();
         self.pending = Some(Pending {
+            lines,
             bell: std::mem::take(&mut self.bell_pending),
             rows: None,
             cmd,

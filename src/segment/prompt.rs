@@ -428,4 +428,33 @@ mod tests {
         assert!(is_repl(">>> "));
         assert!(!is_repl("> "));
     }
+
+    #[test]
+    fn past_max_prompt_templates_the_oldest_shape_is_forgotten() {
+        // Prompts with nothing in common at their start, so none generalises another.
+        let prompts: Vec<String> = (0..MAX_PROMPT_TEMPLATES * 2)
+            .map(|i| {
+                let c = char::from(b'a' + i as u8);
+                format!("{c}{c}@box{i}$ ")
+            })
+            .collect();
+        let mut l = Learner::new(None);
+        for p in &prompts {
+            l.learn(p);
+            assert!(l.templates.len() <= MAX_PROMPT_TEMPLATES);
+        }
+        assert_eq!(l.templates.len(), MAX_PROMPT_TEMPLATES);
+        let (old, kept) = prompts.split_at(MAX_PROMPT_TEMPLATES);
+        for p in kept {
+            let line = format!("{p}ls -l");
+            assert_eq!(
+                l.match_learned(&line),
+                Some((p.len(), Found::Learned)),
+                "{p}"
+            );
+        }
+        for p in old {
+            assert_eq!(l.match_learned(&format!("{p}ls -l")), None, "{p}");
+        }
+    }
 }

@@ -51,3 +51,59 @@ fn keep(stack: &mut Vec<String>, s: &mut String) {
         stack.push(s);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Command;
+
+    fn command(len: usize) -> Record {
+        Record::Command(Command {
+            prompt: "$ ".repeat(len.div_ceil(2)),
+            command: "x".repeat(len),
+            output: "y".repeat(len),
+            ..Command::default()
+        })
+    }
+
+    #[test]
+    fn past_max_spare_the_stacks_stay_at_the_cap() {
+        let mut spare = Spare::default();
+        for _ in 0..MAX_SPARE * 3 {
+            let mut r = command(10);
+            spare.give(&mut r);
+            assert!(spare.prompts.len() <= MAX_SPARE);
+            assert!(spare.commands.len() <= MAX_SPARE);
+            assert!(spare.outputs.len() <= MAX_SPARE);
+        }
+        assert_eq!(spare.commands.len(), MAX_SPARE);
+        // What is handed out is empty, whatever it held before.
+        for _ in 0..MAX_SPARE {
+            let s = spare.command();
+            assert!(s.is_empty() && s.capacity() >= 10);
+        }
+        assert_eq!(spare.command().capacity(), 0);
+    }
+
+    #[test]
+    fn past_max_spare_bytes_a_big_string_is_not_kept() {
+        let mut spare = Spare::default();
+        let mut big = command(MAX_SPARE_BYTES + 1);
+        spare.give(&mut big);
+        assert!(spare.prompts.is_empty() && spare.commands.is_empty());
+        assert!(spare.outputs.is_empty());
+        // Just at the cap it is kept: the cap, not the test's sizes, decided.
+        let mut r = Record::Command(Command {
+            command: String::with_capacity(MAX_SPARE_BYTES),
+            ..Command::default()
+        });
+        spare.give(&mut r);
+        assert_eq!(spare.commands.len(), 1);
+        assert!(
+            spare
+                .commands
+                .iter()
+                .all(|s| s.capacity() <= MAX_SPARE_BYTES)
+        );
+    }
+}

@@ -88,7 +88,11 @@ impl Transcript {
         let mut chunk = chunk;
         let mut offset = offset;
         if self.in_header {
-            match memchr::memchr(b'\n', chunk) {
+            // A line feed past the cap ends no header: the line is content, as it is when the
+            // cap is reached before the line feed arrives, so chunking does not matter.
+            let end =
+                memchr::memchr(b'\n', chunk).filter(|&i| self.header.len() + i <= MAX_SCRIPT_LINE);
+            match end {
                 Some(i) => {
                     self.header.extend_from_slice(&chunk[..i]);
                     self.in_header = false;

@@ -301,4 +301,47 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn past_max_kept_line_a_huge_record_is_written_whole_and_its_buffer_freed() {
+        let mut encoder = Encoder::default();
+        let small = Record::Command(Command {
+            command: "ls".into(),
+            ..Command::default()
+        });
+        let huge = Record::Command(Command {
+            command: "x".repeat(MAX_KEPT_LINE + 1),
+            ..Command::default()
+        });
+        for r in [&small, &huge, &small] {
+            let mut out = Vec::new();
+            encoder.write(&mut out, r).expect("write to a Vec");
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), serde(r));
+            assert!(encoder.line.capacity() <= MAX_KEPT_LINE);
+        }
+        // A line under the cap keeps its buffer (so the one above was freed by the cap).
+        assert!(encoder.line.capacity() > 0);
+    }
+
+    #[test]
+    fn past_max_kept_prompt_a_long_prompt_is_written_each_time_and_not_kept() {
+        let mut encoder = Encoder::default();
+        let with = |prompt: String| {
+            Record::Command(Command {
+                command: "ls".into(),
+                prompt,
+                ..Command::default()
+            })
+        };
+        let long = with(format!("{}$ ", "~/d".repeat(MAX_KEPT_PROMPT)));
+        let short = with("$ ".into());
+        for r in [&short, &long, &long, &short] {
+            let mut out = Vec::new();
+            encoder.write(&mut out, r).expect("write to a Vec");
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), serde(r));
+            assert!(encoder.kept.prompt.len() <= MAX_KEPT_PROMPT);
+            assert!(encoder.kept.prompt_json.len() <= MAX_KEPT_PROMPT + 2);
+            assert_eq!(encoder.kept.prompt, "$ ");
+        }
+    }
 }
