@@ -329,11 +329,10 @@ fn past_max_sniff_the_format_is_decided_on_what_was_seen() {
 }
 
 fn ev(ts: i64, line: &str) -> LogEvent {
-    LogEvent {
-        session_id: Some("s-1".into()),
-        timestamp_ms: Some(ts),
-        ..LogEvent::new(EventData::Lines(vec![line.to_owned()]), Location::default())
-    }
+    let mut e = LogEvent::new(EventData::Lines(vec![line.to_owned()]), Location::default());
+    e.session_id = Some("s-1".into());
+    e.timestamp_ms = Some(ts);
+    e
 }
 
 #[test]
