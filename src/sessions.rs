@@ -46,6 +46,8 @@ pub(crate) struct Sessions {
     index: HashMap<Id, usize>,
     /// The slots by last use.
     lru: Lru,
+    /// The slot used last: records read are given back to it nearly always.
+    last: Option<usize>,
     /// Parts already finished of sessions closed early, oldest first, at most
     /// [`MAX_CLOSED_REMEMBERED`].
     closed: HashMap<String, u32>,
@@ -65,6 +67,7 @@ impl Sessions {
             free: Vec::new(),
             index: HashMap::new(),
             lru: Lru::default(),
+            last: None,
             closed: HashMap::new(),
             closed_order: VecDeque::new(),
             opened: 0,
@@ -82,6 +85,7 @@ impl Sessions {
             None => self.open(id, template, out),
         };
         self.lru.touch(i);
+        self.last = Some(i);
         self.slots[i].as_mut().expect("an indexed slot is live")
     }
 
@@ -116,7 +120,13 @@ impl Sessions {
 
     /// The live session `id`, if it is live (records read are given back to it).
     pub fn find(&mut self, id: &Id) -> Option<&mut Replay> {
-        let i = *self.index.get(id)?;
+        let last = self
+            .last
+            .filter(|&i| matches!(self.slots.get(i), Some(Some(l)) if l.replay.session_id == *id));
+        let i = match last {
+            Some(i) => i,
+            None => *self.index.get(id)?,
+        };
         self.slots.get_mut(i)?.as_mut().map(|l| &mut l.replay)
     }
 
@@ -138,6 +148,7 @@ impl Sessions {
         self.index.clear();
         self.free.clear();
         self.lru.clear();
+        self.last = None;
         for live in left {
             self.finish_one(live, offset, false, template, out);
         }

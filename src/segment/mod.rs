@@ -345,7 +345,12 @@ impl Segmenter {
         if blank_after {
             cmd.prompt.push(' ');
         }
-        let lines = 1 + memchr::memchr_iter(b'\n', cmd.command.as_bytes()).count();
+        // Most commands are one line: finding no line feed is cheaper than counting them.
+        let text = cmd.command.as_bytes();
+        let lines = match memchr::memchr(b'\n', text) {
+            None => 1,
+            Some(i) => 2 + memchr::memchr_iter(b'\n', &text[i + 1..]).count(),
+        };
         self.pending = Some(Pending {
             lines,
             bell: std::mem::take(&mut self.bell_pending),
