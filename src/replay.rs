@@ -23,7 +23,7 @@ impl Replay {
     pub fn new(cols: Option<usize>, prompt: Option<Regex>, session_id: Option<String>) -> Replay {
         Replay {
             session_id,
-            terminal: Terminal::new(cols),
+            terminal: Terminal::with_rules(cols, crate::segment::infer::RULES),
             segmenter: Segmenter::new(prompt),
             forced_width: cols.is_some(),
             last_offset: 0,

@@ -71,7 +71,7 @@ impl Segmenter {
         // zsh draws its prompt before the editor starts (and marks each prompt with
         // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
         // output that did not end in a newline.
-        let prompt_known = known || (col > 0 && screen.prompt_sp_mark.is_some());
+        let prompt_known = known || (col > 0 && screen.prompt_sp_mark().is_some());
         let fresh_only = row < self.out_row;
         self.edit = Some(Edit {
             anchor: screen.pos(row, col),

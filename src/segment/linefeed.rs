@@ -84,7 +84,7 @@ impl Segmenter {
         };
         if let Some((n, found)) = found {
             if self.shell == Shell::Unknown {
-                self.shell = match screen.prompt_sp_mark {
+                self.shell = match screen.prompt_sp_mark() {
                     Some('⏎') => Shell::Fish,
                     Some(_) => Shell::Zsh,
                     None => Shell::Unknown,

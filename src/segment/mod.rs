@@ -28,6 +28,7 @@
 
 mod editor;
 mod hscroll;
+pub(crate) mod infer;
 mod linefeed;
 pub(crate) mod prompt;
 mod shell;
@@ -40,8 +41,8 @@ use regex::Regex;
 
 use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
 use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Span};
-use crate::terminal::screen::utf8 as screen_text;
-use crate::terminal::{Mark, Observer, Pos, Screen, Signal};
+use crate::terminal::view::{Pos, Screen, utf8 as screen_text};
+use crate::terminal::{Mark, Observer, Signal};
 use prompt::{Found, Learner};
 
 /// Bytes reserved for an output when its first line comes.
@@ -518,7 +519,7 @@ impl Segmenter {
         if self.shell != Shell::Unknown && self.shell != Shell::Bash {
             return;
         }
-        self.shell = match screen.prompt_sp_mark {
+        self.shell = match screen.prompt_sp_mark() {
             Some('⏎') => Shell::Fish,
             Some(_) => Shell::Zsh,
             None if screen.cursor().1 > 0 => Shell::Zsh,

@@ -26,22 +26,20 @@ mod width;
 
 pub(crate) use row::{BLANK, Buffers, Cell, Row, WIDE_TAIL, utf8};
 
+use super::view::Rules;
 use crate::limits::{MAX_COLS, MAX_ROWS};
-use crate::segment::prompt::shape_end as prompt_shape_end;
 use crate::terminal::shortcuts;
 
-/// A readline wrap is only believed at or past this column: short rows ending in a space and
-/// CR are redraws (`sh-4.2$ \r`), not a margin.
-const MIN_WRAP_COL: usize = 16;
+/// Fewest characters a row must show for its snapshot at CR to be kept: a window mksh
+/// scrolled sideways is a line wider than the terminal, and shorter rows redrawn at CR
+/// (`sh-4.2$ \r`) add nothing.
+const MIN_SNAPSHOT_CHARS: usize = 16;
 
 /// Row snapshots kept for one line (see `Screen::snapshots`).
 const MAX_SNAPSHOTS: usize = 64;
 
 /// Cell buffers kept for reuse (see `Screen::spare`).
 const MAX_SPARE_ROWS: usize = 8;
-
-/// Fewest spaces after the mark for a row to count as a `PROMPT_SP` line.
-const MIN_PROMPT_SP: usize = 8;
 
 /// Rows that left the window unread: their text, one after another, and for each its
 /// absolute row number and where its text ends.
@@ -181,7 +179,9 @@ pub(crate) struct Screen {
     /// `carriage_return`); the segmenter clears them at each line feed.
     pub snapshots: Snapshots,
     /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
-    pub prompt_sp_mark: Option<char>,
+    prompt_sp_mark: Option<char>,
+    /// What the shells' habits say at the spots geometry alone cannot decide.
+    rules: Rules,
 }
 
 impl Screen {
@@ -225,7 +225,13 @@ impl Screen {
             prompt_sp_mark: None,
             snapshots: Snapshots::default(),
             width_from_prompt_sp: false,
+            rules: Rules::NONE,
         }
+    }
+
+    /// Infer what the shell reveals while drawing with `rules` (see [`Rules`]).
+    pub fn set_rules(&mut self, rules: Rules) {
+        self.rules = rules;
     }
 
     /// Force the width (given by the user or recorded in the input).
@@ -241,6 +247,31 @@ impl Screen {
 
     pub fn cursor(&self) -> (u64, usize) {
         (self.row, self.col)
+    }
+
+    /// The cursor is at the margin with the next character going to a new row.
+    pub fn pending_wrap(&self) -> bool {
+        self.pending_wrap
+    }
+
+    /// Rows at or after this one are kept in the window while possible (the line being read).
+    pub fn pin(&self) -> u64 {
+        self.pin
+    }
+
+    /// The segmenter says the shell's line editor is active.
+    pub fn editing(&self) -> bool {
+        self.editing
+    }
+
+    /// The segmenter says the shell gives no editor marks.
+    pub fn line_mode(&self) -> bool {
+        self.line_mode
+    }
+
+    /// The mark of the last `PROMPT_SP` line seen.
+    pub fn prompt_sp_mark(&self) -> Option<char> {
+        self.prompt_sp_mark
     }
 
     pub fn last_row(&self) -> u64 {
@@ -344,13 +375,13 @@ impl Screen {
             // each window showed is all that is left of the parts scrolled away.
             let at = self.row.checked_sub(self.base).map(|i| i as usize);
             if let Some(row) = at.and_then(|i| self.rows.get(i)) {
-                self.snapshots.push(row, MIN_WRAP_COL);
+                self.snapshots.push(row, MIN_SNAPSHOT_CHARS);
             }
         }
         if let Some((r, c)) = space
             && r == self.row
         {
-            self.consider_wrap(r, c);
+            self.wrap_candidate = (self.rules.margin_wrap)(self, r, c).map(|p| (p.line, p.off));
         }
         self.col = 0;
         self.pending_wrap = false;
@@ -449,14 +480,10 @@ impl Screen {
             if self.lf_from.is_some() {
                 self.up_before_print = true;
                 if let Some((r, col)) = margin
-                    && self.width.is_none_or(|w| col < w)
-                    && self.editing
-                    && col >= MIN_WRAP_COL
-                    && (self.pin.max(self.base)..=r)
-                        .all(|x| self.row(x).is_none_or(|row| row.len() <= col))
+                    && let Some(width) = (self.rules.margin_up)(self, r, col)
                 {
                     let line = self.logical_start(r);
-                    self.set_width_on_line(line, col);
+                    self.set_width_on_line(line, width);
                 }
             }
             let up = (-delta) as u64;
@@ -611,29 +638,6 @@ mod tests {
         s.move_cols(-5);
         s.delete_chars(1);
         assert_eq!(s.line_text(0, 0, 0), "echohello");
-    }
-
-    #[test]
-    fn prompt_sp_learns_width() {
-        let mut s = Screen::new(None);
-        print(&mut s, "%");
-        print(&mut s, &" ".repeat(49));
-        s.carriage_return();
-        assert_eq!(s.width(), Some(50));
-    }
-
-    #[test]
-    fn readline_wrap_learns_width_while_editing() {
-        let mut s = Screen::new(None);
-        s.editing = true;
-        print(&mut s, "$ ");
-        print(&mut s, &"x".repeat(28));
-        print(&mut s, " ");
-        s.carriage_return();
-        print(&mut s, "yz");
-        assert_eq!(s.width(), Some(30));
-        assert_eq!(s.cursor(), (1, 2));
-        assert_eq!(s.line_text(0, 0, 0), format!("$ {}yz", "x".repeat(28)));
     }
 
     #[test]
