@@ -9,7 +9,7 @@ impl Segmenter {
         if self.saw_editor_marks || self.edit.is_some() {
             return;
         }
-        if let (Some(t), Some(row)) = (&self.tentative, screen.lf_from)
+        if let (Some(t), Some(row)) = (&self.tentative, screen.lf_from())
             && self.enter_crs.is_some_and(|n| t.crs < n)
             && row == t.row + 1
             && screen
@@ -20,8 +20,8 @@ impl Segmenter {
             // followed by the same prompt and line drawn again, was a redraw (Ctrl-L).
             self.tentative = None;
         }
-        self.resolve_tentative(screen, screen.went_back_before_lf);
-        let Some(row) = screen.lf_from else { return };
+        self.resolve_tentative(screen, screen.went_back_before_lf());
+        let Some(row) = screen.lf_from() else { return };
         let line = screen.logical_start(row);
         // Readline leaves the cursor before its wrap space, so the row left may be followed
         // by a blank continuation of the same line.
@@ -47,7 +47,7 @@ impl Segmenter {
         if learned.is_none()
             && hscroll::window(&text).is_some()
             && let Some(whole) =
-                hscroll::unscroll(&text, &screen.snapshots.iter().collect::<Vec<_>>(), |t| {
+                hscroll::unscroll(&text, &screen.snapshots().iter().collect::<Vec<_>>(), |t| {
                     self.learner.match_learned(t).is_some()
                         || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
                 })
@@ -56,7 +56,7 @@ impl Segmenter {
             unscrolled = true;
             learned = self.learner.match_learned(&text);
         }
-        screen.snapshots.clear();
+        screen.clear_snapshots();
         if self.lossy
             && let Some((i, _)) = self.learner.find_last(&text)
         {
@@ -102,7 +102,7 @@ impl Segmenter {
                 bell,
                 cut: false,
                 time: self.time,
-                crs: screen.crs_before_lf,
+                crs: screen.crs_before_lf(),
                 start: self.line_start_offset,
                 end: offset + 1,
             });

@@ -251,22 +251,12 @@ impl Segmenter {
     }
 
     fn drain_evicted(&mut self, screen: &mut Screen) {
-        if screen.evicted.rows.is_empty() {
-            self.out_row = self.out_row.max(screen.first_row());
-            return;
-        }
-        let mut evicted = std::mem::take(&mut screen.evicted);
-        let mut start = 0;
-        for &(row, end) in &evicted.rows {
-            if row >= self.out_row {
-                let line = &evicted.text[start..end];
+        let from = self.out_row;
+        screen.drain_evicted(|row, line| {
+            if row >= from {
                 self.push_output_with(|buf| buf.extend_from_slice(line));
             }
-            start = end;
-        }
-        evicted.text.clear();
-        evicted.rows.clear();
-        screen.evicted = evicted;
+        });
         self.out_row = self.out_row.max(screen.first_row());
     }
 
@@ -409,11 +399,11 @@ fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
 impl Observer for Segmenter {
     fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
         self.on_signal(signal, screen, offset);
-        screen.read_upto = if self.output_full() {
+        screen.read_before(if self.output_full() {
             u64::MAX
         } else {
             self.out_row
-        };
+        });
     }
 }
 
@@ -431,7 +421,7 @@ impl Segmenter {
             Signal::Mark(_) if self.lossy => {}
             Signal::BracketedPaste(on) => {
                 self.saw_editor_marks = true;
-                screen.line_mode = false;
+                screen.set_line_mode(false);
                 if self.saw_prompt_marks {
                     return;
                 }
@@ -445,7 +435,7 @@ impl Segmenter {
                 }
             }
             Signal::Mark(mark) => {
-                screen.line_mode = false;
+                screen.set_line_mode(false);
                 self.saw_prompt_marks = true;
                 self.saw_editor_marks = true;
                 match mark {
@@ -455,8 +445,7 @@ impl Segmenter {
                     Mark::CommandStart => {
                         let (row, col) = screen.cursor();
                         if let Some(e) = &mut self.edit {
-                            screen.era += 1;
-                            e.era = screen.era;
+                            e.era = screen.new_era();
                             e.anchor = screen.pos(row, col);
                             e.prompt_known = true;
                         } else {
@@ -478,7 +467,7 @@ impl Segmenter {
                     self.take_output(screen, row);
                 } else if self.edit.is_none() {
                     self.take_output(screen, row);
-                    let n = screen.alt_chars;
+                    let n = screen.alt_chars();
                     self.push_output_line(&format!(
                         "[full-screen program: {n} characters not shown]"
                     ));
@@ -504,7 +493,7 @@ impl Segmenter {
                 self.on_line_feed(screen, offset);
                 if self.lossy {
                     // Rows already read stay as they were read.
-                    screen.floor = self.out_row;
+                    screen.set_floor(self.out_row);
                 }
                 self.line_start_offset = offset + 1;
             }

@@ -62,8 +62,8 @@ mod tests {
         let s = draw(
             None,
             |s| {
-                s.editing = editing;
-                s.line_mode = line_mode;
+                s.set_editing(editing);
+                s.set_line_mode(line_mode);
             },
             bytes.as_bytes(),
         );
@@ -94,11 +94,11 @@ mod tests {
     #[test]
     fn line_feed_off_a_full_row_then_up_while_editing() {
         let bytes = format!("> {}\n\x1b[A", "x".repeat(38));
-        let s = draw(None, |s| s.editing = true, bytes.as_bytes());
+        let s = draw(None, |s| s.set_editing(true), bytes.as_bytes());
         assert_eq!(s.width(), Some(40));
         let s = draw(None, |_| {}, bytes.as_bytes());
         assert_eq!(s.width(), None);
-        let short = draw(None, |s| s.editing = true, b"> ls\n\x1b[A");
+        let short = draw(None, |s| s.set_editing(true), b"> ls\n\x1b[A");
         assert_eq!(short.width(), None);
     }
 }

@@ -44,9 +44,9 @@ const MAX_SPARE_ROWS: usize = 8;
 /// Rows that left the window unread: their text, one after another, and for each its
 /// absolute row number and where its text ends.
 #[derive(Debug, Default)]
-pub(crate) struct Evicted {
-    pub text: Vec<u8>,
-    pub rows: Vec<(u64, usize)>,
+struct Evicted {
+    text: Vec<u8>,
+    rows: Vec<(u64, usize)>,
 }
 
 /// What the cursor's row showed before each CR of the current line, one after another in
@@ -72,7 +72,7 @@ impl Snapshots {
             .map(|(a, &b)| std::str::from_utf8(&self.text[a..b]).unwrap_or_default())
     }
 
-    pub fn clear(&mut self) {
+    fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
     }
@@ -119,42 +119,43 @@ pub(crate) struct Screen {
     /// Row that absolute vertical positioning (`CSI H`) counts from.
     top: u64,
     /// Current era: cells are stamped with it when written. The segmenter starts a new era
-    /// when it knows the prompt has been drawn, so prompt cells can be told from typed ones.
-    pub era: u32,
+    /// (`new_era`) when it knows the prompt has been drawn, so prompt cells can be told from
+    /// typed ones.
+    era: u32,
     /// Inside the alternate screen nothing is drawn on the rows.
-    pub alt: bool,
+    pub(super) alt: bool,
     /// Bytes of printable text that went to the alternate screen.
-    pub alt_chars: u64,
+    alt_chars: u64,
     /// Set by the segmenter while the shell's line editor is active.
-    pub editing: bool,
+    editing: bool,
     /// Set by the segmenter when the shell gives no editor marks: rows that start with a
     /// prompt may be edited lines.
-    pub line_mode: bool,
+    line_mode: bool,
     /// Keep [`snapshots`](Self::snapshots) of the row at CR. Off for CloudWatch lines: the
     /// agent deleted the CRs of sideways redraws, so the only CRs in a line are those put
     /// back around `PROMPT_SP` and at its end, which show nothing a window could add.
-    pub keep_snapshots: bool,
+    keep_snapshots: bool,
     /// The cells the last two printed characters replaced, to undo an echoed `^C`.
     shadow: [(u64, usize, Option<Cell>); 2],
     /// Finished rows that left the window, rendered, waiting for the segmenter.
-    pub evicted: Evicted,
+    evicted: Evicted,
     /// Rows before this one were already read by the segmenter: they leave the window
     /// without being rendered.
-    pub read_upto: u64,
+    read_upto: u64,
     /// Cell buffers of evicted rows, kept for new rows (at most [`MAX_SPARE_ROWS`]).
     spare: Vec<Buffers>,
     /// Rows at or after this absolute row are not evicted while possible.
-    pub pin: u64,
+    pin: u64,
     /// The cursor does not move up above this row (set for cleaned CloudWatch lines, whose
     /// upward moves were meant for a wrapped layout the cleanup lost).
-    pub floor: u64,
+    floor: u64,
     /// The row the last line feed left, until something is printed.
-    pub lf_from: Option<u64>,
+    lf_from: Option<u64>,
     /// Carriage returns in a row just before the cursor's current spot.
     cr_run: u8,
     /// How many carriage returns came right before the last line feed (mksh ends a
     /// submitted line with two, a redraw with one).
-    pub crs_before_lf: u8,
+    crs_before_lf: u8,
     /// The last operation printed text ending at this (row, column); a CR keeps it.
     printed_to: Option<(u64, usize)>,
     /// A line feed came right after text ended at (row, column).
@@ -164,20 +165,20 @@ pub(crate) struct Screen {
     /// Since the last line feed, the cursor went back up before anything was printed.
     up_before_print: bool,
     /// `up_before_print` as it was when the last line feed came.
-    pub went_back_before_lf: bool,
+    went_back_before_lf: bool,
     /// A space was the last thing printed, at this (row, col).
     last_space: Option<(u64, usize)>,
     /// A readline margin wrap seen but not yet confirmed: (row, logical column of the space).
     wrap_candidate: Option<(u64, usize)>,
     /// How many times the width was learned or changed from the stream.
-    pub width_changes: u32,
-    /// Rows at or after `pin` left the window (the segmenter resets it for each line).
-    pub truncated: bool,
+    width_changes: u32,
+    /// Rows at or after `pin` left the window since it was set.
+    truncated: bool,
     /// The width in force was measured on a `PROMPT_SP` line.
     width_from_prompt_sp: bool,
     /// Rows as they were before each CR on the current line, without editor marks (see
     /// `carriage_return`); the segmenter clears them at each line feed.
-    pub snapshots: Snapshots,
+    snapshots: Snapshots,
     /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
     prompt_sp_mark: Option<char>,
     /// What the shells' habits say at the spots geometry alone cannot decide.
@@ -272,6 +273,98 @@ impl Screen {
     /// The mark of the last `PROMPT_SP` line seen.
     pub fn prompt_sp_mark(&self) -> Option<char> {
         self.prompt_sp_mark
+    }
+
+    /// Start a new era: cells written from now on are told from those before (a prompt
+    /// from what is typed after it). Returns it.
+    pub fn new_era(&mut self) -> u32 {
+        self.era += 1;
+        self.era
+    }
+
+    /// Keep rows from `row` on in the window while possible (the line being read); whether
+    /// any of them left it since is [`lost_pinned`](Self::lost_pinned).
+    pub fn pin_at(&mut self, row: u64) {
+        self.pin = row;
+        self.truncated = false;
+    }
+
+    /// Rows at or after the pin left the window since [`pin_at`](Self::pin_at).
+    pub fn lost_pinned(&self) -> bool {
+        self.truncated
+    }
+
+    /// Whether the shell's line editor is active (for the [`Rules`]).
+    pub fn set_editing(&mut self, on: bool) {
+        self.editing = on;
+    }
+
+    /// Whether the shell gives no editor marks, so that rows starting with a prompt may be
+    /// edited lines (for the [`Rules`]).
+    pub fn set_line_mode(&mut self, on: bool) {
+        self.line_mode = on;
+    }
+
+    /// Rows before `row` were read already: leaving the window, they need not be rendered.
+    pub fn read_before(&mut self, row: u64) {
+        self.read_upto = row;
+    }
+
+    /// The cursor goes no higher than `row` (for cleaned CloudWatch lines, whose upward
+    /// moves were meant for a wrapped layout the cleanup lost).
+    pub fn set_floor(&mut self, row: u64) {
+        self.floor = row;
+    }
+
+    /// Keep snapshots of the row at each CR (see [`snapshots`](Self::snapshots)).
+    pub fn set_keep_snapshots(&mut self, on: bool) {
+        self.keep_snapshots = on;
+    }
+
+    /// The rows as they were before each CR on the current line.
+    pub fn snapshots(&self) -> &Snapshots {
+        &self.snapshots
+    }
+
+    pub fn clear_snapshots(&mut self) {
+        self.snapshots.clear();
+    }
+
+    /// Hand each row that left the window unread, oldest first, to `each` with its absolute
+    /// number, and forget them.
+    pub fn drain_evicted(&mut self, mut each: impl FnMut(u64, &[u8])) {
+        let mut start = 0;
+        for &(row, end) in &self.evicted.rows {
+            each(row, &self.evicted.text[start..end]);
+            start = end;
+        }
+        self.evicted.text.clear();
+        self.evicted.rows.clear();
+    }
+
+    /// The row the last line feed left, until something is printed.
+    pub fn lf_from(&self) -> Option<u64> {
+        self.lf_from
+    }
+
+    /// How many carriage returns came right before the last line feed.
+    pub fn crs_before_lf(&self) -> u8 {
+        self.crs_before_lf
+    }
+
+    /// Whether the cursor went back up before printing, after the line feed before the last.
+    pub fn went_back_before_lf(&self) -> bool {
+        self.went_back_before_lf
+    }
+
+    /// Characters printed on the alternate screen since it was entered.
+    pub fn alt_chars(&self) -> u64 {
+        self.alt_chars
+    }
+
+    /// How many times the width was learned or changed from the stream.
+    pub fn width_changes(&self) -> u32 {
+        self.width_changes
     }
 
     pub fn last_row(&self) -> u64 {
