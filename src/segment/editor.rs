@@ -89,7 +89,7 @@ impl Segmenter {
         screen.set_editing(false);
         // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
         let interrupted =
-            screen.undo_interrupt_echo(screen.cursor().0) || (!at_end && self.cursor_keys);
+            infer::interrupt::undo_echo(screen, screen.cursor().0) || (!at_end && self.cursor_keys);
         let end_row = match screen.lf_from() {
             Some(r) if !at_end => r,
             _ => screen.cursor().0,

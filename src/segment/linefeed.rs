@@ -34,7 +34,7 @@ impl Segmenter {
         // feed with the editor still on is a completion list or a redraw, not Enter.
         let zle_on = self.lossy && self.cursor_keys;
         let still_editing = zle_on && self.editor_off_row != Some(row);
-        let interrupted = screen.undo_interrupt_echo(row) || zle_on;
+        let interrupted = infer::interrupt::undo_echo(screen, row) || zle_on;
         // Cells drawn after a jump past the end of the row (zsh's RPROMPT) are not typed.
         let mut text = screen.line_text(line, 0, 1);
         let mut unscrolled = false;

@@ -3,8 +3,10 @@
 //!
 //! [`prompt_sp`] finds zsh's and fish's `PROMPT_SP` line (the width, and which shell);
 //! [`margin`] recognises readline's and fish's ways with the margin. Both are asked by the screen while it
-//! draws, through the [`RULES`] it is given.
+//! draws, through the [`RULES`] it is given. [`interrupt`] takes back a `^C` echoed over a
+//! line, when the segmenter reads one.
 
+pub(crate) mod interrupt;
 pub(crate) mod margin;
 pub(crate) mod prompt_sp;
 

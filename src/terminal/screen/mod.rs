@@ -135,7 +135,8 @@ pub(crate) struct Screen {
     /// agent deleted the CRs of sideways redraws, so the only CRs in a line are those put
     /// back around `PROMPT_SP` and at its end, which show nothing a window could add.
     keep_snapshots: bool,
-    /// The cells the last two printed characters replaced, to undo an echoed `^C`.
+    /// The cells the last two printed characters replaced, and where: an echo over the
+    /// line (`^C`) can be taken back.
     shadow: [(u64, usize, Option<Cell>); 2],
     /// Finished rows that left the window, rendered, waiting for the segmenter.
     evicted: Evicted,
