@@ -10,7 +10,8 @@
 //! logical line (a row and its wrapped continuations) can be read back whole.
 //!
 //! Printing is in [`print`]; how the width is learned, in [`width`]; reading text back, in
-//! [`read`]; erasing, inserting and deleting, in [`edit`]; one row, in [`row`].
+//! [`read`]; erasing, inserting and deleting, in [`edit`]; one row, in [`row`]; what is kept
+//! of rows for the segmenter, in [`kept`]; the calls the segmenter makes, in [`calls`].
 
 use std::collections::VecDeque;
 
@@ -18,11 +19,16 @@ use unicode_width::UnicodeWidthChar;
 
 use super::op::{Bytes, Mode, Op};
 
+mod calls;
 mod edit;
+mod kept;
 mod print;
 mod read;
 mod row;
 mod width;
+
+pub(crate) use kept::Snapshots;
+use kept::{Evicted, MAX_SNAPSHOTS};
 
 pub(crate) use row::{BLANK, Buffers, Cell, Row, WIDE_TAIL, utf8};
 
@@ -35,67 +41,8 @@ use crate::terminal::shortcuts;
 /// (`sh-4.2$ \r`) add nothing.
 const MIN_SNAPSHOT_CHARS: usize = 16;
 
-/// Row snapshots kept for one line (see `Screen::snapshots`).
-const MAX_SNAPSHOTS: usize = 64;
-
 /// Cell buffers kept for reuse (see `Screen::spare`).
 const MAX_SPARE_ROWS: usize = 8;
-
-/// Rows that left the window unread: their text, one after another, and for each its
-/// absolute row number and where its text ends.
-#[derive(Debug, Default)]
-struct Evicted {
-    text: Vec<u8>,
-    rows: Vec<(u64, usize)>,
-}
-
-/// What the cursor's row showed before each CR of the current line, one after another in
-/// one buffer: every CR of a line-mode session takes one, and they are needed only for the
-/// rare line mksh scrolled sideways (see `carriage_return`). At most [`MAX_SNAPSHOTS`] rows
-/// of at most [`MAX_COLS`] characters are kept, so the buffer stays under 1 MiB.
-#[derive(Debug, Default)]
-pub(crate) struct Snapshots {
-    text: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl Snapshots {
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// The snapshots, oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(a, &b)| std::str::from_utf8(&self.text[a..b]).unwrap_or_default())
-    }
-
-    fn clear(&mut self) {
-        self.text.clear();
-        self.ends.clear();
-    }
-
-    /// Keep `row`'s text if it has at least `min_chars` characters and differs from the
-    /// last snapshot.
-    fn push(&mut self, row: &Row, min_chars: usize) {
-        let start = self.text.len();
-        row.push_text(0, 0, &mut self.text);
-        let new = &self.text[start..];
-        let chars = new.iter().filter(|&&b| b & 0xc0 != 0x80).count();
-        let last_start = self.ends.len().checked_sub(2).map_or(0, |i| self.ends[i]);
-        let same = self
-            .ends
-            .last()
-            .is_some_and(|&e| self.text[last_start..e] == *new);
-        if chars < min_chars || same {
-            self.text.truncate(start);
-        } else {
-            self.ends.push(self.text.len());
-        }
-    }
-}
 
 /// A position that survives re-wrapping: the absolute row where a logical line starts and an
 /// offset in cells from the start of that line.
@@ -249,123 +196,6 @@ impl Screen {
 
     pub fn cursor(&self) -> (u64, usize) {
         (self.row, self.col)
-    }
-
-    /// The cursor is at the margin with the next character going to a new row.
-    pub fn pending_wrap(&self) -> bool {
-        self.pending_wrap
-    }
-
-    /// Rows at or after this one are kept in the window while possible (the line being read).
-    pub fn pin(&self) -> u64 {
-        self.pin
-    }
-
-    /// The segmenter says the shell's line editor is active.
-    pub fn editing(&self) -> bool {
-        self.editing
-    }
-
-    /// The segmenter says the shell gives no editor marks.
-    pub fn line_mode(&self) -> bool {
-        self.line_mode
-    }
-
-    /// The mark of the last `PROMPT_SP` line seen.
-    pub fn prompt_sp_mark(&self) -> Option<char> {
-        self.prompt_sp_mark
-    }
-
-    /// Start a new era: cells written from now on are told from those before (a prompt
-    /// from what is typed after it). Returns it.
-    pub fn new_era(&mut self) -> u32 {
-        self.era += 1;
-        self.era
-    }
-
-    /// Keep rows from `row` on in the window while possible (the line being read); whether
-    /// any of them left it since is [`lost_pinned`](Self::lost_pinned).
-    pub fn pin_at(&mut self, row: u64) {
-        self.pin = row;
-        self.truncated = false;
-    }
-
-    /// Rows at or after the pin left the window since [`pin_at`](Self::pin_at).
-    pub fn lost_pinned(&self) -> bool {
-        self.truncated
-    }
-
-    /// Whether the shell's line editor is active (for the [`Rules`]).
-    pub fn set_editing(&mut self, on: bool) {
-        self.editing = on;
-    }
-
-    /// Whether the shell gives no editor marks, so that rows starting with a prompt may be
-    /// edited lines (for the [`Rules`]).
-    pub fn set_line_mode(&mut self, on: bool) {
-        self.line_mode = on;
-    }
-
-    /// Rows before `row` were read already: leaving the window, they need not be rendered.
-    pub fn read_before(&mut self, row: u64) {
-        self.read_upto = row;
-    }
-
-    /// The cursor goes no higher than `row` (for cleaned CloudWatch lines, whose upward
-    /// moves were meant for a wrapped layout the cleanup lost).
-    pub fn set_floor(&mut self, row: u64) {
-        self.floor = row;
-    }
-
-    /// Keep snapshots of the row at each CR (see [`snapshots`](Self::snapshots)).
-    pub fn set_keep_snapshots(&mut self, on: bool) {
-        self.keep_snapshots = on;
-    }
-
-    /// The rows as they were before each CR on the current line.
-    pub fn snapshots(&self) -> &Snapshots {
-        &self.snapshots
-    }
-
-    pub fn clear_snapshots(&mut self) {
-        self.snapshots.clear();
-    }
-
-    /// Hand each row that left the window unread, oldest first, to `each` with its absolute
-    /// number, and forget them.
-    pub fn drain_evicted(&mut self, mut each: impl FnMut(u64, &[u8])) {
-        let mut start = 0;
-        for &(row, end) in &self.evicted.rows {
-            each(row, &self.evicted.text[start..end]);
-            start = end;
-        }
-        self.evicted.text.clear();
-        self.evicted.rows.clear();
-    }
-
-    /// The row the last line feed left, until something is printed.
-    pub fn lf_from(&self) -> Option<u64> {
-        self.lf_from
-    }
-
-    /// How many carriage returns came right before the last line feed.
-    pub fn crs_before_lf(&self) -> u8 {
-        self.crs_before_lf
-    }
-
-    /// Whether the cursor went back up before printing, after the line feed before the last.
-    pub fn went_back_before_lf(&self) -> bool {
-        self.went_back_before_lf
-    }
-
-    /// Characters printed on the alternate screen since it was entered.
-    pub fn alt_chars(&self) -> u64 {
-        self.alt_chars
-    }
-
-    /// How many times the width was learned or changed from the stream.
-    pub fn width_changes(&self) -> u32 {
-        self.width_changes
     }
 
     pub fn last_row(&self) -> u64 {
