@@ -45,12 +45,15 @@ impl Segmenter {
             .is_some_and(|(r, c)| r == row && screen.row(row).is_some_and(|rw| rw.len() <= c));
         let mut learned = self.learner.match_learned(&text);
         if learned.is_none()
-            && hscroll::window(&text).is_some()
-            && let Some(whole) =
-                hscroll::unscroll(&text, &screen.snapshots().iter().collect::<Vec<_>>(), |t| {
+            && infer::hscroll::window(&text).is_some()
+            && let Some(whole) = infer::hscroll::unscroll(
+                &text,
+                &screen.snapshots().iter().collect::<Vec<_>>(),
+                |t| {
                     self.learner.match_learned(t).is_some()
                         || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
-                })
+                },
+            )
         {
             text = whole;
             unscrolled = true;

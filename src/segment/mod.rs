@@ -21,13 +21,13 @@
 //!
 //! [`editor`] reads a line when the editor lets go of it, [`linefeed`] finds lines submitted
 //! without editor marks, [`prompt`] learns prompts, [`shell`] knows just enough shell syntax
-//! to group lines, [`hscroll`] puts back lines mksh scrolled sideways.
+//! to group lines, [`infer`] reads what the shell's habits reveal on the screen (the width,
+//! an echoed `^C`, lines mksh scrolled sideways).
 //!
 //! A command is held until the next command line arrives, since only then are its output and
 //! its continuation lines known; `finish` releases the last one.
 
 mod editor;
-mod hscroll;
 pub(crate) mod infer;
 mod linefeed;
 pub(crate) mod prompt;

@@ -1,11 +1,13 @@
 //! What the shell's habits reveal about the screen: each heuristic reads the screen through
 //! [`crate::terminal::view`] and returns a fact; the screen (or the segmenter) acts on it.
 //!
-//! [`prompt_sp`] finds zsh's and fish's `PROMPT_SP` line (the width, and which shell);
-//! [`margin`] recognises readline's and fish's ways with the margin. Both are asked by the screen while it
-//! draws, through the [`RULES`] it is given. [`interrupt`] takes back a `^C` echoed over a
-//! line, when the segmenter reads one.
+//! Asked by the screen while it draws, through the [`RULES`] it is given: [`prompt_sp`] finds
+//! zsh's and fish's `PROMPT_SP` line (the width, and which shell), [`margin`] readline's and
+//! fish's ways with the margin. Used by the segmenter when it reads a line: [`interrupt`]
+//! takes back a `^C` echoed over it, [`hscroll`] puts back a line mksh scrolled sideways from
+//! the windows the screen kept of it at each CR.
 
+pub(crate) mod hscroll;
 pub(crate) mod interrupt;
 pub(crate) mod margin;
 pub(crate) mod prompt_sp;
