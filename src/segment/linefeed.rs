@@ -35,8 +35,7 @@ impl Segmenter {
         let zle_on = self.lossy && self.cursor_keys;
         let still_editing = zle_on && self.editor_off_row != Some(row);
         let interrupted = infer::interrupt::undo_echo(screen, row) || zle_on;
-        // Cells drawn after a jump past the end of the row (zsh's RPROMPT) are not typed.
-        let mut text = screen.line_text(line, 0, 1);
+        let mut text = infer::rprompt::without_rprompt(screen, line);
         let mut unscrolled = false;
         // A bell, then nothing more on the line, then a line feed: readline may be listing
         // completions below an unfinished line; if the line comes back longer, it was.

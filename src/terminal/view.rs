@@ -12,7 +12,7 @@
 //! on the rare spots where the fact can hold (a CR after a row ending in a space), so they
 //! cost nothing per byte.
 
-pub(crate) use super::screen::{Pos, Row, Screen, utf8};
+pub(crate) use super::screen::{DETACHED, FIRST_ERA, Pos, Row, Screen, utf8};
 
 /// A row of one mark and spaces up to the cursor (zsh's and fish's `PROMPT_SP`): the screen
 /// is as wide as the logical line is long.

@@ -5,12 +5,13 @@
 //! zsh's and fish's `PROMPT_SP` line (the width, and which shell), [`margin`] readline's and
 //! fish's ways with the margin. Used by the segmenter when it reads a line: [`interrupt`]
 //! takes back a `^C` echoed over it, [`hscroll`] puts back a line mksh scrolled sideways from
-//! the windows the screen kept of it at each CR.
+//! the windows the screen kept of it at each CR, [`rprompt`] leaves out zsh's right prompt.
 
 pub(crate) mod hscroll;
 pub(crate) mod interrupt;
 pub(crate) mod margin;
 pub(crate) mod prompt_sp;
+pub(crate) mod rprompt;
 
 use crate::terminal::view::Rules;
 

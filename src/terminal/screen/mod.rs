@@ -44,6 +44,13 @@ const MIN_SNAPSHOT_CHARS: usize = 16;
 /// Cell buffers kept for reuse (see `Screen::spare`).
 const MAX_SPARE_ROWS: usize = 8;
 
+/// The era of the cells written before the segmenter starts one.
+pub(crate) const FIRST_ERA: u32 = 1;
+
+/// The era of cells written after a jump over blank cells past the end of their row: read
+/// from any era on, they are left out.
+pub(crate) const DETACHED: u32 = 0;
+
 /// A position that survives re-wrapping: the absolute row where a logical line starts and an
 /// offset in cells from the start of that line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,7 +115,8 @@ pub(crate) struct Screen {
     printed_to: Option<(u64, usize)>,
     /// A line feed came right after text ended at (row, column).
     margin_candidate: Option<(u64, usize)>,
-    /// Text printed now follows a jump past the end of the row (see `move_cols`).
+    /// Text printed now follows a jump past the end of the row (see `move_cols`): its cells
+    /// are stamped [`DETACHED`], not with the era.
     floating: bool,
     /// Since the last line feed, the cursor went back up before anything was printed.
     up_before_print: bool,
@@ -147,7 +155,7 @@ impl Screen {
             autowrap: true,
             saved: None,
             top: 0,
-            era: 1,
+            era: FIRST_ERA,
             alt: false,
             alt_chars: 0,
             editing: false,
@@ -375,8 +383,8 @@ impl Screen {
             self.width_from_prompt_sp = false;
             self.width_changes += 1;
         }
-        // A jump over blank cells past the end of the row draws a right-aligned decoration
-        // (zsh's RPROMPT), not typed text.
+        // Text drawn after a jump over blank cells past the end of the row is apart from the
+        // text before it (what it is, zsh's RPROMPT, is for the segmenter).
         let len = self.row(self.row).map_or(0, Row::len);
         self.floating = delta >= 2 && self.col >= len;
         self.col = (c.max(0) as usize).min(self.max_col());
