@@ -6,6 +6,10 @@
 //! [`Screen::apply`] draws and [`Signal::of`] turns into signals for whoever watches the
 //! stream (the segmenter). Nothing here fails: every byte sequence is either applied, or
 //! ignored without losing the text around it.
+//!
+//! The terminal knows geometry, not shells: what a shell's habits reveal (the width from its
+//! `PROMPT_SP` or its wrap, a right prompt, an echoed `^C`) is inferred by the segmenter,
+//! which reads the screen and acts on it through [`view`]. Nothing here uses `segment`.
 
 mod fast;
 pub(crate) mod op;

@@ -47,3 +47,44 @@ impl Rules {
         margin_up: |_, _, _| None,
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Code lines of the files under `dir` that name the segmenter.
+    fn uses_of_segment(dir: &Path, files: &mut usize, found: &mut Vec<String>) {
+        // Spelled in two halves, so that this file does not find itself.
+        let needles = [concat!("crate::", "segment"), concat!("super::", "segment")];
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                uses_of_segment(&path, files, found);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            *files += 1;
+            let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+            for line in code.filter(|l| needles.iter().any(|n| l.contains(n))) {
+                found.push(format!("{}: {}", path.display(), line.trim()));
+            }
+        }
+    }
+
+    /// The direction of the dependency is the point: once the terminal names the segmenter,
+    /// shell policy can creep back into the geometry.
+    #[test]
+    fn nothing_in_the_terminal_uses_the_segmenter() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/terminal");
+        let (mut files, mut found) = (0, Vec::new());
+        uses_of_segment(&dir, &mut files, &mut found);
+        assert!(
+            files >= 10,
+            "read only {files} files under {}",
+            dir.display()
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}
