@@ -33,6 +33,9 @@ pub(crate) struct Rules {
     /// logical position of a margin, if this is a line editor wrapping there (readline
     /// prints a space and CR at the margin). Confirmed when text follows at that spot.
     pub margin_wrap: fn(&Screen, u64, usize) -> Option<Pos>,
+    /// Text comes at the start of the row after such a margin: whether it is still believed
+    /// (the screen has checked that the text is on the same logical line).
+    pub margin_confirm: fn(&Screen) -> bool,
     /// Text reached (row, column), a line feed followed, and now the cursor goes back up
     /// before anything is printed: the width, if the shell moved off a full row (fish
     /// manages the margin this way).
@@ -44,6 +47,7 @@ impl Rules {
     pub const NONE: Rules = Rules {
         prompt_sp: |_| None,
         margin_wrap: |_, _, _| None,
+        margin_confirm: |_| false,
         margin_up: |_, _, _| None,
     };
 }

@@ -43,6 +43,15 @@ pub(crate) fn readline_wrap(screen: &Screen, r: u64, c: usize) -> Option<Pos> {
     Some(Pos { line, off })
 }
 
+/// Text follows at the start of the row after a margin found by [`readline_wrap`]: it holds
+/// while a line is being edited, unless the width came from a `PROMPT_SP` line.
+pub(crate) fn readline_wrap_holds(screen: &Screen) -> bool {
+    // A shell that marks every prompt with PROMPT_SP (zsh, fish) told us the width itself;
+    // its own space-and-CR is padding of a repaint, not the margin.
+    let told = screen.width().is_some() && screen.width_from_prompt_sp();
+    (screen.editing() || screen.line_mode()) && !told
+}
+
 /// Text reached column `col` of row `r`, a line feed followed, and the cursor now goes back
 /// up before printing: fish moved off a full row, so the screen is `col` wide, if the shell's
 /// editor is active and no row of the line being read is longer.
@@ -82,6 +91,16 @@ mod tests {
         assert_eq!(wrapped(false, true, &text).0, Some(30));
         assert_eq!(wrapped(false, true, &"x".repeat(30)).0, None);
         assert_eq!(wrapped(false, false, &text).0, None);
+    }
+
+    #[test]
+    fn a_width_from_prompt_sp_is_not_moved_by_a_space_and_cr() {
+        let bytes = format!("%{}\r\n$ {} \ryz", " ".repeat(49), "x".repeat(28));
+        let s = draw(None, |s| s.set_editing(true), bytes.as_bytes());
+        assert_eq!(s.width(), Some(50));
+        let bytes = format!("$ {} \ryz", "x".repeat(28));
+        let s = draw(Some(50), |s| s.set_editing(true), bytes.as_bytes());
+        assert_eq!(s.width(), Some(30));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::terminal::view::Rules;
 pub(crate) const RULES: Rules = Rules {
     prompt_sp: prompt_sp::detect,
     margin_wrap: margin::readline_wrap,
+    margin_confirm: margin::readline_wrap_holds,
     margin_up: margin::fish_margin,
 };
 

@@ -25,6 +25,11 @@ impl Screen {
         self.line_mode
     }
 
+    /// The width in force was measured on a `PROMPT_SP` line.
+    pub fn width_from_prompt_sp(&self) -> bool {
+        self.width_from_prompt_sp
+    }
+
     /// The mark of the last `PROMPT_SP` line seen.
     pub fn prompt_sp_mark(&self) -> Option<char> {
         self.prompt_sp_mark

@@ -28,23 +28,20 @@ impl Screen {
         self.width_from_prompt_sp = true;
     }
 
-    /// A readline margin wrap seen at CR is confirmed when text follows on the same spot.
+    /// A margin wrap seen at CR (see [`Rules::margin_wrap`]) is confirmed when text follows on
+    /// the same spot and the rules still believe it.
     pub(super) fn confirm_wrap_candidate(&mut self) {
         let Some((line, off)) = self.wrap_candidate.take() else {
             return;
         };
-        if self.col != 0 || !(self.editing || self.line_mode) {
+        // Text follows at the start of the same logical line: the row ended where the space was.
+        if self.col != 0 || self.logical_start(self.row) != line {
+            return;
+        }
+        if !(self.rules.margin_confirm)(self) {
             return;
         }
         let logical_row_start = self.logical_offset(self.row, 0);
-        if self.logical_start(self.row) != line {
-            return;
-        }
-        // A shell that marks every prompt with PROMPT_SP (zsh, fish) told us the width
-        // itself; its own space-and-CR is padding of a repaint, not the margin.
-        if self.width.is_some() && self.width_from_prompt_sp {
-            return;
-        }
         // The cursor is at the start of the row that holds the space; after re-wrapping at
         // `off`, it is at the start of the row that begins with it.
         if self.width != Some(off) || logical_row_start != off {
