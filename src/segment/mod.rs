@@ -41,8 +41,7 @@ use regex::Regex;
 
 use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
 use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Span};
-use crate::terminal::view::{Pos, Screen, utf8 as screen_text};
-use crate::terminal::{Mark, Observer, Signal};
+use crate::terminal::view::{Mark, Observer, Pos, Screen, Signal, utf8 as screen_text};
 use prompt::{Found, Learner};
 
 /// Bytes reserved for an output when its first line comes.

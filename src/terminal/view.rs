@@ -2,8 +2,9 @@
 //!
 //! The terminal knows geometry: rows, the cursor, the pending wrap, wide characters, eras.
 //! What shells draw is the segmenter's knowledge (`segment::infer`). The dependency goes
-//! one way: `segment` reads the screen through what this module exports (the [`Screen`]'s
-//! read methods and a few named calls), and nothing under `terminal` uses `segment`.
+//! one way: `segment` sees the terminal only through what this module exports (the
+//! [`Screen`]'s read methods and a few named calls, the [`Signal`]s an [`Observer`] is
+//! given), and nothing under `terminal` uses `segment`; the tests below hold both.
 //!
 //! A few inferences are needed while bytes are drawn, between two signals: the margin a
 //! shell reveals by how it wraps, which changes where the very next character goes. For
@@ -13,6 +14,7 @@
 //! cost nothing per byte.
 
 pub(crate) use super::screen::{DETACHED, FIRST_ERA, Pos, Row, Screen, utf8};
+pub(crate) use super::{Mark, Observer, Signal};
 
 /// A row of one mark and spaces up to the cursor (zsh's and fish's `PROMPT_SP`): the screen
 /// is as wide as the logical line is long.
@@ -75,6 +77,35 @@ mod tests {
                 found.push(format!("{}: {}", path.display(), line.trim()));
             }
         }
+    }
+
+    /// Code lines of the files under `dir` that name the terminal other than through this
+    /// module.
+    fn uses_of_terminal(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                uses_of_terminal(&path, found);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+            for line in code.filter(|l| l.contains("terminal::") && !l.contains("terminal::view")) {
+                found.push(format!("{}: {}", path.display(), line.trim()));
+            }
+        }
+    }
+
+    /// The segmenter reads the screen through this view, so that what it may touch is
+    /// listed in one place (its tests may build a terminal).
+    #[test]
+    fn the_segmenter_sees_the_terminal_through_the_view() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/segment");
+        let mut found = Vec::new();
+        uses_of_terminal(&dir, &mut found);
+        assert!(dir.join("mod.rs").is_file(), "no segmenter at {}", dir.display());
+        found.retain(|l| !l.contains("use crate::terminal::Terminal;"));
+        assert!(found.is_empty(), "{found:#?}");
     }
 
     /// The direction of the dependency is the point: once the terminal names the segmenter,

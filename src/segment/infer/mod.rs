@@ -26,14 +26,14 @@ pub(crate) const RULES: Rules = Rules {
 #[cfg(test)]
 pub(crate) mod test_screen {
     use crate::terminal::Terminal;
-    use crate::terminal::view::Screen;
+    use crate::terminal::view::{Observer, Screen, Signal};
 
     /// A screen of `width` columns (unknown with `None`) that `bytes` were drawn on, with the
     /// shells' rules; `setup` sees the screen before the bytes come.
     pub fn draw(width: Option<usize>, setup: impl FnOnce(&mut Screen), bytes: &[u8]) -> Screen {
         struct Nothing;
-        impl crate::terminal::Observer for Nothing {
-            fn signal(&mut self, _: crate::terminal::Signal, _: &mut Screen, _: u64) {}
+        impl Observer for Nothing {
+            fn signal(&mut self, _: Signal, _: &mut Screen, _: u64) {}
         }
         let mut t = Terminal::with_rules(width, super::RULES);
         setup(&mut t.screen);
