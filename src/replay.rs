@@ -23,7 +23,7 @@ impl Replay {
     pub fn new(cols: Option<usize>, prompt: Option<Regex>, session_id: Option<String>) -> Replay {
         Replay {
             session_id,
-            terminal: Terminal::new(cols),
+            terminal: Terminal::with_rules(cols, crate::segment::infer::RULES),
             segmenter: Segmenter::new(prompt),
             forced_width: cols.is_some(),
             last_offset: 0,
@@ -41,7 +41,7 @@ impl Replay {
         if chunk.lossy {
             // Once one line was rebuilt, the session is read line by line to its end.
             self.segmenter.lossy = true;
-            self.terminal.screen.keep_snapshots = false;
+            self.terminal.screen.set_keep_snapshots(false);
         }
         self.segmenter.time = chunk.time;
         self.last_offset = if chunk.lossy {
@@ -97,7 +97,7 @@ impl Replay {
         }
         session.shell = self.segmenter.shell.name().and_then(|n| n.parse().ok());
         session.width = self.terminal.screen.width();
-        session.width_changes = self.terminal.screen.width_changes;
+        session.width_changes = self.terminal.screen.width_changes();
         session.commands = self.segmenter.commands;
     }
 }

@@ -64,18 +64,17 @@ impl Segmenter {
         let (row, col) = screen.cursor();
         let line = screen.logical_start(row);
         self.take_output(screen, line);
-        screen.era += 1;
-        screen.editing = true;
-        screen.truncated = false;
-        screen.pin = line;
+        let era = screen.new_era();
+        screen.set_editing(true);
+        screen.pin_at(line);
         // zsh draws its prompt before the editor starts (and marks each prompt with
         // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
         // output that did not end in a newline.
-        let prompt_known = known || (col > 0 && screen.prompt_sp_mark.is_some());
+        let prompt_known = known || (col > 0 && screen.prompt_sp_mark().is_some());
         let fresh_only = row < self.out_row;
         self.edit = Some(Edit {
             anchor: screen.pos(row, col),
-            era: screen.era,
+            era,
             prompt_known,
             offset,
             evidence,
@@ -87,11 +86,11 @@ impl Segmenter {
     /// The editor let go of the line: read it off the screen.
     pub(super) fn end_edit(&mut self, screen: &mut Screen, offset: u64, at_end: bool) {
         let Some(edit) = self.edit.take() else { return };
-        screen.editing = false;
+        screen.set_editing(false);
         // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
         let interrupted =
-            screen.undo_interrupt_echo(screen.cursor().0) || (!at_end && self.cursor_keys);
-        let end_row = match screen.lf_from {
+            infer::interrupt::undo_echo(screen, screen.cursor().0) || (!at_end && self.cursor_keys);
+        let end_row = match screen.lf_from() {
             Some(r) if !at_end => r,
             _ => screen.cursor().0,
         };
@@ -175,7 +174,7 @@ impl Segmenter {
         // Read the lines, and the length of the last row of each: a shell that manages the
         // margin itself (fish) moves to the next row with CR LF, so a full row followed by
         // another is one line, not two.
-        let mut truncated = screen.truncated
+        let mut truncated = screen.lost_pinned()
             || (first_line..=end_last).any(|r| screen.row(r).is_some_and(|row| row.truncated));
         let mut evidence = EvidenceSet::from([edit.evidence]);
         // The first line, borrowed from its row when it is plain (most command lines are one
@@ -274,11 +273,11 @@ impl Segmenter {
             command.truncate(n);
             truncated = true;
         }
-        if screen.width_changes > 0 {
+        if screen.width_changes() > 0 {
             evidence.insert(Evidence::WidthInferred);
         }
         self.out_row = end_last + 1;
-        screen.pin = self.out_row;
+        screen.pin_at(self.out_row);
         let cmd = Command {
             command,
             prompt,

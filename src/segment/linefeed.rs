@@ -9,7 +9,7 @@ impl Segmenter {
         if self.saw_editor_marks || self.edit.is_some() {
             return;
         }
-        if let (Some(t), Some(row)) = (&self.tentative, screen.lf_from)
+        if let (Some(t), Some(row)) = (&self.tentative, screen.lf_from())
             && self.enter_crs.is_some_and(|n| t.crs < n)
             && row == t.row + 1
             && screen
@@ -20,8 +20,8 @@ impl Segmenter {
             // followed by the same prompt and line drawn again, was a redraw (Ctrl-L).
             self.tentative = None;
         }
-        self.resolve_tentative(screen, screen.went_back_before_lf);
-        let Some(row) = screen.lf_from else { return };
+        self.resolve_tentative(screen, screen.went_back_before_lf());
+        let Some(row) = screen.lf_from() else { return };
         let line = screen.logical_start(row);
         // Readline leaves the cursor before its wrap space, so the row left may be followed
         // by a blank continuation of the same line.
@@ -34,9 +34,8 @@ impl Segmenter {
         // feed with the editor still on is a completion list or a redraw, not Enter.
         let zle_on = self.lossy && self.cursor_keys;
         let still_editing = zle_on && self.editor_off_row != Some(row);
-        let interrupted = screen.undo_interrupt_echo(row) || zle_on;
-        // Cells drawn after a jump past the end of the row (zsh's RPROMPT) are not typed.
-        let mut text = screen.line_text(line, 0, 1);
+        let interrupted = infer::interrupt::undo_echo(screen, row) || zle_on;
+        let mut text = infer::rprompt::without_rprompt(screen, line);
         let mut unscrolled = false;
         // A bell, then nothing more on the line, then a line feed: readline may be listing
         // completions below an unfinished line; if the line comes back longer, it was.
@@ -45,18 +44,21 @@ impl Segmenter {
             .is_some_and(|(r, c)| r == row && screen.row(row).is_some_and(|rw| rw.len() <= c));
         let mut learned = self.learner.match_learned(&text);
         if learned.is_none()
-            && hscroll::window(&text).is_some()
-            && let Some(whole) =
-                hscroll::unscroll(&text, &screen.snapshots.iter().collect::<Vec<_>>(), |t| {
+            && infer::hscroll::window(&text).is_some()
+            && let Some(whole) = infer::hscroll::unscroll(
+                &text,
+                &screen.snapshots().iter().collect::<Vec<_>>(),
+                |t| {
                     self.learner.match_learned(t).is_some()
                         || (!self.learner.has_learned() && prompt::shape_end(t).is_some())
-                })
+                },
+            )
         {
             text = whole;
             unscrolled = true;
             learned = self.learner.match_learned(&text);
         }
-        screen.snapshots.clear();
+        screen.clear_snapshots();
         if self.lossy
             && let Some((i, _)) = self.learner.find_last(&text)
         {
@@ -84,7 +86,7 @@ impl Segmenter {
         };
         if let Some((n, found)) = found {
             if self.shell == Shell::Unknown {
-                self.shell = match screen.prompt_sp_mark {
+                self.shell = match screen.prompt_sp_mark() {
                     Some('⏎') => Shell::Fish,
                     Some(_) => Shell::Zsh,
                     None => Shell::Unknown,
@@ -102,7 +104,7 @@ impl Segmenter {
                 bell,
                 cut: false,
                 time: self.time,
-                crs: screen.crs_before_lf,
+                crs: screen.crs_before_lf(),
                 start: self.line_start_offset,
                 end: offset + 1,
             });

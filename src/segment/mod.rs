@@ -21,13 +21,14 @@
 //!
 //! [`editor`] reads a line when the editor lets go of it, [`linefeed`] finds lines submitted
 //! without editor marks, [`prompt`] learns prompts, [`shell`] knows just enough shell syntax
-//! to group lines, [`hscroll`] puts back lines mksh scrolled sideways.
+//! to group lines, [`infer`] reads what the shell's habits reveal on the screen (the width,
+//! an echoed `^C`, lines mksh scrolled sideways).
 //!
 //! A command is held until the next command line arrives, since only then are its output and
 //! its continuation lines known; `finish` releases the last one.
 
 mod editor;
-mod hscroll;
+pub(crate) mod infer;
 mod linefeed;
 pub(crate) mod prompt;
 mod shell;
@@ -40,8 +41,7 @@ use regex::Regex;
 
 use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
 use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Span};
-use crate::terminal::screen::utf8 as screen_text;
-use crate::terminal::{Mark, Observer, Pos, Screen, Signal};
+use crate::terminal::view::{Mark, Observer, Pos, Screen, Signal, utf8 as screen_text};
 use prompt::{Found, Learner};
 
 /// Bytes reserved for an output when its first line comes.
@@ -252,22 +252,12 @@ impl Segmenter {
     }
 
     fn drain_evicted(&mut self, screen: &mut Screen) {
-        if screen.evicted.rows.is_empty() {
-            self.out_row = self.out_row.max(screen.first_row());
-            return;
-        }
-        let mut evicted = std::mem::take(&mut screen.evicted);
-        let mut start = 0;
-        for &(row, end) in &evicted.rows {
-            if row >= self.out_row {
-                let line = &evicted.text[start..end];
+        let from = self.out_row;
+        screen.drain_evicted(|row, line| {
+            if row >= from {
                 self.push_output_with(|buf| buf.extend_from_slice(line));
             }
-            start = end;
-        }
-        evicted.text.clear();
-        evicted.rows.clear();
-        screen.evicted = evicted;
+        });
         self.out_row = self.out_row.max(screen.first_row());
     }
 
@@ -432,11 +422,11 @@ fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
 impl Observer for Segmenter {
     fn signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
         self.on_signal(signal, screen, offset);
-        screen.read_upto = if self.output_full() {
+        screen.read_before(if self.output_full() {
             u64::MAX
         } else {
             self.out_row
-        };
+        });
     }
 }
 
@@ -454,7 +444,7 @@ impl Segmenter {
             Signal::Mark(_) if self.lossy => {}
             Signal::BracketedPaste(on) => {
                 self.saw_editor_marks = true;
-                screen.line_mode = false;
+                screen.set_line_mode(false);
                 if self.saw_prompt_marks {
                     return;
                 }
@@ -468,7 +458,7 @@ impl Segmenter {
                 }
             }
             Signal::Mark(mark) => {
-                screen.line_mode = false;
+                screen.set_line_mode(false);
                 self.saw_prompt_marks = true;
                 self.saw_editor_marks = true;
                 match mark {
@@ -478,8 +468,7 @@ impl Segmenter {
                     Mark::CommandStart => {
                         let (row, col) = screen.cursor();
                         if let Some(e) = &mut self.edit {
-                            screen.era += 1;
-                            e.era = screen.era;
+                            e.era = screen.new_era();
                             e.anchor = screen.pos(row, col);
                             e.prompt_known = true;
                         } else {
@@ -501,7 +490,7 @@ impl Segmenter {
                     self.take_output(screen, row);
                 } else if self.edit.is_none() {
                     self.take_output(screen, row);
-                    let n = screen.alt_chars;
+                    let n = screen.alt_chars();
                     self.push_output_line(&format!(
                         "[full-screen program: {n} characters not shown]"
                     ));
@@ -527,7 +516,7 @@ impl Segmenter {
                 self.on_line_feed(screen, offset);
                 if self.lossy {
                     // Rows already read stay as they were read.
-                    screen.floor = self.out_row;
+                    screen.set_floor(self.out_row);
                 }
                 self.line_start_offset = offset + 1;
             }
@@ -542,7 +531,7 @@ impl Segmenter {
         if self.shell != Shell::Unknown && self.shell != Shell::Bash {
             return;
         }
-        self.shell = match screen.prompt_sp_mark {
+        self.shell = match screen.prompt_sp_mark() {
             Some('⏎') => Shell::Fish,
             Some(_) => Shell::Zsh,
             None if screen.cursor().1 > 0 => Shell::Zsh,

@@ -6,12 +6,17 @@
 //! [`Screen::apply`] draws and [`Signal::of`] turns into signals for whoever watches the
 //! stream (the segmenter). Nothing here fails: every byte sequence is either applied, or
 //! ignored without losing the text around it.
+//!
+//! The terminal knows geometry, not shells: what a shell's habits reveal (the width from its
+//! `PROMPT_SP` or its wrap, a right prompt, an echoed `^C`) is inferred by the segmenter,
+//! which reads the screen and acts on it through [`view`]. Nothing here uses `segment`.
 
 mod fast;
 pub(crate) mod op;
 pub(crate) mod perform;
 pub(crate) mod screen;
 mod trace;
+pub(crate) mod view;
 
 use std::ops::Range;
 
@@ -20,7 +25,7 @@ use memchr::memchr2;
 use crate::limits::MAX_OSC;
 pub(crate) use op::Op;
 use op::{Bytes, Mode};
-pub(crate) use screen::{Pos, Screen};
+pub(crate) use screen::Screen;
 pub use trace::for_each_op;
 
 /// Something the shell said about itself, in band, that the segmenter may care about.
@@ -144,10 +149,18 @@ fn is_line_feed(b: u8) -> bool {
 }
 
 impl Terminal {
+    /// A terminal that infers nothing of the shell (see [`view::Rules`]).
     pub fn new(width: Option<usize>) -> Terminal {
+        Terminal::with_rules(width, view::Rules::NONE)
+    }
+
+    /// A terminal whose screen asks `rules` what the shell reveals while it draws.
+    pub fn with_rules(width: Option<usize>, rules: view::Rules) -> Terminal {
+        let mut screen = Screen::new(width);
+        screen.set_rules(rules);
         Terminal {
             parser: vte::Parser::new_with_size(),
-            screen: Screen::new(width),
+            screen,
             seq_start: 0,
             held: [0; 3],
             held_len: 0,

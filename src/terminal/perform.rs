@@ -364,7 +364,7 @@ mod tests {
         let (t, s) = run(None, b"$ vim\r\n\x1b[?1049hlots of text\x1b[?1049l");
         assert_eq!(s, [Signal::AltScreen(true), Signal::AltScreen(false)]);
         assert_eq!(t.screen.row_text(1), ""); // nothing drawn on the rows
-        assert_eq!(t.screen.alt_chars, 12);
+        assert_eq!(t.screen.alt_chars(), 12);
         // ?7 off: no autowrap, the last column is overwritten.
         assert_eq!(run(Some(4), b"\x1b[?7labcdef").0.screen.row_text(0), "abcf");
         // ?25, ?1 and keypad modes change nothing on the rows.

@@ -10,7 +10,8 @@
 //! logical line (a row and its wrapped continuations) can be read back whole.
 //!
 //! Printing is in [`print`]; how the width is learned, in [`width`]; reading text back, in
-//! [`read`]; erasing, inserting and deleting, in [`edit`]; one row, in [`row`].
+//! [`read`]; erasing, inserting and deleting, in [`edit`]; one row, in [`row`]; what is kept
+//! of rows for the segmenter, in [`kept`]; the calls the segmenter makes, in [`calls`].
 
 use std::collections::VecDeque;
 
@@ -18,86 +19,37 @@ use unicode_width::UnicodeWidthChar;
 
 use super::op::{Bytes, Mode, Op};
 
+mod calls;
 mod edit;
+mod kept;
 mod print;
 mod read;
 mod row;
 mod width;
 
+pub(crate) use kept::Snapshots;
+use kept::{Evicted, MAX_SNAPSHOTS};
+
 pub(crate) use row::{BLANK, Buffers, Cell, Row, WIDE_TAIL, utf8};
 
+use super::view::Rules;
 use crate::limits::{MAX_COLS, MAX_ROWS};
-use crate::segment::prompt::shape_end as prompt_shape_end;
 use crate::terminal::shortcuts;
 
-/// A readline wrap is only believed at or past this column: short rows ending in a space and
-/// CR are redraws (`sh-4.2$ \r`), not a margin.
-const MIN_WRAP_COL: usize = 16;
-
-/// Row snapshots kept for one line (see `Screen::snapshots`).
-const MAX_SNAPSHOTS: usize = 64;
+/// Fewest characters a row must show for its snapshot at CR to be kept: a window mksh
+/// scrolled sideways is a line wider than the terminal, and shorter rows redrawn at CR
+/// (`sh-4.2$ \r`) add nothing.
+const MIN_SNAPSHOT_CHARS: usize = 16;
 
 /// Cell buffers kept for reuse (see `Screen::spare`).
 const MAX_SPARE_ROWS: usize = 8;
 
-/// Fewest spaces after the mark for a row to count as a `PROMPT_SP` line.
-const MIN_PROMPT_SP: usize = 8;
+/// The era of the cells written before the segmenter starts one.
+pub(crate) const FIRST_ERA: u32 = 1;
 
-/// Rows that left the window unread: their text, one after another, and for each its
-/// absolute row number and where its text ends.
-#[derive(Debug, Default)]
-pub(crate) struct Evicted {
-    pub text: Vec<u8>,
-    pub rows: Vec<(u64, usize)>,
-}
-
-/// What the cursor's row showed before each CR of the current line, one after another in
-/// one buffer: every CR of a line-mode session takes one, and they are needed only for the
-/// rare line mksh scrolled sideways (see `carriage_return`). At most [`MAX_SNAPSHOTS`] rows
-/// of at most [`MAX_COLS`] characters are kept, so the buffer stays under 1 MiB.
-#[derive(Debug, Default)]
-pub(crate) struct Snapshots {
-    text: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl Snapshots {
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// The snapshots, oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(a, &b)| std::str::from_utf8(&self.text[a..b]).unwrap_or_default())
-    }
-
-    pub fn clear(&mut self) {
-        self.text.clear();
-        self.ends.clear();
-    }
-
-    /// Keep `row`'s text if it has at least `min_chars` characters and differs from the
-    /// last snapshot.
-    fn push(&mut self, row: &Row, min_chars: usize) {
-        let start = self.text.len();
-        row.push_text(0, 0, &mut self.text);
-        let new = &self.text[start..];
-        let chars = new.iter().filter(|&&b| b & 0xc0 != 0x80).count();
-        let last_start = self.ends.len().checked_sub(2).map_or(0, |i| self.ends[i]);
-        let same = self
-            .ends
-            .last()
-            .is_some_and(|&e| self.text[last_start..e] == *new);
-        if chars < min_chars || same {
-            self.text.truncate(start);
-        } else {
-            self.ends.push(self.text.len());
-        }
-    }
-}
+/// The era of cells written after a jump over blank cells past the end of their row: read
+/// from any era on, they are left out.
+pub(crate) const DETACHED: u32 = 0;
 
 /// A position that survives re-wrapping: the absolute row where a logical line starts and an
 /// offset in cells from the start of that line.
@@ -121,67 +73,72 @@ pub(crate) struct Screen {
     /// Row that absolute vertical positioning (`CSI H`) counts from.
     top: u64,
     /// Current era: cells are stamped with it when written. The segmenter starts a new era
-    /// when it knows the prompt has been drawn, so prompt cells can be told from typed ones.
-    pub era: u32,
+    /// (`new_era`) when it knows the prompt has been drawn, so prompt cells can be told from
+    /// typed ones.
+    era: u32,
     /// Inside the alternate screen nothing is drawn on the rows.
-    pub alt: bool,
+    pub(super) alt: bool,
     /// Bytes of printable text that went to the alternate screen.
-    pub alt_chars: u64,
+    alt_chars: u64,
     /// Set by the segmenter while the shell's line editor is active.
-    pub editing: bool,
+    editing: bool,
     /// Set by the segmenter when the shell gives no editor marks: rows that start with a
     /// prompt may be edited lines.
-    pub line_mode: bool,
+    line_mode: bool,
     /// Keep [`snapshots`](Self::snapshots) of the row at CR. Off for CloudWatch lines: the
     /// agent deleted the CRs of sideways redraws, so the only CRs in a line are those put
     /// back around `PROMPT_SP` and at its end, which show nothing a window could add.
-    pub keep_snapshots: bool,
-    /// The cells the last two printed characters replaced, to undo an echoed `^C`.
+    keep_snapshots: bool,
+    /// The cells the last two printed characters replaced, and where: an echo over the
+    /// line (`^C`) can be taken back.
     shadow: [(u64, usize, Option<Cell>); 2],
     /// Finished rows that left the window, rendered, waiting for the segmenter.
-    pub evicted: Evicted,
+    evicted: Evicted,
     /// Rows before this one were already read by the segmenter: they leave the window
     /// without being rendered.
-    pub read_upto: u64,
+    read_upto: u64,
     /// Cell buffers of evicted rows, kept for new rows (at most [`MAX_SPARE_ROWS`]).
     spare: Vec<Buffers>,
     /// Rows at or after this absolute row are not evicted while possible.
-    pub pin: u64,
+    pin: u64,
     /// The cursor does not move up above this row (set for cleaned CloudWatch lines, whose
     /// upward moves were meant for a wrapped layout the cleanup lost).
-    pub floor: u64,
+    floor: u64,
     /// The row the last line feed left, until something is printed.
-    pub lf_from: Option<u64>,
+    lf_from: Option<u64>,
     /// Carriage returns in a row just before the cursor's current spot.
     cr_run: u8,
     /// How many carriage returns came right before the last line feed (mksh ends a
     /// submitted line with two, a redraw with one).
-    pub crs_before_lf: u8,
+    crs_before_lf: u8,
     /// The last operation printed text ending at this (row, column); a CR keeps it.
     printed_to: Option<(u64, usize)>,
     /// A line feed came right after text ended at (row, column).
     margin_candidate: Option<(u64, usize)>,
-    /// Text printed now follows a jump past the end of the row (see `move_cols`).
+    /// Text printed now follows a jump past the end of the row (see `move_cols`): its cells
+    /// are stamped [`DETACHED`], not with the era.
     floating: bool,
     /// Since the last line feed, the cursor went back up before anything was printed.
     up_before_print: bool,
     /// `up_before_print` as it was when the last line feed came.
-    pub went_back_before_lf: bool,
+    went_back_before_lf: bool,
     /// A space was the last thing printed, at this (row, col).
     last_space: Option<(u64, usize)>,
     /// A readline margin wrap seen but not yet confirmed: (row, logical column of the space).
     wrap_candidate: Option<(u64, usize)>,
     /// How many times the width was learned or changed from the stream.
-    pub width_changes: u32,
-    /// Rows at or after `pin` left the window (the segmenter resets it for each line).
-    pub truncated: bool,
+    width_changes: u32,
+    /// Rows at or after `pin` left the window since it was set.
+    truncated: bool,
     /// The width in force was measured on a `PROMPT_SP` line.
     width_from_prompt_sp: bool,
     /// Rows as they were before each CR on the current line, without editor marks (see
     /// `carriage_return`); the segmenter clears them at each line feed.
-    pub snapshots: Snapshots,
+    snapshots: Snapshots,
     /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
-    pub prompt_sp_mark: Option<char>,
+    prompt_sp_mark: Option<char>,
+    /// What the shells' habits say at the spots geometry alone cannot decide.
+    rules: Rules,
 }
 
 impl Screen {
@@ -198,7 +155,7 @@ impl Screen {
             autowrap: true,
             saved: None,
             top: 0,
-            era: 1,
+            era: FIRST_ERA,
             alt: false,
             alt_chars: 0,
             editing: false,
@@ -225,7 +182,13 @@ impl Screen {
             prompt_sp_mark: None,
             snapshots: Snapshots::default(),
             width_from_prompt_sp: false,
+            rules: Rules::NONE,
         }
+    }
+
+    /// Infer what the shell reveals while drawing with `rules` (see [`Rules`]).
+    pub fn set_rules(&mut self, rules: Rules) {
+        self.rules = rules;
     }
 
     /// Force the width (given by the user or recorded in the input).
@@ -344,13 +307,13 @@ impl Screen {
             // each window showed is all that is left of the parts scrolled away.
             let at = self.row.checked_sub(self.base).map(|i| i as usize);
             if let Some(row) = at.and_then(|i| self.rows.get(i)) {
-                self.snapshots.push(row, MIN_WRAP_COL);
+                self.snapshots.push(row, MIN_SNAPSHOT_CHARS);
             }
         }
         if let Some((r, c)) = space
             && r == self.row
         {
-            self.consider_wrap(r, c);
+            self.wrap_candidate = (self.rules.margin_wrap)(self, r, c).map(|p| (p.line, p.off));
         }
         self.col = 0;
         self.pending_wrap = false;
@@ -420,8 +383,8 @@ impl Screen {
             self.width_from_prompt_sp = false;
             self.width_changes += 1;
         }
-        // A jump over blank cells past the end of the row draws a right-aligned decoration
-        // (zsh's RPROMPT), not typed text.
+        // Text drawn after a jump over blank cells past the end of the row is apart from the
+        // text before it (what it is, zsh's RPROMPT, is for the segmenter).
         let len = self.row(self.row).map_or(0, Row::len);
         self.floating = delta >= 2 && self.col >= len;
         self.col = (c.max(0) as usize).min(self.max_col());
@@ -449,14 +412,10 @@ impl Screen {
             if self.lf_from.is_some() {
                 self.up_before_print = true;
                 if let Some((r, col)) = margin
-                    && self.width.is_none_or(|w| col < w)
-                    && self.editing
-                    && col >= MIN_WRAP_COL
-                    && (self.pin.max(self.base)..=r)
-                        .all(|x| self.row(x).is_none_or(|row| row.len() <= col))
+                    && let Some(width) = (self.rules.margin_up)(self, r, col)
                 {
                     let line = self.logical_start(r);
-                    self.set_width_on_line(line, col);
+                    self.set_width_on_line(line, width);
                 }
             }
             let up = (-delta) as u64;
@@ -611,29 +570,6 @@ mod tests {
         s.move_cols(-5);
         s.delete_chars(1);
         assert_eq!(s.line_text(0, 0, 0), "echohello");
-    }
-
-    #[test]
-    fn prompt_sp_learns_width() {
-        let mut s = Screen::new(None);
-        print(&mut s, "%");
-        print(&mut s, &" ".repeat(49));
-        s.carriage_return();
-        assert_eq!(s.width(), Some(50));
-    }
-
-    #[test]
-    fn readline_wrap_learns_width_while_editing() {
-        let mut s = Screen::new(None);
-        s.editing = true;
-        print(&mut s, "$ ");
-        print(&mut s, &"x".repeat(28));
-        print(&mut s, " ");
-        s.carriage_return();
-        print(&mut s, "yz");
-        assert_eq!(s.width(), Some(30));
-        assert_eq!(s.cursor(), (1, 2));
-        assert_eq!(s.line_text(0, 0, 0), format!("$ {}yz", "x".repeat(28)));
     }
 
     #[test]

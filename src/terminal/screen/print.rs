@@ -46,7 +46,7 @@ impl Screen {
                 self.col = width.saturating_sub(w);
             }
         }
-        let cell = Cell::new(ch, if self.floating { 0 } else { self.era });
+        let cell = Cell::new(ch, if self.floating { DETACHED } else { self.era });
         let col = self.col;
         let old = self.cur().cell(col);
         self.shadow = [self.shadow[1], (self.row, col, old)];
@@ -138,7 +138,7 @@ impl Screen {
         if n == 0 || !fits || self.pending_wrap || self.wrap_candidate.is_some() || !shortcuts() {
             return false;
         }
-        let era = if self.floating { 0 } else { self.era };
+        let era = if self.floating { DETACHED } else { self.era };
         if !self.row_mut(row).append_ascii(col, text, era) {
             return false;
         }
@@ -163,7 +163,7 @@ impl Screen {
     /// a wide character (those take [`print`](Self::print)'s care). Returns whether it did.
     fn write_ascii(&mut self, text: &[u8]) -> bool {
         let (row, col, n) = (self.row, self.col, text.len());
-        let era = if self.floating { 0 } else { self.era };
+        let era = if self.floating { DETACHED } else { self.era };
         let end = col + n;
         let last_shadow = self.shadow[1];
         let r = self.row_mut(row);

@@ -118,26 +118,30 @@ impl Screen {
         Cow::Owned(row::utf8(out))
     }
 
-    /// If the last two characters printed were `^C`, on `row` (a terminal or line editor
-    /// echoing an interrupt over the line), put back what they covered and return true.
-    pub fn undo_interrupt_echo(&mut self, row: u64) -> bool {
-        let [(r0, c0, old0), (r1, c1, old1)] = self.shadow;
-        let at_cursor = r0 == row && r1 == row && c1 == c0 + 1;
-        let shown = self
-            .row(row)
-            .map(|rw| (rw.cell(c0).map(|c| c.ch), rw.cell(c1).map(|c| c.ch)));
-        if !at_cursor || shown != Some((Some('^'), Some('C'))) {
-            return false;
-        }
-        let cells = self.row_mut(row).cells_mut();
-        for (c, old) in [(c0, old0), (c1, old1)] {
+    /// Where the last two characters printed went (row, column), older first.
+    pub fn last_printed(&self) -> [(u64, usize); 2] {
+        let [(r0, c0, _), (r1, c1, _)] = self.shadow;
+        [(r0, c0), (r1, c1)]
+    }
+
+    /// Put back what the last two characters printed covered (a cell, or nothing past the
+    /// end of the row), and forget it: an echo that was not part of the line.
+    pub fn uncover_last_printed(&mut self) {
+        let shadow = std::mem::replace(&mut self.shadow, [(u64::MAX, 0, None); 2]);
+        for (r, c, old) in shadow {
+            if self.row(r).is_none() {
+                continue;
+            }
+            let cells = self.row_mut(r).cells_mut();
             match old {
-                Some(cell) => cells[c] = cell,
+                Some(cell) => {
+                    if let Some(x) = cells.get_mut(c) {
+                        *x = cell;
+                    }
+                }
                 None => cells.truncate(c),
             }
         }
-        self.shadow = [(u64::MAX, 0, None); 2];
-        true
     }
 
     /// Text of one row, right-trimmed.

@@ -1,11 +1,8 @@
 //! The width is often unknown (an S3 transcript does not record it). Until it is learned the
-//! rows are unbounded and nothing wraps. Two patterns that shells print at the right margin
-//! reveal it, and both are recognised here, where the geometry lives:
-//! - zsh's and fish's `PROMPT_SP`: one mark (`%`, `#`, `⏎`) and spaces up to the last column,
-//!   then CR. The number of columns filled is the width.
-//! - readline's wrap: at the margin it prints a space and CR so the cursor is at the start of
-//!   the next row. While a line is being edited, a space printed at the end of a row, a CR,
-//!   then more text means the row ended at that column.
+//! rows are unbounded and nothing wraps. Patterns that shells print at the right margin
+//! reveal it: which ones, is for the [`Rules`] the screen was given (zsh's and fish's
+//! `PROMPT_SP`, readline's space and CR at the margin); applying what they find is here,
+//! where the geometry lives.
 //!
 //! When either pattern disagrees with the width in force (the terminal was resized), the
 //! width changes and the cursor's logical line is re-wrapped to it.
@@ -13,7 +10,7 @@
 use super::*;
 
 impl Screen {
-    /// `PROMPT_SP`: a mark and spaces filling the logical line up to the cursor.
+    /// `PROMPT_SP` (see [`Rules::prompt_sp`]): its width is taken at once.
     pub(super) fn detect_prompt_sp(&mut self) {
         // Cheap test first, on every CR: the cursor's row must end in a space.
         let ends_in_space = self
@@ -23,87 +20,28 @@ impl Screen {
         if !ends_in_space {
             return;
         }
-        let line = self.logical_start(self.row);
-        // The mark is one or two characters: a third that is not a space ends the test (a
-        // typed line that ends in a space, which a wrapping line editor prints at the margin).
-        if self
-            .row(line)
-            .and_then(|r| r.cell(2))
-            .is_some_and(|c| c.ch != ' ')
-        {
+        let Some(found) = (self.rules.prompt_sp)(self) else {
             return;
-        }
-        let chars = || {
-            (line..=self.row)
-                .filter_map(|r| self.row(r))
-                .flat_map(Row::chars)
         };
-        let filled = self.logical_offset(self.row, self.col) + usize::from(self.pending_wrap);
-        if chars().count() != filled || filled < MIN_PROMPT_SP + 1 {
-            return;
-        }
-        let mark = chars().take_while(|&c| c != ' ').count();
-        if !(1..=2).contains(&mark) || chars().skip(mark).any(|c| c != ' ') {
-            return;
-        }
-        if filled - mark < MIN_PROMPT_SP {
-            return;
-        }
-        let mark = chars().next();
-        self.prompt_sp_mark = mark;
-        self.set_width_on_line(line, filled);
+        self.prompt_sp_mark = Some(found.mark);
+        self.set_width_on_line(found.line, found.width);
         self.width_from_prompt_sp = true;
     }
 
-    /// A space printed last on a row, then CR: readline's margin wrap, if the row is a line
-    /// being edited. It is a candidate until text follows (see `confirm_wrap_candidate`).
-    pub(super) fn consider_wrap(&mut self, r: u64, c: usize) {
-        let Some(row) = self.row(r) else { return };
-        // A space at the start of a wrapped row already wrapped where the model expected.
-        if c == 0 {
-            return;
-        }
-        let line = self.logical_start(r);
-        let off = self.logical_offset(r, c);
-        if off < MIN_WRAP_COL || row.len() != c + 1 {
-            return;
-        }
-        // PROMPT_SP padding: a mark then spaces only.
-        if line == r
-            && row.cell(0).is_some_and(|m| m.ch != ' ')
-            && row.chars().skip(1).all(|c| c == ' ')
-        {
-            return;
-        }
-        let text = self.line_text(line, 0, 0);
-        // A bare prompt followed by CR is a redraw (reverse-i-search), not a margin.
-        if prompt_shape_end(&text).is_some_and(|n| n >= text.trim_end().len()) {
-            return;
-        }
-        // Outside a known editor, only rows that start with a prompt are edited lines.
-        if !(self.editing || self.line_mode && prompt_shape_end(&text).is_some_and(|n| n < off)) {
-            return;
-        }
-        self.wrap_candidate = Some((line, off));
-    }
-
-    /// A readline margin wrap seen at CR is confirmed when text follows on the same spot.
+    /// A margin wrap seen at CR (see [`Rules::margin_wrap`]) is confirmed when text follows on
+    /// the same spot and the rules still believe it.
     pub(super) fn confirm_wrap_candidate(&mut self) {
         let Some((line, off)) = self.wrap_candidate.take() else {
             return;
         };
-        if self.col != 0 || !(self.editing || self.line_mode) {
+        // Text follows at the start of the same logical line: the row ended where the space was.
+        if self.col != 0 || self.logical_start(self.row) != line {
+            return;
+        }
+        if !(self.rules.margin_confirm)(self) {
             return;
         }
         let logical_row_start = self.logical_offset(self.row, 0);
-        if self.logical_start(self.row) != line {
-            return;
-        }
-        // A shell that marks every prompt with PROMPT_SP (zsh, fish) told us the width
-        // itself; its own space-and-CR is padding of a repaint, not the margin.
-        if self.width.is_some() && self.width_from_prompt_sp {
-            return;
-        }
         // The cursor is at the start of the row that holds the space; after re-wrapping at
         // `off`, it is at the start of the row that begins with it.
         if self.width != Some(off) || logical_row_start != off {
