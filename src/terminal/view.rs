@@ -103,7 +103,11 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/segment");
         let mut found = Vec::new();
         uses_of_terminal(&dir, &mut found);
-        assert!(dir.join("mod.rs").is_file(), "no segmenter at {}", dir.display());
+        assert!(
+            dir.join("mod.rs").is_file(),
+            "no segmenter at {}",
+            dir.display()
+        );
         found.retain(|l| !l.contains("use crate::terminal::Terminal;"));
         assert!(found.is_empty(), "{found:#?}");
     }

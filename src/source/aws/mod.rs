@@ -51,6 +51,7 @@
 
 mod csv;
 mod detect;
+mod doc;
 mod event;
 mod gzip;
 mod json;
