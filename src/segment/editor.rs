@@ -1,8 +1,6 @@
 //! The line editor's session on screen: where it started (the anchor), and reading the
 //! command back off the rows when it lets go of the line.
 
-use std::borrow::Cow;
-
 use super::*;
 
 #[derive(Debug)]
@@ -83,247 +81,28 @@ impl Segmenter {
         });
     }
 
-    /// The editor let go of the line: read it off the screen.
+    /// The editor let go of the line: read it off the screen, in stages: where the line is
+    /// ([`Segmenter::locate`]), the lines abandoned above it, reading it
+    /// ([`Segmenter::read_line`]), what it turned out to be ([`Segmenter::classify`]), and
+    /// handing it on ([`Segmenter::emit`]).
     pub(super) fn end_edit(&mut self, screen: &mut Screen, offset: u64, at_end: bool) {
         let Some(edit) = self.edit.take() else { return };
         screen.set_editing(false);
         // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
         let interrupted =
             infer::interrupt::undo_echo(screen, screen.cursor().0) || (!at_end && self.cursor_keys);
-        let end_row = match screen.lf_from() {
-            Some(r) if !at_end => r,
-            _ => screen.cursor().0,
+        let mut at = self.locate(screen, &edit, at_end);
+        let span = Span {
+            start: edit.offset,
+            end: offset,
         };
-        let end_line = screen.logical_start(end_row);
-        let end_last = screen.logical_end(end_line);
-        let mut first_line = edit.anchor.line;
-        let mut from = edit.anchor.off;
-        let mut prompt_known = edit.prompt_known;
-        let mut min_era = edit.era;
-        if screen.row(first_line).is_none() || first_line > end_line {
-            first_line = end_line;
-            from = 0;
-            prompt_known = false;
+        for (text, known) in std::mem::take(&mut at.abandoned) {
+            self.abandoned(text, known, &edit, span, at.end_row);
         }
-        // A prompt reprinted below the anchor (after a completion list) starts the line anew.
-        let mut r = screen.logical_end(first_line) + 1;
-        let first_prompt = if r > end_line {
-            String::new() // one line: nothing below it to compare
-        } else if prompt_known {
-            screen
-                .line_text(first_line, 0, 0)
-                .chars()
-                .take(from)
-                .collect::<String>()
-        } else {
-            let t = screen.line_text(first_line, from, 0);
-            let (n, _) = self.learner.split(&t);
-            t[..n].to_owned()
-        };
-        let first_prompt = first_prompt.trim_end();
-        let mut abandoned_lines: Vec<(String, bool)> = Vec::new();
-        while r <= end_line {
-            let line = screen.logical_start(r);
-            if line == r && screen.row(r).is_some_and(|row| !row.wrapped) {
-                let t = screen.line_text(r, 0, 0);
-                let same = !first_prompt.is_empty() && t.starts_with(first_prompt);
-                if same || self.learner.match_learned(&t).is_some() {
-                    // fish keeps its editor on after ^C and draws a fresh prompt below.
-                    let before = screen.line_text(first_line, from, 0);
-                    if let Some(abandoned) = before.trim_end().strip_suffix("^C") {
-                        abandoned_lines.push((abandoned.to_owned(), prompt_known));
-                    }
-                    first_line = r;
-                    if same && prompt_known {
-                        // The same prompt drawn again (zsh after Ctrl-L): it still precedes
-                        // the typing, and older cells (RPROMPT) are still not typed text.
-                        from = first_prompt.chars().count();
-                    } else {
-                        from = 0;
-                        prompt_known = false;
-                        min_era = 0;
-                    }
-                }
-            }
-            r = screen.logical_end(r) + 1;
-        }
-        if !prompt_known && !edit.fresh_only {
-            min_era = 0;
-        }
-        for (text, known) in abandoned_lines {
-            let (prompt, command, found) = if known {
-                (String::new(), text.trim_start().to_owned(), Found::Learned)
-            } else {
-                let (n, found) = self.learner.split(&text);
-                (text[..n].to_owned(), text[n..].to_owned(), found)
-            };
-            let cmd = Command {
-                command,
-                prompt,
-                cancelled: true,
-                span: Span {
-                    start: edit.offset,
-                    end: offset,
-                },
-                cwd: self.cwd.clone(),
-                evidence: EvidenceSet::from([edit.evidence, found.evidence(), Evidence::Interrupt]),
-                ..Command::default()
-            };
-            self.accept(cmd, end_row, known);
-        }
-        // Read the lines, and the length of the last row of each: a shell that manages the
-        // margin itself (fish) moves to the next row with CR LF, so a full row followed by
-        // another is one line, not two.
-        let mut truncated = screen.lost_pinned()
-            || (first_line..=end_last).any(|r| screen.row(r).is_some_and(|row| row.truncated));
-        let mut evidence = EvidenceSet::from([edit.evidence]);
-        // The first line, borrowed from its row when it is plain (most command lines are one
-        // such row: then nothing is copied but the prompt and the command).
-        let first_text = if first_line <= end_line {
-            // A line of several rows is read into a spare string; it becomes the command.
-            screen.line_in(first_line, from, min_era, || {
-                self.spare.command().into_bytes()
-            })
-        } else {
-            Cow::Borrowed("")
-        };
-        // The prompt, and how many bytes of the line precede the typing.
-        let (prompt, skip) = if prompt_known {
-            evidence.insert(Evidence::PromptBeforeEditor);
-            let prompt = screen
-                .line_str(first_line, 0, 0)
-                .chars()
-                .take(from)
-                .collect();
-            (prompt, first_text.len() - first_text.trim_start().len())
-        } else {
-            let (n, found) = self.learner.split(&first_text);
-            evidence.insert(found.evidence());
-            let mut prompt = self.spare.prompt();
-            prompt.push_str(&first_text[..n]);
-            (prompt, n)
-        };
-        // The typing: cut from a line read into its own buffer (a line of several rows),
-        // copied from one borrowed.
-        let typed = match first_text {
-            Cow::Borrowed(text) => {
-                let mut typed = self.spare.command();
-                typed.push_str(&text[skip..]);
-                typed
-            }
-            Cow::Owned(mut text) => {
-                text.replace_range(..skip, "");
-                text
-            }
-        };
-        let last = screen.logical_end(first_line);
-        let width = screen.width();
-        let mut rows = None;
-        let mut command = if last >= end_line {
-            typed
-        } else {
-            // Buffers kept from the last command line of several rows.
-            let mut lines = std::mem::take(&mut self.lines_buf);
-            let mut lens = std::mem::take(&mut self.lens_buf);
-            lines.clear();
-            lens.clear();
-            lines.push(typed);
-            lens.push(screen.row(last).map_or(0, |row| row.len()));
-            let mut r = last + 1;
-            while r <= end_line && lines.len() < MAX_COMMAND_ROWS {
-                lines.push(screen.line_text(r, 0, 0));
-                let last = screen.logical_end(r);
-                lens.push(screen.row(last).map_or(0, |row| row.len()));
-                r = last + 1;
-            }
-            if r <= end_line {
-                truncated = true;
-            }
-            let read = Rows {
-                lines,
-                lens,
-                fish: self.shell == Shell::Fish,
-            };
-            let command = read.join(width);
-            rows = Some(read);
-            command
-        };
-        if let Some((rep, cut)) = edit.reported {
-            command = rep;
-            truncated |= cut;
-            evidence.insert(Evidence::ShellReported);
-        }
-        let mut cancelled = at_end || interrupted;
-        if interrupted {
-            evidence.insert(Evidence::Interrupt);
-        }
-        if at_end {
-            evidence.insert(Evidence::EndOfInput);
-        }
-        if let Some(c) = command.trim_end().strip_suffix("^C") {
-            command = c.to_owned();
-            cancelled = true;
-            evidence.insert(Evidence::Interrupt);
-        }
-        if command.len() > MAX_COMMAND {
-            let mut n = MAX_COMMAND;
-            while !command.is_char_boundary(n) {
-                n -= 1;
-            }
-            command.truncate(n);
-            truncated = true;
-        }
-        if screen.width_changes() > 0 {
-            evidence.insert(Evidence::WidthInferred);
-        }
-        self.out_row = end_last + 1;
+        let read = self.read_line(screen, &at);
+        let cmd = self.classify(read, &edit, span, interrupted, at_end, screen);
+        self.out_row = at.end_last + 1;
         screen.pin_at(self.out_row);
-        let cmd = Command {
-            command,
-            prompt,
-            cancelled,
-            span: Span {
-                start: edit.offset,
-                end: offset,
-            },
-            cwd: self.cwd.clone(),
-            evidence,
-            truncated,
-            ..Command::default()
-        };
-        if self.shell == Shell::Bash
-            && memchr::memchr(b'\n', cmd.command.as_bytes()).is_some()
-            && !cmd.cancelled
-        {
-            // bash runs a multi-line buffer (a paste) one complete command at a time.
-            let parts = shell::split_complete(&cmd.command);
-            let n = parts.len();
-            for (i, part) in parts.into_iter().enumerate() {
-                let mut c = cmd.clone();
-                c.command = part;
-                if i > 0 {
-                    c.prompt.clear();
-                }
-                self.accept(c, end_row, prompt_known || i > 0);
-                if i + 1 < n {
-                    // Their output is interleaved on screen; it all goes to the last one.
-                    self.flush_pending(cmd.span.start);
-                }
-            }
-            return;
-        }
-        let start = cmd.span.start;
-        self.accept(cmd, end_row, prompt_known);
-        let Some(rows) = rows else { return };
-        // Whether a full row continues on the next can only be told once the width is known.
-        if width.is_none()
-            && let Some(p) = &mut self.pending
-            && p.cmd.span.start == start
-        {
-            p.rows = Some(rows);
-        } else {
-            self.lines_buf = rows.lines;
-            self.lens_buf = rows.lens;
-        }
+        self.emit(cmd, &at, screen.width());
     }
 }

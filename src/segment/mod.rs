@@ -29,6 +29,7 @@
 
 mod editor;
 pub(crate) mod infer;
+mod line;
 mod linefeed;
 pub(crate) mod prompt;
 mod shell;
