@@ -264,20 +264,12 @@ impl Segmenter {
             cancelled = true;
             evidence.insert(Evidence::Interrupt);
         }
-        if command.len() > MAX_COMMAND {
-            let mut n = MAX_COMMAND;
-            while !command.is_char_boundary(n) {
-                n -= 1;
-            }
-            command.truncate(n);
-            truncated = true;
-        }
         if screen.width_changes > 0 {
             evidence.insert(Evidence::WidthInferred);
         }
         self.out_row = end_last + 1;
         screen.pin = self.out_row;
-        let cmd = Command {
+        let mut cmd = Command {
             command,
             prompt,
             cancelled,
@@ -290,6 +282,7 @@ impl Segmenter {
             truncated,
             ..Command::default()
         };
+        cap_command(&mut cmd);
         if self.shell == Shell::Bash
             && memchr::memchr(b'\n', cmd.command.as_bytes()).is_some()
             && !cmd.cancelled

@@ -1,0 +1,98 @@
+//! Inputs the fuzzers (`fuzz/`) found breaking a promise, each checked for the promise it
+//! broke and then for every invariant of `fuzz/src/invariants.rs`.
+
+use ttyscribe::{Config, InputFormat, Record, limits, parse};
+
+#[path = "../fuzz/src/invariants.rs"]
+mod invariants;
+
+fn commands(records: &[Record]) -> Vec<&ttyscribe::Command> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Command(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn check_all(input: &[u8], format: InputFormat) {
+    let cfg = Config {
+        format,
+        ..Config::default()
+    };
+    if let Err(e) = invariants::check(input, &cfg, &[1, 7, 64, 4096]) {
+        panic!("{e}");
+    }
+}
+
+/// A long line typed before the width was known is read row by row, cut at `MAX_COMMAND`,
+/// and joined again once the width is learned: the join used to pass the cap (75,529 bytes).
+#[test]
+fn rejoined_rows_stay_under_max_command() {
+    let mut input = b"x\x1b[?2004h".to_vec();
+    input.extend_from_slice(&vec![b"x".repeat(120); 36].join(&b'\n'));
+    input.extend_from_slice(b"\x1b[?2004l\r\nx        \r\x07");
+    let records = parse(&input, Config::default());
+    let cmds = commands(&records);
+    assert!(!cmds.is_empty(), "{records:?}");
+    for c in &cmds {
+        assert!(
+            c.command.len() <= limits::MAX_COMMAND,
+            "{} bytes",
+            c.command.len()
+        );
+    }
+    assert!(
+        cmds.iter().any(|c| c.truncated),
+        "the cut command says so: {cmds:?}"
+    );
+    check_all(&input, InputFormat::Auto);
+}
+
+fn heredoc(lines: usize, width: usize) -> Vec<u8> {
+    let mut input = b"$ cat <<E\r\n".to_vec();
+    for _ in 0..lines {
+        input.extend_from_slice(b"> ");
+        input.extend(std::iter::repeat_n(b'b', width));
+        input.extend_from_slice(b"\r\n");
+    }
+    input.extend_from_slice(b"> E\r\n$ ");
+    input
+}
+
+/// Each continuation line of a here-document joins the command: 200 lines of 4,000 bytes
+/// made one command of 800,209 bytes that did not say `truncated`.
+#[test]
+fn heredoc_stops_at_max_command() {
+    let input = heredoc(200, 4000);
+    let records = parse(&input, Config::default());
+    let cmds = commands(&records);
+    assert_eq!(cmds.len(), 1, "{cmds:?}");
+    let c = cmds[0];
+    assert!(
+        c.command.starts_with("cat <<E\nbbbb"),
+        "{:?}",
+        &c.command[..20]
+    );
+    assert!(
+        c.command.len() <= limits::MAX_COMMAND,
+        "{} bytes",
+        c.command.len()
+    );
+    // Cut close to the cap, not at the first line that would not fit whole.
+    assert!(c.command.len() > limits::MAX_COMMAND - 4000);
+    assert!(c.truncated);
+    check_all(&input, InputFormat::Auto);
+}
+
+/// Under the cap nothing changes: every line is kept, and the record is not truncated.
+#[test]
+fn short_heredoc_is_whole() {
+    let input = heredoc(3, 5);
+    let records = parse(&input, Config::default());
+    let cmds = commands(&records);
+    assert_eq!(cmds.len(), 1, "{cmds:?}");
+    assert_eq!(cmds[0].command, "cat <<E\nbbbbb\nbbbbb\nbbbbb\nE");
+    assert!(!cmds[0].truncated);
+}
