@@ -96,3 +96,30 @@ fn short_heredoc_is_whole() {
     assert_eq!(cmds[0].command, "cat <<E\nbbbbb\nbbbbb\nbbbbb\nE");
     assert!(!cmds[0].truncated);
 }
+
+/// `aws logs tail` text whose messages hold invalid UTF-8: each bad byte was decoded into
+/// three (U+FFFD) and the message fed at the line's start, so spans went past the input.
+#[test]
+fn stamped_invalid_utf8_spans_stay_in_input() {
+    let mut input = b"2024-10-15T21:22:05.000000+00:00 s-1 $ ls\r\n".to_vec();
+    input.extend_from_slice(b"2024-10-15T21:22:06.000000+00:00 s-1 ");
+    input.extend_from_slice(&[0xff; 40]);
+    input.extend_from_slice(b"\r\n2024-10-15T21:22:07.000000+00:00 s-1 $ x");
+    let records = parse(&input, Config::default());
+    let len = input.len() as u64;
+    let cmds = commands(&records);
+    assert_eq!(cmds.len(), 2, "{records:?}");
+    for c in &cmds {
+        assert!(c.span.end <= len, "span {:?} past {len}", c.span);
+    }
+    // A message is replayed from its event's line, a byte for a byte: the first command
+    // ends after its prompt, the second runs to the end of the input.
+    let prompt_at = input.windows(4).position(|w| w == b"$ ls").unwrap() as u64;
+    assert_eq!(cmds[0].span.start, 0);
+    assert!(cmds[0].span.end > prompt_at);
+    assert_eq!(cmds[1].span.end, len, "{:?}", cmds[1].span);
+    // Each bad byte reads as one `?`, not as three bytes of U+FFFD.
+    assert_eq!(cmds[0].output, "?".repeat(40));
+    check_all(&input, InputFormat::Auto);
+    check_all(&input, InputFormat::CloudWatch);
+}

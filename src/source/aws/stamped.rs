@@ -90,7 +90,7 @@ fn on_line(text: &[u8], line: u64, byte: u64, pending: &mut Option<Pending>, sin
         if message.first() == Some(&b'{')
             && serde_json::from_slice::<serde::de::IgnoredAny>(message).is_ok()
         {
-            let message = String::from_utf8_lossy(message);
+            let message = same_length_text(message);
             return message_event(&message, stream, Some(ms), &loc, sink);
         }
         *pending = Some(Pending {
@@ -133,9 +133,21 @@ fn flush(pending: &mut Option<Pending>, sink: &mut Sink) {
         if p.dropped {
             return;
         }
-        let message = String::from_utf8_lossy(&p.text);
+        let message = same_length_text(&p.text);
         message_event(&message, p.stream, Some(p.ts), &p.loc, sink);
     }
+}
+
+/// The message as text of as many bytes as the input holds for it, so that an offset into
+/// the text is one into the input: a byte that is not UTF-8 becomes `?` (U+FFFD, three
+/// bytes, made the spans of a message of invalid bytes run past the end of the input).
+fn same_length_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    text
 }
 
 #[cfg(test)]
