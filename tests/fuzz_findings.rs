@@ -123,3 +123,25 @@ fn stamped_invalid_utf8_spans_stay_in_input() {
     check_all(&input, InputFormat::Auto);
     check_all(&input, InputFormat::CloudWatch);
 }
+
+/// Plain-text events are pieces of one transcript, replayed in time order, each from its
+/// own offset: the transcript reader ran the offsets of a piece on from the tail it held
+/// of the piece before, so a later piece that is earlier in the file got spans past the end.
+#[test]
+fn transcript_pieces_keep_their_offsets() {
+    // Found by the `auto` target: three plain-text events of a zsh session, two at the
+    // same time, the third with a broken key (so it has no time and sorts first).
+    let input = include_bytes!("fuzz_findings/transcript_pieces.jsonl");
+    let records = parse(input, Config::default());
+    let len = input.len() as u64;
+    assert!(commands(&records).len() >= 2, "{records:?}");
+    for r in &records {
+        let span = match r {
+            Record::Command(c) => c.span,
+            Record::Output(o) => o.span,
+            _ => continue,
+        };
+        assert!(span.end <= len, "span {span:?} past {len}");
+    }
+    check_all(input, InputFormat::Auto);
+}

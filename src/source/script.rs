@@ -152,10 +152,21 @@ impl Transcript {
             // Re-examine the held tail together with the new bytes.
             let mut joined = std::mem::take(&mut self.held);
             let at = self.held_at;
+            let n = joined.len();
             joined.extend_from_slice(chunk);
             let keep = footer_start(&joined);
-            out.bytes(&joined[..keep], at);
-            self.hold(&joined[keep..], at + keep as u64);
+            // The chunk need not follow the held tail in the input: the plain-text events of
+            // a CloudWatch session are pieces of one transcript, each at its own offset (and
+            // in time order, not input order). Offsets that ran on from the tail went past
+            // the end of the input.
+            if offset == at + n as u64 || keep <= n {
+                out.bytes(&joined[..keep], at);
+                self.hold(&joined[keep..], at + keep as u64);
+            } else {
+                out.bytes(&joined[..n], at);
+                out.bytes(&joined[n..keep], offset);
+                self.hold(&joined[keep..], offset + (keep - n) as u64);
+            }
             return;
         }
         let keep = footer_start(chunk);
