@@ -145,3 +145,22 @@ fn transcript_pieces_keep_their_offsets() {
     }
     check_all(input, InputFormat::Auto);
 }
+
+/// Found by the `cloudwatch` target, not fixed yet: gzip members with damaged data (CRC
+/// failures, corrupt deflate data, junk between members) read whole report three more
+/// errors (for lines 2 and 3 of the first member's JSON) than when the input comes in two
+/// pieces cut at byte 316. The records other than errors are the same.
+#[test]
+#[ignore = "open: errors of damaged gzip data depend on the chunking"]
+fn damaged_gzip_errors_do_not_depend_on_chunking() {
+    let input = include_bytes!("fuzz_findings/damaged_gzip.gz");
+    let config = Config {
+        format: InputFormat::CloudWatch,
+        ..Config::default()
+    };
+    let whole = parse(input, config.clone());
+    let fed = invariants::feed(input, &config, &[316, input.len()]);
+    if let Err(f) = invariants::compare(&whole, &fed, "two pieces") {
+        panic!("{f}");
+    }
+}
