@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use ttyscribe::{Config, Record, Scribe, limits, parse};
+use ttyscribe::{Config, InputFormat, Record, Scribe, limits, parse};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -38,51 +38,15 @@ fn feed_chunks(input: &[u8], size: usize) -> Vec<Record> {
     out
 }
 
-/// Every record is within the caps and points inside the input.
+#[path = "../fuzz/src/invariants.rs"]
+mod invariants;
+
+/// Every record is within the caps and points inside the input, the session records are
+/// in place and the JSON Lines are `serde_json`'s (the fuzzers' checks, `fuzz/src/`).
 fn check_bounds(input: &[u8], records: &[Record]) {
-    let len = input.len() as u64;
-    let mut sessions = 0;
-    for r in records {
-        match r {
-            Record::Command(c) => {
-                assert!(
-                    c.command.len() <= limits::MAX_COMMAND,
-                    "command of {} bytes",
-                    c.command.len()
-                );
-                assert!(
-                    c.output.len() <= limits::MAX_OUTPUT,
-                    "output of {} bytes",
-                    c.output.len()
-                );
-                assert!(
-                    c.span.start <= c.span.end && c.span.end <= len,
-                    "command span {:?} outside input of {len} bytes",
-                    c.span
-                );
-            }
-            Record::Output(o) => {
-                assert!(
-                    o.output.len() <= limits::MAX_OUTPUT,
-                    "output record of {} bytes",
-                    o.output.len()
-                );
-                assert!(
-                    o.span.start <= o.span.end && o.span.end <= len,
-                    "output span {:?} outside input of {len} bytes",
-                    o.span
-                );
-            }
-            Record::Session(_) => sessions += 1,
-            // Errors, and kinds of record added later, have no caps to check.
-            _ => {}
-        }
+    if let Err(f) = invariants::records(input, records).and_then(|()| invariants::jsonl(records)) {
+        panic!("{f}");
     }
-    assert_eq!(sessions, 1, "exactly one session record");
-    assert!(
-        matches!(records.last(), Some(Record::Session(_))),
-        "session record comes last"
-    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -319,6 +283,79 @@ proptest! {
             prop_assert_eq!(&feed_split(&input.0, &[p]), &whole, "split at {}", p);
         }
     }
+}
+
+/// Chunk sizes for `invariants::check`: empty (one byte per feed) or a few sizes in turn.
+fn chunk_sizes() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(1usize..200, 0..5)
+}
+
+const FORMATS: [InputFormat; 4] = [
+    InputFormat::Auto,
+    InputFormat::Raw,
+    InputFormat::Script,
+    InputFormat::CloudWatch,
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every invariant the fuzzers check, with each input format and a width or none.
+    #[test]
+    fn invariants_synthetic(
+        input in session(),
+        chunks in chunk_sizes(),
+        format in 0usize..4,
+        cols in prop::option::of(1usize..200),
+    ) {
+        let mut config = Config::default().with_format(FORMATS[format]);
+        if let Some(cols) = cols {
+            config = config.with_cols(cols);
+        }
+        if let Err(f) = invariants::check(&input.0, &config, &chunks) {
+            return Err(TestCaseError::fail(f.to_string()));
+        }
+    }
+
+    #[test]
+    fn invariants_arbitrary(input in arbitrary(1500), chunks in chunk_sizes(), format in 0usize..4) {
+        let config = Config::default().with_format(FORMATS[format]);
+        if let Err(f) = invariants::check(&input.0, &config, &chunks) {
+            return Err(TestCaseError::fail(f.to_string()));
+        }
+    }
+
+    /// CloudWatch-shaped inputs: corpus event files with bytes of them changed.
+    #[test]
+    fn invariants_cloudwatch_mutated(
+        file in 0usize..64,
+        edits in prop::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        chunks in chunk_sizes(),
+    ) {
+        let files = aws_files();
+        let mut input = std::fs::read(&files[file % files.len()]).unwrap();
+        for (at, b) in edits {
+            if !input.is_empty() {
+                let n = input.len();
+                input[at % n] = b;
+            }
+        }
+        if let Err(f) = invariants::check(&input, &Config::default(), &chunks) {
+            return Err(TestCaseError::fail(f.to_string()));
+        }
+    }
+}
+
+/// The CloudWatch inputs of `corpus/aws/`, smallest first.
+fn aws_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/aws");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "sh"))
+        .collect();
+    files.sort_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()));
+    files
 }
 
 fn corpus_files() -> Vec<PathBuf> {

@@ -272,18 +272,10 @@ impl Segmenter {
             cancelled = true;
             evidence.insert(Evidence::Interrupt);
         }
-        if command.len() > MAX_COMMAND {
-            let mut n = MAX_COMMAND;
-            while !command.is_char_boundary(n) {
-                n -= 1;
-            }
-            command.truncate(n);
-            truncated = true;
-        }
         if screen.width_changes() > 0 {
             evidence.insert(Evidence::WidthInferred);
         }
-        let cmd = Command {
+        let mut cmd = Command {
             command,
             prompt,
             cancelled,
@@ -293,6 +285,7 @@ impl Segmenter {
             truncated,
             ..Command::default()
         };
+        cap_command(&mut cmd);
         (cmd, rows)
     }
 

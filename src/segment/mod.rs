@@ -281,21 +281,13 @@ impl Segmenter {
                 p.cmd.evidence.insert(Evidence::Interrupt);
             }
             // An endless run of continuation lines must not grow the command without bound:
-            // past either cap the rest of its lines are dropped.
+            // past MAX_COMMAND_ROWS the rest of its lines are dropped (and join_continuation
+            // holds it to MAX_COMMAND).
             p.lines += 1;
-            if p.lines > MAX_COMMAND_ROWS || p.cmd.command.len() >= MAX_COMMAND {
+            if p.lines > MAX_COMMAND_ROWS {
                 p.cmd.truncated = true;
             } else {
-                let mut joined = join_continuation(&p.cmd.command, &cmd.command, self.shell);
-                if joined.len() > MAX_COMMAND {
-                    let mut n = MAX_COMMAND;
-                    while !joined.is_char_boundary(n) {
-                        n -= 1;
-                    }
-                    joined.truncate(n);
-                    p.cmd.truncated = true;
-                }
-                p.cmd.command = joined;
+                join_continuation(&mut p.cmd, &cmd.command, self.shell);
             }
             p.cmd.span.end = cmd.span.end;
             p.end_row = end_row;
@@ -398,6 +390,9 @@ impl Segmenter {
                     c.evidence.insert(Evidence::HistoryExpansion);
                 }
             }
+            // The rows of a command read before the width was known are joined only now,
+            // and may make a longer line than the one cut when it was read.
+            cap_command(&mut c);
             // The row the next prompt was drawn on is not output.
             let kept = c.output.trim_end_matches('\n').len();
             c.output.truncate(kept);
@@ -410,14 +405,34 @@ impl Segmenter {
 }
 
 /// Join a continuation line to the command it continues, as the shell records it: bash
-/// drops a backslash-newline, the other shells keep the newline.
-fn join_continuation(first: &str, next: &str, shell: Shell) -> String {
-    if matches!(shell, Shell::Bash | Shell::Unknown)
-        && let Some(stripped) = first.strip_suffix('\\')
-    {
-        return format!("{stripped}{next}");
+/// drops a backslash-newline, the other shells keep the newline. Appended in place and cut
+/// at [`MAX_COMMAND`]: a here-document may go on for any number of lines, and copying the
+/// command for each of them made reading one quadratic.
+fn join_continuation(cmd: &mut Command, next: &str, shell: Shell) {
+    if cmd.command.len() >= MAX_COMMAND {
+        cmd.truncated = true;
+        return;
     }
-    format!("{first}\n{next}")
+    if matches!(shell, Shell::Bash | Shell::Unknown) && cmd.command.ends_with('\\') {
+        cmd.command.pop();
+    } else {
+        cmd.command.push('\n');
+    }
+    cmd.command.push_str(next);
+    cap_command(cmd);
+}
+
+/// Cut a command longer than [`MAX_COMMAND`] bytes (at a character boundary) and flag it.
+/// Every step that can lengthen a command ends here, since each can pass the cap on its own.
+fn cap_command(cmd: &mut Command) {
+    if cmd.command.len() > MAX_COMMAND {
+        let mut n = MAX_COMMAND;
+        while !cmd.command.is_char_boundary(n) {
+            n -= 1;
+        }
+        cmd.command.truncate(n);
+        cmd.truncated = true;
+    }
 }
 
 impl Observer for Segmenter {

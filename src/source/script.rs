@@ -159,10 +159,21 @@ impl Transcript {
             // Re-examine the held tail together with the new bytes.
             let mut joined = std::mem::take(&mut self.held);
             let at = self.held_at;
+            let n = joined.len();
             joined.extend_from_slice(chunk);
             let keep = footer_start(&joined);
-            out.chunk(Chunk::plain(&joined[..keep], at));
-            self.hold(&joined[keep..], at + keep as u64);
+            // The chunk need not follow the held tail in the input: the plain-text events of
+            // a CloudWatch session are pieces of one transcript, each at its own offset (and
+            // in time order, not input order). Offsets that ran on from the tail went past
+            // the end of the input.
+            if offset == at + n as u64 || keep <= n {
+                out.chunk(Chunk::plain(&joined[..keep], at));
+                self.hold(&joined[keep..], at + keep as u64);
+            } else {
+                out.chunk(Chunk::plain(&joined[..n], at));
+                out.chunk(Chunk::plain(&joined[n..keep], offset));
+                self.hold(&joined[keep..], offset + (keep - n) as u64);
+            }
             return;
         }
         let keep = footer_start(chunk);

@@ -12,7 +12,7 @@
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 
 use super::event::message_event;
-use super::{MAX_LINE_BYTES, Sink, time};
+use super::{MAX_LINE_BYTES, Sink, same_length_text, time};
 use crate::error::Location;
 
 const FORMAT: &str = "Logs Insights CSV";
@@ -201,7 +201,8 @@ impl Csv {
         if (0..n).all(|i| field(i).is_some_and(<[u8]>::is_empty)) {
             return;
         }
-        let text = |i: usize| field(i).map(|f| String::from_utf8_lossy(f).into_owned());
+        // As many bytes as the input holds for it, so that spans stay inside the input.
+        let text = |i: usize| field(i).map(same_length_text);
         let Some(cols) = self.columns else {
             let names: Vec<String> = (0..n).filter_map(text).collect();
             let find = |n: &str| names.iter().position(|h| h.trim() == n);

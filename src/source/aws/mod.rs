@@ -390,3 +390,15 @@ impl LogEvent {
         }
     }
 }
+
+/// The message as text of as many bytes as the input holds for it, so that an offset into
+/// the text is one into the input: a byte that is not UTF-8 becomes `?` (U+FFFD, three
+/// bytes, made the spans of a message of invalid bytes run past the end of the input).
+pub(super) fn same_length_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    text
+}

@@ -12,7 +12,7 @@
 use super::event::message_event;
 use super::lines::{Lines, Piece};
 use super::time::{self, Prefix, Zone};
-use super::{MAX_LINE_BYTES, Sink};
+use super::{MAX_LINE_BYTES, Sink, same_length_text};
 use crate::error::Location;
 
 const FORMAT: &str = "CloudWatch Logs export";
@@ -90,7 +90,7 @@ fn on_line(text: &[u8], line: u64, byte: u64, pending: &mut Option<Pending>, sin
         if message.first() == Some(&b'{')
             && serde_json::from_slice::<serde::de::IgnoredAny>(message).is_ok()
         {
-            let message = String::from_utf8_lossy(message);
+            let message = same_length_text(message);
             return message_event(&message, stream, Some(ms), &loc, sink);
         }
         *pending = Some(Pending {
@@ -133,7 +133,7 @@ fn flush(pending: &mut Option<Pending>, sink: &mut Sink) {
         if p.dropped {
             return;
         }
-        let message = String::from_utf8_lossy(&p.text);
+        let message = same_length_text(&p.text);
         message_event(&message, p.stream, Some(p.ts), &p.loc, sink);
     }
 }
