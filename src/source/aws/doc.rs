@@ -211,13 +211,11 @@ impl Doc {
                 Some(Err(e))
                     if limit - start == SPREAD_BYTES
                         && matches!(self.buf[start], b'{' | b'[')
-                        && (e.is_eof() || found_at_end(&self.buf[start..limit], &e)) =>
+                        && cut_short(&self.buf[start..limit], &e) =>
                 {
                     return self.start_spread(start, sink);
                 }
-                // A chunk may also end inside a number (`-`, `12.`, `3e`), which serde_json
-                // calls invalid, not cut: found at the very end, it is waited on too.
-                Some(Err(e)) if !last && (e.is_eof() || found_at_end(&self.buf[start..], &e)) => {
+                Some(Err(e)) if !last && cut_short(&self.buf[start..limit], &e) => {
                     self.need = (2 * (self.buf.len() - start)).max(RETRY_BYTES);
                     break;
                 }
@@ -459,6 +457,19 @@ impl Doc {
         let (_, line) = self.line_at(i);
         sink.loc(Some(line), self.base + i as u64)
     }
+}
+
+/// Whether `text` holds only the start of a value, given the error `e` serde_json found
+/// reading its parts: cut (or ending inside a number, `-`, `12.`, `3e`, which serde_json
+/// calls invalid, not cut), or with bytes that are not UTF-8 before the cut, which the
+/// borrowed parts refuse at once: then whether the value's structure is complete decides.
+/// A value is read whole only once all of it is there, however the input was chunked.
+fn cut_short(text: &[u8], e: &serde_json::Error) -> bool {
+    if e.is_eof() || found_at_end(text, e) {
+        return true;
+    }
+    let mut values = serde_json::Deserializer::from_slice(text).into_iter::<IgnoredAny>();
+    matches!(values.next(), Some(Err(e)) if e.is_eof() || found_at_end(text, &e))
 }
 
 /// Whether serde_json found error `e` at the last byte of `text` or just past it (it counts
