@@ -332,3 +332,138 @@ impl Segmenter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::infer::test_screen::draw;
+    use crate::terminal::view::FIRST_ERA;
+
+    /// An edit that started at (`row`, `col`) of `screen`.
+    fn edit(screen: &Screen, row: u64, col: usize, prompt_known: bool) -> Edit {
+        Edit {
+            anchor: screen.pos(row, col),
+            era: FIRST_ERA,
+            prompt_known,
+            offset: 0,
+            evidence: Evidence::BracketedPaste,
+            reported: None,
+            fresh_only: false,
+        }
+    }
+
+    fn read(bytes: &[u8], row: u64, col: usize, prompt_known: bool) -> (Located, ReadLine) {
+        let screen = draw(Some(40), |_| {}, bytes);
+        let mut seg = Segmenter::new(None);
+        let e = edit(&screen, row, col, prompt_known);
+        let at = seg.locate(&screen, &e, false);
+        let line = seg.read_line(&screen, &at);
+        (at, line)
+    }
+
+    #[test]
+    fn one_row_is_split_at_the_prompt_drawn_before_the_editor() {
+        let (at, line) = read(b"$ echo hi", 0, 2, true);
+        assert_eq!((at.first_line, at.from, at.end_line), (0, 2, 0));
+        assert_eq!(
+            (line.prompt.as_str(), line.command.as_str()),
+            ("$ ", "echo hi")
+        );
+        assert!(line.evidence.contains(Evidence::PromptBeforeEditor));
+        assert!(line.rows.is_none() && !line.truncated);
+    }
+
+    #[test]
+    fn without_a_known_prompt_the_shape_splits_the_row() {
+        let (_, line) = read(b"$ ls -l", 0, 0, false);
+        assert_eq!(
+            (line.prompt.as_str(), line.command.as_str()),
+            ("$ ", "ls -l")
+        );
+        assert!(line.evidence.contains(Evidence::PromptShape));
+    }
+
+    #[test]
+    fn a_prompt_drawn_again_below_a_completion_list_starts_the_line() {
+        let (at, line) = read(
+            b"$ cat rep\x07\r\nreport-1  report-2\r\n$ cat report-2",
+            0,
+            0,
+            false,
+        );
+        assert_eq!((at.first_line, at.from, at.end_line), (2, 0, 2));
+        assert!(at.abandoned.is_empty());
+        assert_eq!(line.command, "cat report-2");
+    }
+
+    #[test]
+    fn a_line_left_with_interrupt_above_a_new_prompt_is_abandoned() {
+        let (at, line) = read(b"$ sleep 10^C\r\n$ date", 0, 2, true);
+        assert_eq!(at.first_line, 1);
+        assert_eq!(at.abandoned, [("sleep 10".to_owned(), true)]);
+        assert_eq!(line.command, "date");
+    }
+
+    #[test]
+    fn rows_of_a_wrapped_line_are_read_as_one_line() {
+        // 40 columns: the typing goes on on the next row.
+        let typed = "x".repeat(50);
+        let (at, line) = read(format!("$ {typed}").as_bytes(), 0, 2, true);
+        assert_eq!((at.first_line, at.end_line), (0, 0));
+        assert_eq!(line.command, typed);
+    }
+
+    fn classify(
+        command: &str,
+        reported: Option<(&str, bool)>,
+        interrupted: bool,
+        at_end: bool,
+    ) -> Command {
+        let screen = draw(Some(40), |_| {}, b"");
+        let mut seg = Segmenter::new(None);
+        let mut e = edit(&screen, 0, 0, false);
+        e.reported = reported.map(|(c, cut)| (c.to_owned(), cut));
+        let line = ReadLine {
+            prompt: "$ ".into(),
+            command: command.into(),
+            evidence: EvidenceSet::from([Evidence::PromptShape]),
+            truncated: false,
+            rows: None,
+        };
+        seg.classify(line, &e, Span::default(), interrupted, at_end, &screen)
+            .0
+    }
+
+    #[test]
+    fn classify_says_what_the_line_was() {
+        let c = classify("ls", None, false, false);
+        assert!(!c.cancelled && !c.truncated);
+        assert_eq!(
+            c.evidence.iter().collect::<Vec<_>>(),
+            [Evidence::BracketedPaste, Evidence::PromptShape]
+        );
+        let c = classify("sleep 10^C", None, false, false);
+        assert_eq!(c.command, "sleep 10");
+        assert!(c.cancelled && c.evidence.contains(Evidence::Interrupt));
+        let c = classify("vim", None, false, true);
+        assert!(c.cancelled && c.evidence.contains(Evidence::EndOfInput));
+        let c = classify("ls", None, true, false);
+        assert!(c.cancelled && c.evidence.contains(Evidence::Interrupt));
+    }
+
+    #[test]
+    fn a_command_line_the_shell_reported_is_the_command() {
+        let c = classify("l", Some(("ls -la", false)), false, false);
+        assert_eq!(c.command, "ls -la");
+        assert!(c.evidence.contains(Evidence::ShellReported) && !c.truncated);
+        let c = classify("l", Some(("ls -la", true)), false, false);
+        assert!(c.truncated, "a report cut by the OSC cap says so");
+    }
+
+    #[test]
+    fn classify_holds_a_command_to_max_command() {
+        let c = classify(&"é".repeat(MAX_COMMAND), None, false, false);
+        assert!(c.command.len() <= MAX_COMMAND && c.truncated);
+        assert!(c.command.chars().all(|ch| ch == 'é'));
+    }
+}
