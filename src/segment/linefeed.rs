@@ -35,13 +35,50 @@ impl Segmenter {
         let zle_on = self.lossy && self.cursor_keys;
         let still_editing = zle_on && self.editor_off_row != Some(row);
         let interrupted = infer::interrupt::undo_echo(screen, row) || zle_on;
-        let mut text = infer::rprompt::without_rprompt(screen, line);
-        let mut unscrolled = false;
         // A bell, then nothing more on the line, then a line feed: readline may be listing
         // completions below an unfinished line; if the line comes back longer, it was.
         let bell = self
             .bell_at
             .is_some_and(|(r, c)| r == row && screen.row(row).is_some_and(|rw| rw.len() <= c));
+        let (text, unscrolled, learned) = self.line_left(screen, line);
+        if let Some((n, found)) = self.prompt_of(&text, learned) {
+            if self.shell == Shell::Unknown {
+                self.shell = match screen.prompt_sp_mark() {
+                    Some('⏎') => Shell::Fish,
+                    Some(_) => Shell::Zsh,
+                    None => Shell::Unknown,
+                };
+            }
+            self.tentative = Some(Tentative {
+                line,
+                row,
+                text,
+                prompt_len: n,
+                found,
+                unscrolled,
+                interrupted,
+                still_editing,
+                bell,
+                cut: false,
+                time: self.time,
+                crs: screen.crs_before_lf(),
+                start: self.line_start_offset,
+                end: offset + 1,
+            });
+        }
+    }
+
+    /// The text of the line a line feed left, as the shell meant it: zsh's right prompt
+    /// left out, a line mksh scrolled sideways put back together, and (CRs deleted by the
+    /// agent) what a prompt redrawn over the row overwrote dropped; with whether it was
+    /// unscrolled and the learned prompt it starts with.
+    fn line_left(
+        &mut self,
+        screen: &mut Screen,
+        line: u64,
+    ) -> (String, bool, Option<(usize, Found)>) {
+        let mut text = infer::rprompt::without_rprompt(screen, line);
+        let mut unscrolled = false;
         let mut learned = self.learner.match_learned(&text);
         if learned.is_none()
             && infer::hscroll::window(&text).is_some()
@@ -67,12 +104,19 @@ impl Segmenter {
             text = text[i..].to_owned();
             learned = self.learner.match_learned(&text);
         }
-        let found = match learned {
+        (text, unscrolled, learned)
+    }
+
+    /// The prompt a line starts with, if it is a prompt line: a learned one, else (before
+    /// any is learned, or for a continuation right after a command, a prompt like the
+    /// learned ones, the first of a shell just started) one found by its shape.
+    fn prompt_of(&self, text: &str, learned: Option<(usize, Found)>) -> Option<(usize, Found)> {
+        match learned {
             Some(m) => Some(m),
             None if !self.learner.has_learned() && self.pending.is_none() => {
-                prompt::shape_end(&text).map(|n| (n, Found::Shape))
+                prompt::shape_end(text).map(|n| (n, Found::Shape))
             }
-            None => prompt::shape_end(&text)
+            None => prompt::shape_end(text)
                 .filter(|&n| {
                     let p = &text[..n];
                     let after_command = self.pending.as_ref().is_some_and(|p| p.output_lines == 0);
@@ -83,31 +127,6 @@ impl Segmenter {
                             && (self.learner.is_similar(p) || self.pending_started_shell())
                 })
                 .map(|n| (n, Found::Shape)),
-        };
-        if let Some((n, found)) = found {
-            if self.shell == Shell::Unknown {
-                self.shell = match screen.prompt_sp_mark() {
-                    Some('⏎') => Shell::Fish,
-                    Some(_) => Shell::Zsh,
-                    None => Shell::Unknown,
-                };
-            }
-            self.tentative = Some(Tentative {
-                line,
-                row,
-                text,
-                prompt_len: n,
-                found,
-                unscrolled,
-                interrupted,
-                still_editing,
-                bell,
-                cut: false,
-                time: self.time,
-                crs: screen.crs_before_lf(),
-                start: self.line_start_offset,
-                end: offset + 1,
-            });
         }
     }
 
