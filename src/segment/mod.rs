@@ -473,33 +473,7 @@ impl Segmenter {
                     self.end_edit(screen, offset, false);
                 }
             }
-            Signal::Mark(mark) => {
-                screen.set_line_mode(false);
-                self.saw_prompt_marks = true;
-                self.saw_editor_marks = true;
-                match mark {
-                    Mark::PromptStart => {
-                        self.begin_edit(screen, offset, Evidence::PromptMark, false)
-                    }
-                    Mark::CommandStart => {
-                        let (row, col) = screen.cursor();
-                        if let Some(e) = &mut self.edit {
-                            e.era = screen.new_era();
-                            e.anchor = screen.pos(row, col);
-                            e.prompt_known = true;
-                        } else {
-                            self.begin_edit(screen, offset, Evidence::PromptMark, true);
-                        }
-                    }
-                    Mark::Executed => self.end_edit(screen, offset, false),
-                    Mark::CommandLine { line, cut } => {
-                        if let Some(e) = &mut self.edit {
-                            e.reported = Some((line, cut));
-                        }
-                    }
-                    Mark::Finished(_) => {}
-                }
-            }
+            Signal::Mark(mark) => self.on_mark(mark, screen, offset),
             Signal::AltScreen(on) => {
                 let row = screen.cursor().0;
                 if on {
@@ -543,6 +517,34 @@ impl Segmenter {
 }
 
 impl Segmenter {
+    /// OSC 133 / 633 marks: the shell says where its prompt and the typing start and when
+    /// a line was accepted, the most trusted signals there are.
+    fn on_mark(&mut self, mark: Mark, screen: &mut Screen, offset: u64) {
+        screen.set_line_mode(false);
+        self.saw_prompt_marks = true;
+        self.saw_editor_marks = true;
+        match mark {
+            Mark::PromptStart => self.begin_edit(screen, offset, Evidence::PromptMark, false),
+            Mark::CommandStart => {
+                let (row, col) = screen.cursor();
+                if let Some(e) = &mut self.edit {
+                    e.era = screen.new_era();
+                    e.anchor = screen.pos(row, col);
+                    e.prompt_known = true;
+                } else {
+                    self.begin_edit(screen, offset, Evidence::PromptMark, true);
+                }
+            }
+            Mark::Executed => self.end_edit(screen, offset, false),
+            Mark::CommandLine { line, cut } => {
+                if let Some(e) = &mut self.edit {
+                    e.reported = Some((line, cut));
+                }
+            }
+            Mark::Finished(_) => {}
+        }
+    }
+
     fn guess_shell_at_editor(&mut self, screen: &Screen) {
         if self.shell != Shell::Unknown && self.shell != Shell::Bash {
             return;
