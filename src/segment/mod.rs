@@ -270,28 +270,7 @@ impl Segmenter {
         let learned = cmd.evidence.contains(Evidence::LearnedPrompt)
             || self.learner.match_learned(&cmd.prompt).is_some();
         let continuation = !learned && prompt::is_continuation(&cmd.prompt);
-        if continuation
-            && let Some(p) = &mut self.pending
-            && p.output_lines == 0
-            && !p.cmd.cancelled
-        {
-            if cmd.cancelled {
-                // Ctrl-C at a continuation prompt abandons the whole command.
-                p.cmd.cancelled = true;
-                p.cmd.evidence.insert(Evidence::Interrupt);
-            }
-            // An endless run of continuation lines must not grow the command without bound:
-            // past MAX_COMMAND_ROWS the rest of its lines are dropped (and join_continuation
-            // holds it to MAX_COMMAND).
-            p.lines += 1;
-            if p.lines > MAX_COMMAND_ROWS {
-                p.cmd.truncated = true;
-            } else {
-                join_continuation(&mut p.cmd, &cmd.command, self.shell);
-            }
-            p.cmd.span.end = cmd.span.end;
-            p.end_row = end_row;
-            p.cmd.evidence.insert(Evidence::Continuation);
+        if continuation && self.continue_pending(&cmd, end_row) {
             return;
         }
         let unprompted = cmd.evidence.contains(Evidence::NoPrompt) && self.learner.has_learned();
@@ -344,6 +323,35 @@ impl Segmenter {
             output_full: false,
             end_row,
         });
+    }
+
+    /// A line at a continuation prompt right after a command with no output yet joins that
+    /// command; whether it did.
+    fn continue_pending(&mut self, cmd: &Command, end_row: u64) -> bool {
+        let Some(p) = &mut self.pending else {
+            return false;
+        };
+        if p.output_lines > 0 || p.cmd.cancelled {
+            return false;
+        }
+        if cmd.cancelled {
+            // Ctrl-C at a continuation prompt abandons the whole command.
+            p.cmd.cancelled = true;
+            p.cmd.evidence.insert(Evidence::Interrupt);
+        }
+        // An endless run of continuation lines must not grow the command without bound:
+        // past MAX_COMMAND_ROWS the rest of its lines are dropped (and join_continuation
+        // holds it to MAX_COMMAND).
+        p.lines += 1;
+        if p.lines > MAX_COMMAND_ROWS {
+            p.cmd.truncated = true;
+        } else {
+            join_continuation(&mut p.cmd, &cmd.command, self.shell);
+        }
+        p.cmd.span.end = cmd.span.end;
+        p.end_row = end_row;
+        p.cmd.evidence.insert(Evidence::Continuation);
+        true
     }
 
     /// Emit the held command; its span ends where the next record starts (`end`).
