@@ -238,85 +238,30 @@ fn streamed(
 
 /// A subscription record's `awslogs.data`: base64 of gzip of a JSON record.
 fn payload(data: &Value, loc: &Location, sink: &mut Sink, depth: u8) {
-    let Some(text) = data.as_str() else {
-        return sink.malformed(
-            loc.clone(),
-            SUBSCRIPTION,
-            "`awslogs.data` is not a string".into(),
-        );
-    };
-    if depth >= MAX_PAYLOAD_DEPTH {
+    // A payload that is no string is reported as such, however deep.
+    if depth >= MAX_PAYLOAD_DEPTH && data.is_string() {
         return sink.malformed(
             loc.clone(),
             SUBSCRIPTION,
             "subscription records nested too deep".into(),
         );
     }
-    let compact: String;
-    let text = if text.bytes().any(|b| b.is_ascii_whitespace()) {
-        compact = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        &compact
-    } else {
-        text
-    };
-    let raw = match base64::engine::general_purpose::STANDARD.decode(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            return sink.malformed(
-                loc.clone(),
-                SUBSCRIPTION,
-                format!("`awslogs.data` is not base64: {e}"),
-            );
-        }
-    };
-    let json = if raw.starts_with(b"\x1f\x8b") {
-        let mut out = Vec::new();
-        let limit = MAX_PAYLOAD_BYTES as u64 + 1;
-        match flate2::read::MultiGzDecoder::new(&raw[..])
-            .take(limit)
-            .read_to_end(&mut out)
-        {
-            Ok(_) if out.len() > MAX_PAYLOAD_BYTES => {
-                return sink.malformed(
-                    loc.clone(),
-                    SUBSCRIPTION,
-                    format!("`awslogs.data` decompresses to more than {MAX_PAYLOAD_BYTES} bytes"),
-                );
-            }
-            Ok(_) => out,
-            Err(e) => {
-                return sink.malformed(
-                    loc.clone(),
-                    SUBSCRIPTION,
-                    format!("`awslogs.data` is not valid gzip: {e}"),
-                );
-            }
-        }
-    } else {
-        raw
+    let json = match decode_payload(data) {
+        Ok(json) => json,
+        Err(message) => return sink.malformed(loc.clone(), SUBSCRIPTION, message),
     };
     let mut any = false;
     for v in serde_json::Deserializer::from_slice(&json).into_iter::<Value>() {
-        match v {
+        let message = match v {
             Ok(Value::Object(m)) => {
                 any = true;
                 object(m, loc, sink, depth + 1);
+                continue;
             }
-            Ok(other) => {
-                return sink.malformed(
-                    loc.clone(),
-                    SUBSCRIPTION,
-                    format!("the decoded payload is {}, not an object", kind(&other)),
-                );
-            }
-            Err(e) => {
-                return sink.malformed(
-                    loc.clone(),
-                    SUBSCRIPTION,
-                    format!("the decoded payload is not JSON: {e}"),
-                );
-            }
-        }
+            Ok(other) => format!("the decoded payload is {}, not an object", kind(&other)),
+            Err(e) => format!("the decoded payload is not JSON: {e}"),
+        };
+        return sink.malformed(loc.clone(), SUBSCRIPTION, message);
     }
     if !any {
         sink.malformed(
@@ -324,6 +269,39 @@ fn payload(data: &Value, loc: &Location, sink: &mut Sink, depth: u8) {
             SUBSCRIPTION,
             "the decoded payload is empty".into(),
         );
+    }
+}
+
+/// The JSON bytes an `awslogs.data` string holds: base64 (line breaks allowed), then gzip
+/// (or not), at most [`MAX_PAYLOAD_BYTES`]; or what is wrong with it.
+fn decode_payload(data: &Value) -> Result<Vec<u8>, String> {
+    let Some(text) = data.as_str() else {
+        return Err("`awslogs.data` is not a string".into());
+    };
+    let compact: String;
+    let text = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        compact = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        &compact
+    } else {
+        text
+    };
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| format!("`awslogs.data` is not base64: {e}"))?;
+    if !raw.starts_with(b"\x1f\x8b") {
+        return Ok(raw);
+    }
+    let mut out = Vec::new();
+    let limit = MAX_PAYLOAD_BYTES as u64 + 1;
+    match flate2::read::MultiGzDecoder::new(&raw[..])
+        .take(limit)
+        .read_to_end(&mut out)
+    {
+        Ok(_) if out.len() > MAX_PAYLOAD_BYTES => Err(format!(
+            "`awslogs.data` decompresses to more than {MAX_PAYLOAD_BYTES} bytes"
+        )),
+        Ok(_) => Ok(out),
+        Err(e) => Err(format!("`awslogs.data` is not valid gzip: {e}")),
     }
 }
 
