@@ -131,9 +131,18 @@ impl Doc {
         }
     }
 
-    /// The input jumped (a corrupt gzip member): drop the value in progress and start again
-    /// at the next `{` or `[` that starts a line.
-    pub fn interrupt(&mut self) {
+    /// Read the values complete so far: how many were read already depends on when the
+    /// last attempt happened, that is on how the input was chunked.
+    pub fn settle(&mut self, sink: &mut Sink) {
+        if self.skip.is_none() && self.spread.is_none() {
+            self.parse(false, sink);
+        }
+    }
+
+    /// The input jumped (a corrupt gzip member): read the values complete so far, drop the
+    /// one in progress and start again at the next `{` or `[` that starts a line.
+    pub fn interrupt(&mut self, sink: &mut Sink) {
+        self.settle(sink);
         if self.skip.is_none() {
             let (_, line) = self.line_at(self.buf.len());
             self.skip_line = line;

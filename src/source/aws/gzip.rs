@@ -230,6 +230,7 @@ impl Gunzip {
         self.state = State::Between;
         if crc != self.crc.sum() || size != self.crc.amount() {
             let member = self.member;
+            self.settle_inner(sink);
             self.report(
                 member,
                 "CRC or length check failed: the member's data is damaged".into(),
@@ -240,6 +241,7 @@ impl Gunzip {
 
     /// Report damage in the member at `member` and skip to the next `1F`.
     fn damaged(&mut self, member: u64, msg: &str, sink: &mut Sink) {
+        self.settle_inner(sink);
         self.report(
             member,
             format!("{msg}; skipped to the next gzip member"),
@@ -248,7 +250,15 @@ impl Gunzip {
         self.state = State::Skip;
         self.resyncing = true;
         self.header.clear();
-        self.inner.interrupt();
+        let (members, inner) = (&self.members, &mut self.inner);
+        inner.interrupt(&mut |r| place(r, members, sink));
+    }
+
+    /// What the inner decoder holds complete is read before a report on the member, so
+    /// that the two come in an order fixed by the input.
+    fn settle_inner(&mut self, sink: &mut Sink) {
+        let (members, inner) = (&self.members, &mut self.inner);
+        inner.settle(&mut |r| place(r, members, sink));
     }
 
     fn report(&mut self, member: u64, message: String, sink: &mut Sink) {

@@ -69,11 +69,18 @@ impl Json {
         }
     }
 
-    pub fn interrupt(&mut self) {
+    /// Read the values already complete.
+    pub fn settle(&mut self, sink: &mut Sink) {
+        if let Json::Doc(d) = self {
+            d.settle(sink);
+        }
+    }
+
+    pub fn interrupt(&mut self, sink: &mut Sink) {
         match self {
             Json::Sniff { head, .. } => head.clear(),
             Json::Lines(l) => l.interrupt(),
-            Json::Doc(d) => d.interrupt(),
+            Json::Doc(d) => d.interrupt(sink),
         }
     }
 }

@@ -231,11 +231,30 @@ impl Decoder {
         self.mode.finish(offset, &mut sink);
     }
 
-    /// The input skipped ahead (a corrupt gzip member): drop the partial line or value.
-    fn interrupt(&mut self) {
+    /// Read every value already complete (a JSON document reads them in batches, at times
+    /// that depend on how its input came): the gzip reader settles its inner decoder before
+    /// it reports on a member, so that the order of its reports and the inner ones depends
+    /// on the input alone.
+    fn settle(&mut self, out: Out<'_>) {
+        let mut sink = Sink {
+            name: &self.name,
+            out,
+        };
+        if let Mode::Json(j) = &mut self.mode {
+            j.settle(&mut sink);
+        }
+    }
+
+    /// The input skipped ahead (a corrupt gzip member): read what is complete, drop the
+    /// partial line or value.
+    fn interrupt(&mut self, out: Out<'_>) {
+        let mut sink = Sink {
+            name: &self.name,
+            out,
+        };
         match &mut self.mode {
             Mode::Sniff { .. } | Mode::Ignore | Mode::Gzip(_) => {}
-            Mode::Json(j) => j.interrupt(),
+            Mode::Json(j) => j.interrupt(&mut sink),
             Mode::Stamped(s) => s.interrupt(),
             Mode::Csv(c) => c.interrupt(),
         }
