@@ -187,3 +187,21 @@ fn plain_text_events_do_not_depend_on_chunking() {
         panic!("{f}");
     }
 }
+
+/// Found by the `cloudwatch` target on the final code: a gzip member cut off by the end of
+/// the input, holding a broken JSON document. Read whole, the document's error came before
+/// the gzip reader's "cut off"; in two pieces, after it: the document had not been read yet
+/// when the gzip reader reported. Every report on a member now comes after what the inner
+/// decoder holds complete.
+#[test]
+fn a_cut_gzip_member_reports_in_the_same_order_at_every_chunking() {
+    let input = include_bytes!("fuzz_findings/cut_gzip_member.bin");
+    let config = Config::default().with_format(InputFormat::CloudWatch);
+    let whole = parse(input, config.clone());
+    let cut = input.len() * usize::from(input[0]) / 256;
+    let fed = invariants::feed(input, &config, &[cut.max(1), input.len()]);
+    if let Err(f) = invariants::compare(&whole, &fed, "two pieces") {
+        panic!("{f}");
+    }
+    check_all(input, InputFormat::CloudWatch);
+}

@@ -230,7 +230,6 @@ impl Gunzip {
         self.state = State::Between;
         if crc != self.crc.sum() || size != self.crc.amount() {
             let member = self.member;
-            self.settle_inner(sink);
             self.report(
                 member,
                 "CRC or length check failed: the member's data is damaged".into(),
@@ -241,7 +240,6 @@ impl Gunzip {
 
     /// Report damage in the member at `member` and skip to the next `1F`.
     fn damaged(&mut self, member: u64, msg: &str, sink: &mut Sink) {
-        self.settle_inner(sink);
         self.report(
             member,
             format!("{msg}; skipped to the next gzip member"),
@@ -261,7 +259,9 @@ impl Gunzip {
         inner.settle(&mut |r| place(r, members, sink));
     }
 
+    /// Every report on a member comes after what the inner decoder holds complete.
     fn report(&mut self, member: u64, message: String, sink: &mut Sink) {
+        self.settle_inner(sink);
         let location = sink.loc(None, member);
         sink.error(Error::Malformed {
             location,
