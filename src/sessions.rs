@@ -18,7 +18,7 @@ use regex::Regex;
 
 use crate::error::Error;
 use crate::limits::{MAX_CLOSED_REMEMBERED, MAX_SESSIONS};
-use crate::lru::Lru;
+use crate::lru::Sessions as Slab;
 use crate::record::{Record, Session};
 use crate::replay::Replay;
 use crate::source::events::SessionEvents;
@@ -39,13 +39,8 @@ pub(crate) struct Live {
 
 /// The live sessions of one input and what is needed to open more.
 pub(crate) struct Sessions {
-    /// A slab: a session keeps its slot while it is live.
-    slots: Vec<Option<Live>>,
-    free: Vec<usize>,
-    /// Where each live session is in `slots`.
-    index: HashMap<Id, usize>,
-    /// The slots by last use.
-    lru: Lru,
+    /// The live sessions: a session keeps its slot while it is live.
+    live: Slab<Live>,
     /// The slot used last: records read are given back to it nearly always.
     last: Option<usize>,
     /// Parts already finished of sessions closed early, oldest first, at most
@@ -63,10 +58,7 @@ pub(crate) struct Sessions {
 impl Sessions {
     pub fn new(cols: Option<usize>, prompt: Option<Regex>, name: Option<String>) -> Sessions {
         Sessions {
-            slots: Vec::new(),
-            free: Vec::new(),
-            index: HashMap::new(),
-            lru: Lru::default(),
+            live: Slab::default(),
             last: None,
             closed: HashMap::new(),
             closed_order: VecDeque::new(),
@@ -80,17 +72,16 @@ impl Sessions {
     /// The live session `id`, opened if needed. Opening one past the cap first finishes the
     /// least recently active session into `out`; `template` starts its session record.
     pub fn get(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> &mut Live {
-        let i = match self.index.get(id) {
-            Some(&i) => i,
+        let i = match self.live.slot_of(id) {
+            Some(i) => i,
             None => self.open(id, template, out),
         };
-        self.lru.touch(i);
         self.last = Some(i);
-        self.slots[i].as_mut().expect("an indexed slot is live")
+        self.live.touch(i).expect("an indexed slot is live")
     }
 
     fn open(&mut self, id: &Id, template: &Session, out: &mut Vec<Record>) -> usize {
-        if self.index.len() >= MAX_SESSIONS {
+        if self.live.len() >= MAX_SESSIONS {
             self.close_least_active(template, out);
         }
         let part = id
@@ -104,35 +95,24 @@ impl Sessions {
             opened: self.opened,
             part,
         };
-        let i = match self.free.pop() {
-            Some(i) => {
-                self.slots[i] = Some(live);
-                i
-            }
-            None => {
-                self.slots.push(Some(live));
-                self.slots.len() - 1
-            }
-        };
-        self.index.insert(id.clone(), i);
-        i
+        self.live.insert(id.clone(), live)
     }
 
     /// The live session `id`, if it is live (records read are given back to it).
     pub fn find(&mut self, id: &Id) -> Option<&mut Replay> {
         let last = self
             .last
-            .filter(|&i| matches!(self.slots.get(i), Some(Some(l)) if l.replay.session_id == *id));
+            .filter(|&i| self.live.get(i).is_some_and(|(held, _)| held == id));
         let i = match last {
             Some(i) => i,
-            None => *self.index.get(id)?,
+            None => self.live.slot_of(id)?,
         };
-        self.slots.get_mut(i)?.as_mut().map(|l| &mut l.replay)
+        self.live.get_mut(i).map(|l| &mut l.replay)
     }
 
     /// How many sessions are live.
     pub fn live(&self) -> usize {
-        self.index.len()
+        self.live.len()
     }
 
     /// Whether no session was ever opened.
@@ -143,11 +123,8 @@ impl Sessions {
     /// The input ended at `offset`: every live session is finished, in the order they were
     /// opened. `errors` gathers what finishing finds (a transcript cut short).
     pub fn finish(&mut self, offset: u64, template: &Session, out: &mut Vec<Record>) {
-        let mut left: Vec<Live> = self.slots.drain(..).flatten().collect();
+        let mut left: Vec<Live> = self.live.drain();
         left.sort_by_key(|l| l.opened);
-        self.index.clear();
-        self.free.clear();
-        self.lru.clear();
         self.last = None;
         for live in left {
             self.finish_one(live, offset, false, template, out);
@@ -155,16 +132,9 @@ impl Sessions {
     }
 
     fn close_least_active(&mut self, template: &Session, out: &mut Vec<Record>) {
-        let Some(i) = self.lru.oldest() else {
+        let Some((id, live)) = self.live.oldest().and_then(|i| self.live.remove(i)) else {
             return;
         };
-        self.lru.remove(i);
-        let Some(live) = self.slots[i].take() else {
-            return;
-        };
-        self.free.push(i);
-        let id = live.replay.session_id.clone();
-        self.index.remove(&id);
         if let Some(id) = id {
             if self.closed.len() >= MAX_CLOSED_REMEMBERED
                 && let Some(old) = self.closed_order.pop_front()

@@ -35,7 +35,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::aws::{EventData, LogEvent};
 use crate::error::Location;
 use crate::limits::{MAX_HELD, MAX_HELD_BYTES, MAX_SESSIONS, RECENT_EVENTS as RECENT};
-use crate::lru::Lru;
+use crate::lru::Sessions as Slab;
 
 /// How long an event waits for earlier ones that might still come (ms).
 pub const WINDOW_MS: i64 = 2_000;
@@ -62,8 +62,6 @@ struct Session {
     backwards: bool,
     /// (time, digest) of the last [`RECENT`] timed events released.
     recent: VecDeque<(i64, u64)>,
-    /// Its id, to forget it by.
-    id: Option<String>,
 }
 
 /// Hashes the (time, digest) keys of the duplicate index. The digest is already a keyed hash
@@ -112,12 +110,8 @@ impl Hasher for DigestHasher {
 /// ```
 #[derive(Debug, Default)]
 pub struct Orderer {
-    /// A slab of sessions (a session keeps its slot while it is tracked), its free slots,
-    /// where each session is, and the slots by last use.
-    slots: Vec<Option<Session>>,
-    free: Vec<usize>,
-    index: HashMap<Option<String>, usize>,
-    lru: Lru,
+    /// The sessions tracked: a session keeps its slot while it is.
+    sessions: Slab<Session>,
     seq: u64,
     held_bytes: usize,
     /// Events dropped as re-sent duplicates.
@@ -134,12 +128,11 @@ impl Orderer {
     pub fn push(&mut self, event: LogEvent, out: &mut impl FnMut(LogEvent)) {
         self.seq += 1;
         let seq = self.seq;
-        let i = match self.index.get(&event.session_id) {
-            Some(&i) => i,
+        let i = match self.sessions.slot_of(&event.session_id) {
+            Some(i) => i,
             None => self.track(&event.session_id, out),
         };
-        self.lru.touch(i);
-        let Some(s) = self.slots[i].as_mut() else {
+        let Some(s) = self.sessions.touch(i) else {
             return out(event); // not reached: an indexed slot holds its session
         };
         let bytes = size_of(&event);
@@ -195,48 +188,30 @@ impl Orderer {
     /// The input ended: everything held goes out, session by session in time order of
     /// their first held events.
     pub fn finish(&mut self, out: &mut impl FnMut(LogEvent)) {
-        let mut sessions: Vec<Session> = self.slots.drain(..).flatten().collect();
+        let mut sessions: Vec<Session> = self.sessions.drain();
         sessions.sort_by_key(|s| s.held.keys().next().copied());
         for mut s in sessions {
             self.held_bytes -= s.release_upto(i64::MAX, out);
         }
-        self.free.clear();
-        self.index.clear();
-        self.lru.clear();
     }
 
     /// Start tracking session `id`, first forgetting the least active one if the cap is
     /// reached; returns its slot.
     fn track(&mut self, id: &Option<String>, out: &mut impl FnMut(LogEvent)) -> usize {
-        if self.index.len() >= MAX_SESSIONS {
+        if self.sessions.len() >= MAX_SESSIONS {
             self.evict_least_active(out);
         }
-        let s = Session {
-            id: id.clone(),
-            ..Session::default()
-        };
-        let i = match self.free.pop() {
-            Some(i) => {
-                self.slots[i] = Some(s);
-                i
-            }
-            None => {
-                self.slots.push(Some(s));
-                self.slots.len() - 1
-            }
-        };
-        self.index.insert(id.clone(), i);
-        i
+        self.sessions.insert(id.clone(), Session::default())
     }
 
     /// Release the least recently active session whole and forget it; false when only one
     /// session is left (its oldest event goes out instead, so the byte cap always holds).
     fn evict_least_active(&mut self, out: &mut impl FnMut(LogEvent)) -> bool {
-        let Some(i) = self.lru.oldest() else {
+        let Some(i) = self.sessions.oldest() else {
             return false;
         };
-        if self.index.len() <= 1 {
-            let Some(s) = self.slots[i].as_mut() else {
+        if self.sessions.len() <= 1 {
+            let Some(s) = self.sessions.get_mut(i) else {
                 return false;
             };
             let freed = s.release_oldest(out);
@@ -244,12 +219,9 @@ impl Orderer {
             return freed > 0;
         }
         // The one pushed last is the most recent, so it is never the one forgotten.
-        self.lru.remove(i);
-        let Some(mut s) = self.slots[i].take() else {
+        let Some((_, mut s)) = self.sessions.remove(i) else {
             return false;
         };
-        self.free.push(i);
-        self.index.remove(&s.id);
         self.evicted += 1;
         self.held_bytes -= s.release_upto(i64::MAX, out);
         true
@@ -437,7 +409,7 @@ mod tests {
                 ..LogEvent::new(line.clone(), Location::default())
             };
             r.push(e, &mut |_| got += 1);
-            assert!(r.slots.iter().flatten().all(|s| s.held.len() <= MAX_HELD));
+            assert!(r.sessions.values().all(|s| s.held.len() <= MAX_HELD));
         }
         r.finish(&mut |e| {
             got += 1;
@@ -458,7 +430,7 @@ mod tests {
         let n = MAX_SESSIONS * 3;
         for i in 0..n {
             r.push(ev(&format!("s{i}"), Some(1), "x"), &mut |_| got += 1);
-            assert!(r.index.len() <= MAX_SESSIONS);
+            assert!(r.sessions.len() <= MAX_SESSIONS);
         }
         // Each event waits in its window until its session is forgotten or the input ends.
         assert_eq!(got, n - MAX_SESSIONS);
