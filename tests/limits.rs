@@ -44,6 +44,14 @@ fn commands(records: &[Record]) -> Vec<&Command> {
         .collect()
 }
 
+/// The one error record of `records`, which says `what`.
+fn one_error<'a>(records: &'a [Record], what: &str) -> &'a ttyscribe::ErrorRecord {
+    let errs = errors(records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].message.contains(what), "{}", errs[0].message);
+    errs[0]
+}
+
 fn errors(records: &[Record]) -> Vec<&ttyscribe::ErrorRecord> {
     records
         .iter()
@@ -276,14 +284,8 @@ fn past_max_script_line_a_long_header_is_reported_and_read_as_output() {
         chunked.extend(scribe.finish());
         assert!(chunked == records, "chunks of {size}: {chunked:#?}");
     }
-    let errs = errors(&records);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(
-        errs[0].message.contains("longer than"),
-        "{}",
-        errs[0].message
-    );
-    assert_eq!(errs[0].location.line, Some(1));
+    let err = one_error(&records, "longer than");
+    assert_eq!(err.location.line, Some(1));
     // The line is session output now.
     let shown = records.iter().any(|r| match r {
         Record::Output(o) => o.output.contains("Script started on"),
@@ -462,16 +464,10 @@ fn past_max_gzip_header_the_member_is_reported_and_the_next_read() {
     let second = input.len() as u64;
     input.extend(member(0, "s-next"));
     let records = parse(&input, Config::default());
-    let errs = errors(&records);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(
-        errs[0].message.contains("header too long"),
-        "{}",
-        errs[0].message
-    );
+    let err = one_error(&records, "header too long");
     let first_len = member(MAX_GZIP_HEADER - 100, "s-fits").len() as u64;
-    assert_eq!(errs[0].location.byte, first_len);
-    assert!(errs[0].location.byte < second);
+    assert_eq!(err.location.byte, first_len);
+    assert!(err.location.byte < second);
     assert!(!commands_of(&records, "s-fits").is_empty());
     assert!(commands_of(&records, "s-long").is_empty());
     assert_eq!(
@@ -550,14 +546,8 @@ fn past_max_document_bytes_the_value_is_reported_and_the_next_read() {
     let next = stream("s-after");
     records.extend(scribe.feed(&next));
     records.extend(scribe.finish());
-    let errs = errors(&records);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(
-        errs[0].message.contains("longer than"),
-        "{}",
-        errs[0].message
-    );
-    assert_eq!((errs[0].location.line, errs[0].location.byte), (Some(1), 0));
+    let err = one_error(&records, "longer than");
+    assert_eq!((err.location.line, err.location.byte), (Some(1), 0));
     assert_eq!(
         commands_of(&records, "s-after"),
         commands_of(&parse(&next, Config::default()), "s-after")
@@ -581,14 +571,8 @@ fn past_max_payload_bytes_the_payload_is_reported_and_the_rest_read() {
     let next = stream("s-after");
     input.extend_from_slice(&next);
     let records = parse(&input, Config::default());
-    let errs = errors(&records);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(
-        errs[0].message.contains("decompresses to more than"),
-        "{}",
-        errs[0].message
-    );
-    assert_eq!(errs[0].location.line, Some(1));
+    let err = one_error(&records, "decompresses to more than");
+    assert_eq!(err.location.line, Some(1));
     assert!(commands_of(&records, "s-big").is_empty());
     assert_eq!(
         commands_of(&records, "s-after"),
@@ -610,15 +594,9 @@ fn past_max_held_newest_first_events_are_reported_and_none_lost() {
         input.push('\n');
     }
     let records = parse(input.as_bytes(), Config::default());
-    let errs = errors(&records);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(
-        errs[0].message.contains("newest first"),
-        "{}",
-        errs[0].message
-    );
+    let err = one_error(&records, "newest first");
     // Reported at the event that went past the cap.
-    assert_eq!(errs[0].location.line, Some(MAX_HELD as u64 + 1));
+    assert_eq!(err.location.line, Some(MAX_HELD as u64 + 1));
     let mut got: Vec<String> = commands_of(&records, "s-held");
     got.sort();
     let mut want: Vec<String> = (0..n).map(|i| format!("echo {i}")).collect();
@@ -721,20 +699,13 @@ fn past_max_line_bytes_an_element_of_a_spread_document_is_skipped() {
             1,
         );
     let records = parse(text.as_bytes(), Config::default());
-    let errs = errors(&records);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(
-        errs[0].message.contains("longer than"),
-        "{}",
-        errs[0].message
-    );
+    let err = one_error(&records, "longer than");
     // At the line the element starts on, after the first event's lines.
     let line = text[..text.find("\"s-huge\"").expect("the huge event")]
         .lines()
         .count();
     assert!(
-        errs[0]
-            .location
+        err.location
             .line
             .is_some_and(|l| l > 3 && l as usize <= line)
     );
