@@ -6,7 +6,7 @@
 use regex::Regex;
 
 use crate::record::{Record, Session};
-use crate::segment::Segmenter;
+use crate::segment::{Delimiting, Segmenter};
 use crate::source::Chunk;
 use crate::terminal::Terminal;
 
@@ -40,7 +40,8 @@ impl Replay {
     pub fn chunk(&mut self, chunk: Chunk<'_>) {
         if chunk.lossy {
             // Once one line was rebuilt, the session is read line by line to its end.
-            self.segmenter.lossy = true;
+            self.segmenter
+                .delimit_by(Delimiting::LossyLines, &mut self.terminal.screen);
             self.terminal.screen.set_keep_snapshots(false);
         }
         self.segmenter.time = chunk.time;
@@ -95,7 +96,7 @@ impl Replay {
                 .and_then(|id| id.rsplit_once('-'))
                 .map(|(u, _)| u.to_owned());
         }
-        session.shell = self.segmenter.shell.name().and_then(|n| n.parse().ok());
+        session.shell = self.segmenter.shell;
         session.width = self.terminal.screen.width();
         session.width_changes = self.terminal.screen.width_changes();
         session.commands = self.segmenter.commands;

@@ -24,7 +24,8 @@ pub(super) struct Edit {
 pub(super) struct Rows {
     pub(super) lines: Vec<String>,
     pub(super) lens: Vec<usize>,
-    pub(super) fish: bool,
+    /// Lines after the first are drawn indented (fish).
+    pub(super) indented: bool,
 }
 
 impl Rows {
@@ -41,7 +42,11 @@ impl Rows {
                 out.push_str(line);
             } else {
                 out.push('\n');
-                out.push_str(if self.fish { line.trim_start() } else { line });
+                out.push_str(if self.indented {
+                    line.trim_start()
+                } else {
+                    line
+                });
             }
         }
         out
@@ -56,8 +61,17 @@ impl Segmenter {
         evidence: Evidence,
         known: bool,
     ) {
-        if self.edit.is_some() {
-            return;
+        match &self.phase {
+            Phase::Editing(_) => return,
+            Phase::Entered(_) | Phase::Listing(_) => {
+                // The editor starting is the shell back at a prompt: a line left with a
+                // line feed before it was submitted, unless the shell went back over it.
+                let went_back = screen.went_back();
+                if let Phase::Entered(t) = std::mem::take(&mut self.phase) {
+                    self.resolve_tentative(t, screen, went_back);
+                }
+            }
+            Phase::Output | Phase::FullScreen => {}
         }
         let (row, col) = screen.cursor();
         let line = screen.logical_start(row);
@@ -70,7 +84,7 @@ impl Segmenter {
         // output that did not end in a newline.
         let prompt_known = known || (col > 0 && screen.prompt_sp_mark().is_some());
         let fresh_only = row < self.out_row;
-        self.edit = Some(Edit {
+        self.phase = Phase::Editing(Edit {
             anchor: screen.pos(row, col),
             era,
             prompt_known,
@@ -81,12 +95,20 @@ impl Segmenter {
         });
     }
 
+    /// The editor, if it holds a line, let go of it (see [`Segmenter::end_edit`]).
+    pub(super) fn end_editing(&mut self, screen: &mut Screen, offset: u64) {
+        if let Phase::Editing(_) = self.phase
+            && let Phase::Editing(edit) = std::mem::take(&mut self.phase)
+        {
+            self.end_edit(edit, screen, offset, false);
+        }
+    }
+
     /// The editor let go of the line: read it off the screen, in stages: where the line is
     /// ([`Segmenter::locate`]), the lines abandoned above it, reading it
     /// ([`Segmenter::read_line`]), what it turned out to be ([`Segmenter::classify`]), and
     /// handing it on ([`Segmenter::emit`]).
-    pub(super) fn end_edit(&mut self, screen: &mut Screen, offset: u64, at_end: bool) {
-        let Some(edit) = self.edit.take() else { return };
+    pub(super) fn end_edit(&mut self, edit: Edit, screen: &mut Screen, offset: u64, at_end: bool) {
         screen.set_editing(false);
         // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
         let interrupted =

@@ -145,7 +145,7 @@ impl Segmenter {
             evidence: EvidenceSet::from([edit.evidence, found.evidence(), Evidence::Interrupt]),
             ..Command::default()
         };
-        self.accept(cmd, row, known);
+        self.accept(cmd, row, known, false);
     }
 
     /// Stage 2: the line's text, split into prompt and typing.
@@ -231,7 +231,7 @@ impl Segmenter {
         let rows = Rows {
             lines,
             lens,
-            fish: self.shell == Shell::Fish,
+            indented: quirks::of(self.shell).indents_continuations,
         };
         read.command = rows.join(screen.width());
         read.rows = Some(rows);
@@ -297,7 +297,7 @@ impl Segmenter {
         at: &Located,
         width: Option<usize>,
     ) {
-        if self.shell == Shell::Bash
+        if quirks::of(self.shell).runs_lines_one_by_one
             && memchr::memchr(b'\n', cmd.command.as_bytes()).is_some()
             && !cmd.cancelled
         {
@@ -309,7 +309,7 @@ impl Segmenter {
                 if i > 0 {
                     c.prompt.clear();
                 }
-                self.accept(c, at.end_row, at.prompt_known || i > 0);
+                self.accept(c, at.end_row, at.prompt_known || i > 0, false);
                 if i + 1 < n {
                     // Their output is interleaved on screen; it all goes to the last one.
                     self.flush_pending(cmd.span.start);
@@ -318,7 +318,7 @@ impl Segmenter {
             return;
         }
         let start = cmd.span.start;
-        self.accept(cmd, at.end_row, at.prompt_known);
+        self.accept(cmd, at.end_row, at.prompt_known, false);
         let Some(rows) = rows else { return };
         // Whether a full row continues on the next can only be told once the width is known.
         if width.is_none()

@@ -6,21 +6,17 @@ use super::*;
 impl Segmenter {
     pub(super) fn on_line_feed(&mut self, screen: &mut Screen, offset: u64) {
         self.drain_evicted(screen);
-        if self.saw_editor_marks || self.edit.is_some() {
+        let rules = self.mode.rules();
+        if !rules.line_feeds || self.phase.edit().is_some() {
             return;
         }
-        if let (Some(t), Some(row)) = (&self.tentative, screen.lf_from())
-            && self.enter_crs.is_some_and(|n| t.crs < n)
-            && row == t.row + 1
-            && screen
-                .line_text(screen.logical_start(row), 0, 0)
-                .starts_with(&t.text)
-        {
-            // mksh submits with CR CR LF; fewer CRs before the LF than its submissions have,
-            // followed by the same prompt and line drawn again, was a redraw (Ctrl-L).
-            self.tentative = None;
+        match std::mem::take(&mut self.phase) {
+            Phase::Entered(t) if self.redrawn(&t, screen) => {}
+            Phase::Entered(t) => self.resolve_tentative(t, screen, screen.went_back_before_lf()),
+            // zsh's editor was still on: the line was not submitted.
+            Phase::Listing(_) => {}
+            other => self.phase = other,
         }
-        self.resolve_tentative(screen, screen.went_back_before_lf());
         let Some(row) = screen.lf_from() else { return };
         let line = screen.logical_start(row);
         // Readline leaves the cursor before its wrap space, so the row left may be followed
@@ -32,7 +28,7 @@ impl Segmenter {
         // zsh keeps cursor-key mode on while its editor runs and leaves it on when a line is
         // interrupted; both marks survive the agent's cleanup on zsh's raw-kept lines. A line
         // feed with the editor still on is a completion list or a redraw, not Enter.
-        let zle_on = self.lossy && self.cursor_keys;
+        let zle_on = rules.cursor_keys_mean_editing && self.cursor_keys;
         let still_editing = zle_on && self.editor_off_row != Some(row);
         let interrupted = infer::interrupt::undo_echo(screen, row) || zle_on;
         // A bell, then nothing more on the line, then a line feed: readline may be listing
@@ -42,14 +38,14 @@ impl Segmenter {
             .is_some_and(|(r, c)| r == row && screen.row(row).is_some_and(|rw| rw.len() <= c));
         let (text, unscrolled, learned) = self.line_left(screen, line);
         if let Some((n, found)) = self.prompt_of(&text, learned) {
-            if self.shell == Shell::Unknown {
+            if self.shell.is_none() {
                 self.shell = match screen.prompt_sp_mark() {
-                    Some('⏎') => Shell::Fish,
-                    Some(_) => Shell::Zsh,
-                    None => Shell::Unknown,
+                    Some('⏎') => Some(Shell::Fish),
+                    Some(_) => Some(Shell::Zsh),
+                    None => None,
                 };
             }
-            self.tentative = Some(Tentative {
+            let t = Tentative {
                 line,
                 row,
                 text,
@@ -57,15 +53,31 @@ impl Segmenter {
                 found,
                 unscrolled,
                 interrupted,
-                still_editing,
                 bell,
                 cut: false,
                 time: self.time,
                 crs: screen.crs_before_lf(),
                 start: self.line_start_offset,
                 end: offset + 1,
-            });
+            };
+            self.phase = if still_editing {
+                Phase::Listing(t)
+            } else {
+                Phase::Entered(t)
+            };
         }
+    }
+
+    /// mksh submits with CR CR LF; fewer CRs before the line feed than its submissions have,
+    /// then the same prompt and line drawn again on the next row, was a redraw (Ctrl-L).
+    fn redrawn(&self, t: &Tentative, screen: &Screen) -> bool {
+        screen.lf_from().is_some_and(|row| {
+            self.enter_crs.is_some_and(|n| t.crs < n)
+                && row == t.row + 1
+                && screen
+                    .line_text(screen.logical_start(row), 0, 0)
+                    .starts_with(&t.text)
+        })
     }
 
     /// The text of the line a line feed left, as the shell meant it: zsh's right prompt
@@ -96,7 +108,7 @@ impl Segmenter {
             learned = self.learner.match_learned(&text);
         }
         screen.clear_snapshots();
-        if self.lossy
+        if self.mode.rules().crs_deleted
             && let Some((i, _)) = self.learner.find_last(&text)
         {
             // CRs deleted: the prompt redrawn over the row (after output without a newline,
@@ -164,11 +176,10 @@ impl Segmenter {
             || p.cmd.command.trim() == "sudo -s"
     }
 
-    pub(super) fn resolve_tentative(&mut self, screen: &mut Screen, went_back: bool) {
-        let Some(t) = self.tentative.take() else {
-            return;
-        };
-        if went_back || (t.still_editing && !t.cut) {
+    /// A line left with a line feed was Enter, unless the shell `went_back` over it: it
+    /// becomes a command.
+    pub(super) fn resolve_tentative(&mut self, t: Tentative, screen: &mut Screen, went_back: bool) {
+        if went_back {
             return;
         }
         self.enter_crs = Some(self.enter_crs.map_or(t.crs, |n| n.min(t.crs)));
@@ -176,7 +187,7 @@ impl Segmenter {
         let mut command = t.text[t.prompt_len..].to_owned();
         // With CRs deleted, a prompt the shell drew again on the same row reads twice.
         let mut prompt_len = t.prompt_len;
-        if self.lossy {
+        if self.mode.rules().crs_deleted {
             let first = t.text[..t.prompt_len].trim_end();
             let mut doubled = false;
             loop {
@@ -230,9 +241,7 @@ impl Segmenter {
             evidence,
             ..Command::default()
         };
-        self.bell_pending = t.bell;
-        self.accept(cmd, t.row, false);
-        self.bell_pending = false;
+        self.accept(cmd, t.row, false, t.bell);
     }
 
     /// Without editor marks, a last line that starts with a prompt and has text was cut off.
@@ -265,7 +274,7 @@ impl Segmenter {
             evidence: EvidenceSet::from([Evidence::EndOfInput, found.evidence()]),
             ..Command::default()
         };
-        self.accept(cmd, row, false);
+        self.accept(cmd, row, false, false);
     }
 }
 
@@ -280,8 +289,6 @@ pub(super) struct Tentative {
     pub(super) unscrolled: bool,
     /// `^C` was echoed over the line (and taken off it).
     pub(super) interrupted: bool,
-    /// zsh's editor was still on at the line feed: not Enter (unless the log ends here).
-    pub(super) still_editing: bool,
     /// The line ended in a bell.
     pub(super) bell: bool,
     /// The input ended on this line (CloudWatch flushes the last line unfinished).

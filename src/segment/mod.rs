@@ -32,46 +32,28 @@ mod editor;
 pub(crate) mod infer;
 mod line;
 mod linefeed;
+mod phase;
 pub(crate) mod prompt;
+mod quirks;
 mod shell;
 mod signals;
 pub(crate) mod spare;
+#[cfg(test)]
+mod tests;
 
-use editor::{Edit, Rows};
-use linefeed::Tentative;
+use editor::Rows;
+pub(crate) use phase::Delimiting;
+use phase::Phase;
 
 use regex::Regex;
 
 use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
-use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Span};
+use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Shell, Span};
 use crate::terminal::view::{Mark, Observer, Pos, Screen, Signal, utf8 as screen_text};
 use prompt::{Found, Learner};
 
 /// Bytes reserved for an output when its first line comes.
 const OUTPUT_START: usize = 256;
-
-/// Guess of the shell, from how it draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Shell {
-    #[default]
-    Unknown,
-    Bash,
-    Zsh,
-    Fish,
-    Dash,
-}
-
-impl Shell {
-    pub fn name(self) -> Option<&'static str> {
-        match self {
-            Shell::Unknown => None,
-            Shell::Bash => Some("bash"),
-            Shell::Zsh => Some("zsh"),
-            Shell::Fish => Some("fish"),
-            Shell::Dash => Some("dash"),
-        }
-    }
-}
 
 /// A command waiting for its output and continuation lines.
 #[derive(Debug)]
@@ -95,7 +77,11 @@ struct Pending {
 
 pub(crate) struct Segmenter {
     learner: Learner,
-    edit: Option<Edit>,
+    /// What the line on screen is doing.
+    phase: Phase,
+    /// What delimits lines in this session.
+    mode: Delimiting,
+    /// The command read last, held for its output and continuation lines.
     pending: Option<Pending>,
     /// Output before the first command.
     orphan: Option<Output>,
@@ -103,9 +89,6 @@ pub(crate) struct Segmenter {
     orphan_text: Vec<u8>,
     orphan_lines: usize,
     orphan_full: bool,
-    /// The input is the agent's cleaned-up CloudWatch lines: editor marks are unreliable, so
-    /// lines are submitted by line feeds only.
-    pub lossy: bool,
     /// Time of the event being read (CloudWatch), given to commands submitted in it.
     pub time: Option<crate::Timestamp>,
     /// Fewest CRs seen before the line feed of a submitted line (mksh: 2, or 3 in a
@@ -117,19 +100,13 @@ pub(crate) struct Segmenter {
     emitted_upto: u64,
     /// Cursor-key mode (DECCKM) is on.
     cursor_keys: bool,
-    /// A prompt line ended by a line feed, not yet known to be submitted.
-    tentative: Option<Tentative>,
     /// Offset just after the last line feed: where a line-feed-submitted command started.
     line_start_offset: u64,
     /// First row not yet taken as output.
     out_row: u64,
     pub records: Vec<Record>,
-    pub saw_editor_marks: bool,
-    saw_prompt_marks: bool,
     /// Row on which the editor last switched bracketed paste off (CloudWatch lines).
     editor_off_row: Option<u64>,
-    /// The line being accepted ended in a bell (see `Pending::bell`).
-    bell_pending: bool,
     /// Where the last BEL rang (row, column).
     bell_at: Option<(u64, usize)>,
     cwd: Option<String>,
@@ -138,7 +115,8 @@ pub(crate) struct Segmenter {
     lens_buf: Vec<usize>,
     /// Strings of records already read, for the next ones.
     pub spare: spare::Spare,
-    pub shell: Shell,
+    /// The shell guessed from how it draws.
+    pub shell: Option<Shell>,
     pub commands: usize,
     last_offset: u64,
 }
@@ -147,32 +125,28 @@ impl Segmenter {
     pub fn new(user_prompt: Option<Regex>) -> Segmenter {
         Segmenter {
             learner: Learner::new(user_prompt),
-            edit: None,
+            phase: Phase::Output,
+            mode: Delimiting::LineFeeds,
             pending: None,
             orphan: None,
             orphan_text: Vec::new(),
             orphan_lines: 0,
             orphan_full: false,
             line_start_offset: 0,
-            tentative: None,
             cursor_keys: false,
             emitted_upto: 0,
             width: None,
             enter_crs: None,
-            lossy: false,
             time: None,
             out_row: 0,
             records: Vec::new(),
-            saw_editor_marks: false,
-            saw_prompt_marks: false,
             bell_at: None,
-            bell_pending: false,
             editor_off_row: None,
             cwd: None,
             lines_buf: Vec::new(),
             lens_buf: Vec::new(),
             spare: spare::Spare::default(),
-            shell: Shell::Unknown,
+            shell: None,
             commands: 0,
             last_offset: 0,
         }
@@ -265,8 +239,9 @@ impl Segmenter {
     }
 
     /// A line was read off the screen: decide whether it is a new command, continues the
-    /// pending one, or is a program's prompt (output).
-    fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool) {
+    /// pending one, or is a program's prompt (output). `bell`: the line ended in a bell (see
+    /// `Pending::bell`).
+    fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool, bell: bool) {
         let text_empty = cmd.command.trim().is_empty();
         // A line split by a learned prompt has a prompt that the same template matches.
         let learned = cmd.evidence.contains(Evidence::LearnedPrompt)
@@ -317,7 +292,7 @@ impl Segmenter {
         };
         self.pending = Some(Pending {
             lines,
-            bell: std::mem::take(&mut self.bell_pending),
+            bell,
             rows: None,
             cmd,
             output: self.spare.output(),
@@ -348,7 +323,7 @@ impl Segmenter {
         if p.lines > MAX_COMMAND_ROWS {
             p.cmd.truncated = true;
         } else {
-            join_continuation(&mut p.cmd, &cmd.command, self.shell);
+            join_continuation(&mut p.cmd, &cmd.command, quirks::of(self.shell));
         }
         p.cmd.span.end = cmd.span.end;
         p.end_row = end_row;
@@ -389,7 +364,9 @@ impl Segmenter {
                     c.command = x.to_owned();
                 }
             }
-            if self.shell == Shell::Bash && shell::has_history_expansion(&c.command) {
+            if quirks::of(self.shell).echoes_history_expansion
+                && shell::has_history_expansion(&c.command)
+            {
                 // bash prints the expanded line before running it.
                 if let Some((first, rest)) =
                     c.output.split_once('\n').or(Some((c.output.as_str(), "")))
@@ -414,16 +391,16 @@ impl Segmenter {
     }
 }
 
-/// Join a continuation line to the command it continues, as the shell records it: bash
-/// drops a backslash-newline, the other shells keep the newline. Appended in place and cut
-/// at [`MAX_COMMAND`]: a here-document may go on for any number of lines, and copying the
+/// Join a continuation line to the command it continues, as the shell records it (see
+/// [`quirks::Quirks::drops_backslash_newline`]). Appended in place and cut at
+/// [`MAX_COMMAND`]: a here-document may go on for any number of lines, and copying the
 /// command for each of them made reading one quadratic.
-fn join_continuation(cmd: &mut Command, next: &str, shell: Shell) {
+fn join_continuation(cmd: &mut Command, next: &str, quirks: &quirks::Quirks) {
     if cmd.command.len() >= MAX_COMMAND {
         cmd.truncated = true;
         return;
     }
-    if matches!(shell, Shell::Bash | Shell::Unknown) && cmd.command.ends_with('\\') {
+    if quirks.drops_backslash_newline && cmd.command.ends_with('\\') {
         cmd.command.pop();
     } else {
         cmd.command.push('\n');
@@ -450,24 +427,40 @@ impl Segmenter {
     pub fn finish(&mut self, screen: &mut Screen, offset: u64) {
         self.last_offset = offset;
         let went_back = screen.went_back();
-        if self.lossy
-            && let Some(t) = &mut self.tentative
-        {
-            // The agent flushes the last line when the session ends, finished or not: a
-            // line still at its prompt then was cut off, unless it ended the shell.
-            let typed = t.text[t.prompt_len..].trim();
-            let word = typed.split_whitespace().next().unwrap_or("");
-            if !matches!(word, "exit" | "logout" | "quit") {
-                t.interrupted = true;
-                t.cut = true;
+        let edited = match std::mem::take(&mut self.phase) {
+            Phase::Entered(mut t) | Phase::Listing(mut t)
+                if self.mode.rules().last_line_flushed =>
+            {
+                // A line still at its prompt when the session ended was cut off, unless it
+                // ended the shell.
+                let typed = t.text[t.prompt_len..].trim();
+                let word = typed.split_whitespace().next().unwrap_or("");
+                if !matches!(word, "exit" | "logout" | "quit") {
+                    t.interrupted = true;
+                    t.cut = true;
+                }
+                self.resolve_tentative(t, screen, went_back);
+                false
             }
-        }
-        self.resolve_tentative(screen, went_back);
-        if self.edit.is_some() {
-            self.end_edit(screen, offset, true);
-        } else if !self.saw_editor_marks {
+            Phase::Entered(t) => {
+                self.resolve_tentative(t, screen, went_back);
+                false
+            }
+            Phase::Editing(edit) => {
+                self.end_edit(edit, screen, offset, true);
+                true
+            }
+            Phase::Listing(_) | Phase::Output | Phase::FullScreen => false,
+        };
+        if !edited && self.mode.rules().line_feeds {
             self.cut_off_line(screen, offset);
         }
+        self.finish_records(screen, offset);
+    }
+
+    /// The rest of the screen is output of the held command, which is done; and a last
+    /// stretch of input after it is a record too.
+    fn finish_records(&mut self, screen: &mut Screen, offset: u64) {
         let last = screen.last_row() + 1;
         self.take_output(screen, last);
         self.flush_pending(offset);
@@ -485,8 +478,8 @@ impl Segmenter {
             }));
             self.emitted_upto = offset;
         }
-        if self.shell == Shell::Unknown && self.commands > 0 {
-            self.shell = Shell::Dash;
+        if self.shell.is_none() && self.commands > 0 {
+            self.shell = Some(Shell::Dash);
         }
     }
 }

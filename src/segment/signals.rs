@@ -19,49 +19,33 @@ impl Segmenter {
     fn on_signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
         self.last_offset = offset;
         self.width = screen.width();
+        let rules = self.mode.rules();
         match signal {
-            // Streamed CloudWatch lines lost most editor marks: they are read line by line.
-            Signal::BracketedPaste(on) if self.lossy => {
-                if !on {
+            Signal::BracketedPaste(on) if !rules.editor_marks => {
+                if !on && rules.cursor_keys_mean_editing {
+                    // zsh's editor let go of its line on this row (a raw-kept line).
                     self.editor_off_row = Some(screen.cursor().0);
                 }
             }
-            Signal::Mark(_) if self.lossy => {}
+            Signal::Mark(_) if !rules.prompt_marks => {}
             Signal::BracketedPaste(on) => {
-                self.saw_editor_marks = true;
-                screen.set_line_mode(false);
-                if self.saw_prompt_marks {
-                    return;
-                }
+                self.delimit_by(Delimiting::EditorMarks, screen);
+                // fish accepts an empty line without switching the editor off.
+                self.end_editing(screen, offset);
                 if on {
-                    // fish accepts an empty line without switching the editor off.
-                    self.end_edit(screen, offset, false);
                     self.guess_shell_at_editor(screen);
                     self.begin_edit(screen, offset, Evidence::BracketedPaste, false);
-                } else {
-                    self.end_edit(screen, offset, false);
                 }
             }
             Signal::Mark(mark) => self.on_mark(mark, screen, offset),
-            Signal::AltScreen(on) => {
-                let row = screen.cursor().0;
-                if on {
-                    self.take_output(screen, row);
-                } else if self.edit.is_none() {
-                    self.take_output(screen, row);
-                    let n = screen.alt_chars();
-                    self.push_output_line(&format!(
-                        "[full-screen program: {n} characters not shown]"
-                    ));
-                }
-            }
-            Signal::Title if self.edit.as_ref().is_some_and(|e| offset <= e.offset + 8) => {
+            Signal::AltScreen(on) => self.on_alt_screen(on, screen),
+            Signal::Title if self.phase.edit().is_some_and(|e| offset <= e.offset + 8) => {
                 // fish sets the title right after switching bracketed paste on.
-                self.shell = Shell::Fish;
+                self.shell = Some(Shell::Fish);
             }
             Signal::Title => {
-                if self.shell == Shell::Unknown && !self.saw_editor_marks {
-                    self.shell = Shell::Bash;
+                if self.shell.is_none() && rules.line_feeds {
+                    self.shell = Some(Shell::Bash);
                 }
             }
             Signal::Cwd(url) => {
@@ -73,7 +57,7 @@ impl Segmenter {
             }
             Signal::LineFeed => {
                 self.on_line_feed(screen, offset);
-                if self.lossy {
+                if rules.rows_final {
                     // Rows already read stay as they were read.
                     screen.set_floor(self.out_row);
                 }
@@ -86,17 +70,22 @@ impl Segmenter {
 }
 
 impl Segmenter {
+    /// The session showed a delimiter of kind `seen`: the mode moves to it if it is
+    /// stronger, and the screen is told whether lines are still told apart by line feeds.
+    pub(crate) fn delimit_by(&mut self, seen: Delimiting, screen: &mut Screen) {
+        self.mode = self.mode.upgraded(seen);
+        screen.set_line_mode(self.mode.rules().line_feeds);
+    }
+
     /// OSC 133 / 633 marks: the shell says where its prompt and the typing start and when
     /// a line was accepted, the most trusted signals there are.
     fn on_mark(&mut self, mark: Mark, screen: &mut Screen, offset: u64) {
-        screen.set_line_mode(false);
-        self.saw_prompt_marks = true;
-        self.saw_editor_marks = true;
+        self.delimit_by(Delimiting::PromptMarks, screen);
         match mark {
             Mark::PromptStart => self.begin_edit(screen, offset, Evidence::PromptMark, false),
             Mark::CommandStart => {
                 let (row, col) = screen.cursor();
-                if let Some(e) = &mut self.edit {
+                if let Some(e) = self.phase.edit_mut() {
                     e.era = screen.new_era();
                     e.anchor = screen.pos(row, col);
                     e.prompt_known = true;
@@ -104,9 +93,9 @@ impl Segmenter {
                     self.begin_edit(screen, offset, Evidence::PromptMark, true);
                 }
             }
-            Mark::Executed => self.end_edit(screen, offset, false),
+            Mark::Executed => self.end_editing(screen, offset),
             Mark::CommandLine { line, cut } => {
-                if let Some(e) = &mut self.edit {
+                if let Some(e) = self.phase.edit_mut() {
                     e.reported = Some((line, cut));
                 }
             }
@@ -115,14 +104,37 @@ impl Segmenter {
     }
 
     fn guess_shell_at_editor(&mut self, screen: &Screen) {
-        if self.shell != Shell::Unknown && self.shell != Shell::Bash {
+        if !matches!(self.shell, None | Some(Shell::Bash)) {
             return;
         }
-        self.shell = match screen.prompt_sp_mark() {
+        self.shell = Some(match screen.prompt_sp_mark() {
             Some('⏎') => Shell::Fish,
             Some(_) => Shell::Zsh,
             None if screen.cursor().1 > 0 => Shell::Zsh,
             None => Shell::Bash,
-        };
+        });
+    }
+
+    /// A full-screen program took the alternate screen, or gave it back. One started from
+    /// the editor (a key binding, `fc`) leaves the line being edited as it was.
+    fn on_alt_screen(&mut self, on: bool, screen: &mut Screen) {
+        let row = screen.cursor().0;
+        match (&self.phase, on) {
+            (Phase::Editing(_), _) => {}
+            (_, true) => {
+                // A program taking the screen is what the line left last ran.
+                let went_back = screen.went_back();
+                if let Phase::Entered(t) = std::mem::replace(&mut self.phase, Phase::FullScreen) {
+                    self.resolve_tentative(t, screen, went_back);
+                }
+                self.take_output(screen, row);
+            }
+            (_, false) => {
+                self.phase = Phase::Output;
+                self.take_output(screen, row);
+                let n = screen.alt_chars();
+                self.push_output_line(&format!("[full-screen program: {n} characters not shown]"));
+            }
+        }
     }
 }

@@ -40,4 +40,26 @@ pub(crate) mod test_screen {
         t.advance(bytes, 0, &mut Nothing);
         t.screen
     }
+
+    /// A terminal of `width` columns with the shells' rules, and `seg` watching it read
+    /// `bytes` (to the end of the input, with `finish`), as a replay does; `lossy`: as the
+    /// agent's cleaned-up lines.
+    pub fn replay(
+        seg: &mut crate::segment::Segmenter,
+        width: Option<usize>,
+        bytes: &[u8],
+        lossy: bool,
+        finish: bool,
+    ) {
+        let mut t = Terminal::with_rules(width, super::RULES);
+        if lossy {
+            seg.delimit_by(crate::segment::Delimiting::LossyLines, &mut t.screen);
+        }
+        t.advance(bytes, 0, seg);
+        if finish {
+            let end = bytes.len() as u64;
+            t.finish(end, seg);
+            seg.finish(&mut t.screen, end);
+        }
+    }
 }
