@@ -11,9 +11,8 @@
 //! here, and the tests replay the corpus and random bytes both ways to check they draw the
 //! same.
 
-use super::Observer;
 use super::op::{Bytes, Ignored, Mode, Op};
-use super::perform::Performer;
+use super::perform::{Performer, Sink};
 use crate::limits::MAX_OSC;
 use crate::scan::{self, HIGH, ONES};
 
@@ -25,7 +24,7 @@ const MAX_OSC_PARAMS: usize = 16;
 
 /// Read `bytes` (input offset `offset`, `vte` in its ground state) up to the first
 /// sequence left to `vte`; returns how many bytes were read.
-pub(super) fn run<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u64) -> usize {
+pub(super) fn run<S: Sink>(p: &mut Performer<'_, S>, bytes: &[u8], offset: u64) -> usize {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let at = offset + i as u64;
@@ -79,9 +78,9 @@ fn control_pos(b: &[u8]) -> Option<usize> {
 /// Text that is not all ASCII, with no C0 control in it: what vte's ground state does with
 /// it. C1 controls (U+0080–U+009F) do nothing; each invalid sequence shows one U+FFFD,
 /// except a lone byte 0x80–0x9F, which vte executes as a C1 control.
-fn text<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u64) {
+fn text<S: Sink>(p: &mut Performer<'_, S>, bytes: &[u8], offset: u64) {
     // Each op with the input bytes it was read from, starting at input offset `at`.
-    let apply = |p: &mut Performer<'_, O>, op, at: u64, len: usize| {
+    let apply = |p: &mut Performer<'_, S>, op, at: u64, len: usize| {
         p.apply(op, at, at + len as u64);
     };
     let mut at = offset;
@@ -122,7 +121,7 @@ fn text<O: Observer>(p: &mut Performer<'_, O>, bytes: &[u8], offset: u64) {
 
 /// An escape sequence at the start of `b` (input offset `at`), if it is complete and of a
 /// form read here; returns its length.
-fn escape<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
+fn escape<S: Sink>(p: &mut Performer<'_, S>, b: &[u8], at: u64) -> Option<usize> {
     match *b.get(1)? {
         b'[' => csi(p, b, at),
         b']' => osc(p, b, at),
@@ -140,7 +139,7 @@ fn escape<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<us
 
 /// `ESC ]`, text with no control in it, shorter than vte keeps, in at most as many parts as
 /// vte splits, then BEL or `ESC \\` (or an ESC that starts the next sequence).
-fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
+fn osc<S: Sink>(p: &mut Performer<'_, S>, b: &[u8], at: u64) -> Option<usize> {
     let body = &b[2..];
     let end = control_pos(body)?;
     let text = &body[..end];
@@ -166,7 +165,7 @@ fn osc<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize
 }
 
 /// `ESC [`, an optional private marker, decimal parameters separated by `;`, a final byte.
-fn csi<O: Observer>(p: &mut Performer<'_, O>, b: &[u8], at: u64) -> Option<usize> {
+fn csi<S: Sink>(p: &mut Performer<'_, S>, b: &[u8], at: u64) -> Option<usize> {
     // grep ends every match with `ESC [ m ESC [ K`: both without parameters, read at once.
     let op = match *b.get(2)? {
         b'm' => Some(Op::Sgr),
@@ -259,7 +258,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::terminal::GENERAL_ONLY;
+    use crate::terminal::{GENERAL_ONLY, Observer};
     use crate::{Config, Record, Scribe};
 
     /// Records of `input` fed in `chunk`-byte pieces, with the shortcuts (the fast path and the

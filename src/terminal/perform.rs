@@ -7,13 +7,17 @@
 use vte::{Params, Perform};
 
 use super::op::{Bytes, Ignored, Mark, Mode, Op};
-use super::screen::Screen;
-use super::{Observer, Signal};
 use crate::limits::MAX_OSC;
 
-pub(crate) struct Performer<'a, O: Observer> {
-    pub screen: &'a mut Screen,
-    pub observer: &'a mut O,
+/// Where the parsers' ops go: the screen (and whoever watches it), or a list (the lossy
+/// line repair, which reads a line's ops without drawing them).
+pub(crate) trait Sink {
+    /// `op`, read from input bytes `start..end`.
+    fn op(&mut self, op: Op<'_>, start: u64, end: u64);
+}
+
+pub(crate) struct Performer<'a, S: Sink> {
+    pub sink: &'a mut S,
     /// Input offset of the sequence being read (its ESC).
     pub seq_start: u64,
     /// The input bytes vte is reading (`piece_start..piece_end`); the fast path sets the end
@@ -40,19 +44,13 @@ fn param(params: &[u16], i: usize, default: u16) -> u16 {
     }
 }
 
-impl<O: Observer> Performer<'_, O> {
-    /// Hand `op`, read from input bytes `start..end`, to the screen and then to the observer;
-    /// a signal it makes is given the offset `start`.
+impl<S: Sink> Performer<'_, S> {
+    /// Hand `op`, read from input bytes `start..end`, to the sink.
     // Always inlined: where the op is known (most calls from the fast path), the matches in
     // `Screen::apply` and `Signal::of` fold away and leave the one call that does the work.
     #[inline(always)]
     pub fn apply(&mut self, op: Op<'_>, start: u64, end: u64) {
-        self.observer.op(&op, start..end);
-        let alt = self.screen.alt;
-        self.screen.apply(&op);
-        if let Some(signal) = Signal::of(&op, alt) {
-            self.observer.signal(signal, self.screen, start);
-        }
+        self.sink.op(op, start, end);
     }
 
     /// A sequence that started at `seq_start` and ends with the current piece.
@@ -135,7 +133,7 @@ impl<O: Observer> Performer<'_, O> {
     }
 }
 
-impl<O: Observer> Perform for Performer<'_, O> {
+impl<S: Sink> Perform for Performer<'_, S> {
     fn print(&mut self, c: char) {
         self.ground = true;
         // One character at a time, even ASCII: the screen's general path, which the fast
@@ -203,7 +201,7 @@ impl<O: Observer> Perform for Performer<'_, O> {
     }
 }
 
-impl<O: Observer> Performer<'_, O> {
+impl<S: Sink> Performer<'_, S> {
     /// `OSC params ST`: the string's `;`-separated parts; `cut` when the parser kept only the
     /// start of it.
     pub fn osc(&mut self, params: &[&[u8]], cut: bool) {

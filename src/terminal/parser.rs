@@ -1,0 +1,220 @@
+//! The driver of the two parsers: the fast path between sequences, `vte` for the rest,
+//! and a UTF-8 character cut by a chunk boundary held until it is whole. What they read goes
+//! as [`Op`]s to a [`Sink`]: the terminal's screen, or the lossy line repair's list.
+
+use memchr::memchr2;
+
+use super::op::{self, Op};
+use super::perform::{self, Sink};
+use super::{fast, shortcuts};
+use crate::limits::MAX_OSC;
+
+/// The escape parsers and what they are in the middle of.
+pub(crate) struct Parser {
+    vte: vte::Parser<MAX_OSC>,
+    /// Offset of the last ESC (start of the sequence being parsed).
+    seq_start: u64,
+    /// An incomplete UTF-8 character at the end of the last chunk (at most 3 bytes).
+    ///
+    /// vte 0.15 loses bytes that follow a character completed across two `advance` calls
+    /// when another incomplete sequence comes within 3 bytes (alacritty/vte#159), so vte
+    /// never sees a character cut by a chunk boundary.
+    held: [u8; 3],
+    held_len: usize,
+    /// vte is between sequences, so the fast path may read the next bytes itself.
+    ground: bool,
+    /// Whether the fast path is used (off only to test it against vte).
+    fast: bool,
+}
+
+impl Default for Parser {
+    fn default() -> Parser {
+        Parser {
+            vte: vte::Parser::new_with_size(),
+            seq_start: 0,
+            held: [0; 3],
+            held_len: 0,
+            ground: true,
+            fast: shortcuts(),
+        }
+    }
+}
+
+impl Parser {
+    /// Feed `bytes`, which start at input offset `offset`.
+    pub fn advance<S: Sink>(&mut self, bytes: &[u8], offset: u64, sink: &mut S) {
+        if bytes.is_empty() {
+            return;
+        }
+        let mut bytes = bytes;
+        let mut offset = offset;
+        if self.held_len > 0 {
+            // Complete the held character with the first bytes of this chunk.
+            let h = self.held_len;
+            let want = utf8_len(self.held[0]) - h;
+            let take = want.min(bytes.len());
+            let cont = bytes[..take]
+                .iter()
+                .take_while(|&&b| b & 0xc0 == 0x80)
+                .count();
+            if cont == bytes.len() && cont < want {
+                self.held[h..h + cont].copy_from_slice(bytes);
+                self.held_len += cont;
+                return;
+            }
+            let mut buf = [0u8; 4];
+            buf[..h].copy_from_slice(&self.held[..h]);
+            buf[h..h + cont].copy_from_slice(&bytes[..cont]);
+            self.held_len = 0;
+            self.advance_pieces(&buf[..h + cont], offset - h as u64, sink);
+            bytes = &bytes[cont..];
+            offset += cont as u64;
+        }
+        let keep = incomplete_tail(bytes);
+        let (now, later) = bytes.split_at(bytes.len() - keep);
+        self.held[..keep].copy_from_slice(later);
+        self.held_len = keep;
+        self.advance_pieces(now, offset, sink);
+    }
+
+    /// The input ended inside a character: it is shown as U+FFFD, as a terminal shows an
+    /// invalid sequence, rather than dropped.
+    pub fn finish<S: Sink>(&mut self, offset: u64, sink: &mut S) {
+        // vte keeps a character it saw begin at the end of its input, waiting for the rest,
+        // and has no call to give it up. A NUL ends it (as U+FFFD), and is itself nothing in
+        // every state.
+        let mut quiet = Finishing(sink);
+        let mut perf = performer(&mut quiet, self.seq_start, offset, offset);
+        self.vte.advance(&mut perf, &[0]);
+        if self.held_len > 0 {
+            let from = offset.saturating_sub(self.held_len as u64);
+            self.held_len = 0;
+            perf.apply(Op::PrintChar('\u{fffd}'), from, offset);
+        }
+    }
+
+    /// Between sequences the fast path reads the bytes; the rest goes to `vte` in pieces cut
+    /// before every ESC and after every line feed, so each signal can be given the exact
+    /// offset of the sequence that caused it, whatever the chunking of the input.
+    fn advance_pieces<S: Sink>(&mut self, bytes: &[u8], offset: u64, sink: &mut S) {
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let rest = &bytes[pos..];
+            let at = offset + pos as u64;
+            if self.fast && self.ground {
+                let mut perf = performer(sink, self.seq_start, at, at);
+                let n = fast::run(&mut perf, rest, at);
+                self.seq_start = perf.seq_start;
+                pos += n;
+                if n < rest.len() {
+                    self.ground = false;
+                }
+                continue;
+            }
+            // An ESC goes to vte alone, while the sequence before it is still the current
+            // one: it may end an OSC string, whose signals belong where that string began.
+            let esc = rest[0] == 0x1b;
+            let end = if esc { 1 } else { piece_end(rest) };
+            let piece = &rest[..end];
+            let end_at = at + end as u64;
+            let mut perf = performer(sink, self.seq_start, at, end_at);
+            let n = if self.fast {
+                let n = self.vte.advance_until_terminated(&mut perf, piece);
+                // vte keeps a character cut by the end of a piece for the next call, which
+                // then has to go to vte too.
+                self.ground = perf.ground && !(n == end && incomplete_tail(piece) > 0);
+                n
+            } else {
+                self.vte.advance(&mut perf, piece);
+                end
+            };
+            if esc && n == 1 {
+                self.seq_start = at;
+            }
+            pos += n;
+        }
+    }
+}
+
+/// Passes every op on but the NUL [`Parser::finish`] adds, which is not in the input.
+struct Finishing<'a, S>(&'a mut S);
+
+impl<S: Sink> Sink for Finishing<'_, S> {
+    fn op(&mut self, op: Op<'_>, start: u64, end: u64) {
+        if op != Op::Ignored(op::Ignored::Control(0)) {
+            self.0.op(op, start, end);
+        }
+    }
+}
+
+fn performer<S: Sink>(
+    sink: &mut S,
+    seq_start: u64,
+    piece_start: u64,
+    piece_end: u64,
+) -> perform::Performer<'_, S> {
+    perform::Performer {
+        sink,
+        seq_start,
+        piece_start,
+        piece_end,
+        ground: false,
+    }
+}
+
+/// Length of the piece at the start of `rest`: up to the next ESC, or through a line feed.
+fn piece_end(rest: &[u8]) -> usize {
+    if is_line_feed(rest[0]) {
+        return 1;
+    }
+    let tail = &rest[1..];
+    let esc_or_lf = memchr2(0x1b, b'\n', tail).unwrap_or(tail.len());
+    let vt_ff = memchr2(0x0b, 0x0c, &tail[..esc_or_lf]).unwrap_or(esc_or_lf);
+    let i = esc_or_lf.min(vt_ff) + 1;
+    match rest.get(i) {
+        Some(&b) if is_line_feed(b) => i + 1,
+        Some(_) => i,
+        None => rest.len(),
+    }
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (1 for anything else).
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => 1,
+    }
+}
+
+/// How many bytes at the end of `b` are the start of a UTF-8 character not yet complete.
+fn incomplete_tail(b: &[u8]) -> usize {
+    for back in 1..=3.min(b.len()) {
+        let c = b[b.len() - back];
+        if c & 0xc0 == 0x80 {
+            continue;
+        }
+        let need = utf8_len(c);
+        return if need > back { back } else { 0 };
+    }
+    0
+}
+
+/// Line feed, vertical tab and form feed: each moves the cursor down a row.
+fn is_line_feed(b: u8) -> bool {
+    (0x0a..=0x0c).contains(&b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incomplete_tails() {
+        assert_eq!(incomplete_tail(b"a\xe6\x97"), 2);
+        assert_eq!(incomplete_tail(b"a\xe6\x97\xa5"), 0);
+        assert_eq!(incomplete_tail(b"a\xc3"), 1);
+        assert_eq!(incomplete_tail(b"a\x97"), 0);
+    }
+}
