@@ -25,6 +25,8 @@ pub(crate) struct SessionEvents {
     meta: Session,
     /// The restored bytes of a streamed event are built here.
     buf: Vec<u8>,
+    /// Made at the first streamed event (boxed: most of it is vte's OSC buffer).
+    repair: Option<Box<lossy::Repair>>,
 }
 
 /// A body that stamps the chunks passing through with the time of the event they came in.
@@ -69,10 +71,11 @@ impl SessionEvents {
         match event.data {
             EventData::Lines(lines) => {
                 self.buf.clear();
+                let repair = self.repair.get_or_insert_default();
                 let n = lines.len();
                 for (i, line) in lines.iter().enumerate() {
                     let cut = i + 1 == n && lossy::CUT_AT.contains(&line.len());
-                    lossy::restore_line(line, cut, &mut self.buf);
+                    repair.restore_line(line, cut, &mut self.buf);
                 }
                 out.chunk(Chunk {
                     bytes: &self.buf,

@@ -13,13 +13,18 @@
 //! | fish: title, colour reset, `\r`, then a prompt or a command's output | drawn after whatever preceded | `\r` after each title and its colour resets on fish's lines |
 //! | zsh, back on the prompt row after a listing: `ESC[24m` `\r` `ESC[nC` | the move is relative | `\r` between `ESC[24m` and `ESC[nC` |
 //!
+//! The rules are read off the line's [`Op`]s, made by the terminal's own [`Parser`]: which
+//! bytes are a sequence, and which, is the parser's knowledge alone. The repair is a list of
+//! CRs (and a space) to insert at op boundaries, written out with the line.
+//!
 //! What cannot be undone is documented in `LOSSY.md` (repository root) and flagged on the records: a line whose
 //! editing sequences were stripped keeps only its `\b`s, CR-redrawn prompts read twice
 //! (handled by the segmenter), a TAB reads as a space, damaged UTF-8 reads as U+FFFD.
 
+use memchr::memmem::Finder;
 use std::sync::LazyLock;
 
-use memchr::memmem::Finder;
+use crate::terminal::{Op, Parser, Sink};
 
 /// Fewest spaces after a `PROMPT_SP` mark.
 const MIN_PROMPT_SP: usize = 8;
@@ -28,179 +33,289 @@ const MIN_PROMPT_SP: usize = 8;
 /// before): a last element of exactly this length was cut, and continues in the next event.
 pub(crate) const CUT_AT: [usize; 2] = [33_000, 200_000];
 
-/// Append the bytes a terminal would have received for one cleaned `sessionData` line,
-/// ending with the line feed the agent split on (unless the line was cut, see [`CUT_AT`]).
-pub(crate) fn restore_line(line: &str, cut: bool, out: &mut Vec<u8>) {
-    let line = restore_prompt_sp(line);
-    let line = restore_inner_prompt_sp(&line);
-    // fish's `sgr0`; the searcher is built once, as building it costs more than a search.
-    static FISH_SGR0: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\x1b(B"));
-    let fish = FISH_SGR0.find(line.as_bytes()).is_some();
-    let b = line.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        // Only escape sequences are looked at; the text between them is copied as it is.
-        let Some(esc) = memchr::memchr(0x1b, &b[i..]) else {
-            out.extend_from_slice(&b[i..]);
-            break;
+/// What the repair needs to know of an op of the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Printed text: characters, runs of them joined.
+    Text,
+    /// SGR, with its one parameter (or [`SGR_MANY`](crate::terminal::op::SGR_MANY)).
+    Sgr(u16),
+    /// `ESC ( B`, G0 set to ASCII: part of fish's `sgr0`.
+    AsciiG0,
+    /// CUF written with a count (longer than a bare `CSI C`): fish moves this way, after a CR.
+    CufCounted,
+    /// An OSC string of any kind.
+    Osc,
+    /// Anything else: controls, other sequences.
+    Other,
+}
+
+/// An op of the line and the bytes it was read from.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+/// Collects the ops of a line as [`Tok`]s.
+#[derive(Default)]
+struct Toks(Vec<Tok>);
+
+impl Sink for Toks {
+    fn op(&mut self, op: Op<'_>, start: u64, end: u64) {
+        let (start, end) = (start as usize, end as usize);
+        let kind = match op {
+            Op::Print(_) | Op::PrintChar(_) => Kind::Text,
+            Op::Sgr(p) => Kind::Sgr(p),
+            Op::Scs {
+                set: b'(',
+                charset: b'B',
+            } => Kind::AsciiG0,
+            Op::Cuf(_) if end - start > 3 => Kind::CufCounted,
+            Op::Title(_)
+            | Op::Cwd(_)
+            | Op::Mark(_)
+            | Op::CommandLine { .. }
+            | Op::IgnoredOsc(_) => Kind::Osc,
+            _ => Kind::Other,
         };
-        out.extend_from_slice(&b[i..i + esc]);
-        i += esc;
-        if fish && b[i] == 0x1b && b.get(i + 1) == Some(&b'[') {
-            // ESC [ digits C: fish only ever sends it after a CR.
-            let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if digits > 0 && b.get(i + 2 + digits) == Some(&b'C') {
-                out.push(b'\r');
+        if let Some(last) = self.0.last_mut() {
+            // A sequence vte read ends, for the parser, with the piece it was given; it
+            // really ends where the next op starts.
+            if last.start < start {
+                last.end = last.end.min(start);
+            }
+            if kind == Kind::Text && last.kind == Kind::Text && last.end == start {
+                last.end = end;
+                return;
             }
         }
-        if !fish && b[i..].starts_with(b"\x1b[24m\x1b[") {
-            // zsh ends its attribute reset with a CR before moving to the prompt's end.
-            let digits = b[i + 7..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if digits > 0 && b.get(i + 7 + digits) == Some(&b'C') {
-                out.extend_from_slice(b"\x1b[24m\r");
-                i += 5;
-                continue;
-            }
-        }
-        if fish && b[i] == 0x1b && b.get(i + 1) == Some(&b']') {
-            // fish sets the title, resets colours, then goes to column 0 to draw a prompt
-            // or a command's output.
-            if let Some(end) = b[i..].iter().position(|&c| c == 0x07) {
-                let title_end = i + end + 1;
-                let (sgr, _) = split_sgr(&line[title_end..]);
-                let resume = title_end + sgr.len();
-                out.extend_from_slice(&b[i..resume]);
-                out.push(b'\r');
-                i = resume;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    if !cut {
-        out.extend_from_slice(b"\r\n");
+        self.0.push(Tok { kind, start, end });
     }
 }
 
-/// Put the CRs back into a `PROMPT_SP` run at the start of the line.
-fn restore_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
-    let (_, rest) = split_sgr(line);
-    let Some(mark) = rest.chars().next().filter(|c| matches!(c, '%' | '#' | '⏎')) else {
-        return line.into();
-    };
-    let after_mark = &rest[mark.len_utf8()..];
-    let (_, after_sgr) = split_sgr(after_mark);
-    let spaces = after_sgr.bytes().take_while(|&c| c == b' ').count();
-    if spaces < MIN_PROMPT_SP {
-        return line.into();
+/// A cleaned line and its ops; a line with no ESC has no sequences, and no ops are made for
+/// it (most lines: the parser is not run for them).
+struct Line<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+}
+
+impl Line<'_> {
+    /// The op starting at byte `at`, if one does.
+    fn tok_at(&self, at: usize) -> Option<(usize, &Tok)> {
+        let i = self.toks.partition_point(|t| t.start < at);
+        self.toks.get(i).filter(|t| t.start == at).map(|t| (i, t))
     }
-    let tail = &after_sgr[spaces..];
-    let head = &line[..line.len() - after_sgr.len()];
-    let mut s = String::with_capacity(line.len() + 4);
-    s.push_str(head);
-    if let Some(t) = tail.strip_prefix(mark) {
+
+    /// Past the SGR and `ESC ( B` sequences starting at `at`.
+    fn skip_styles(&self, mut at: usize) -> usize {
+        while let Some((_, t)) = self.tok_at(at) {
+            match t.kind {
+                Kind::Sgr(_) | Kind::AsciiG0 => at = t.end,
+                _ => break,
+            }
+        }
+        at
+    }
+
+    /// Whether byte `at` is printed text (not inside a sequence).
+    fn is_text(&self, at: usize) -> bool {
+        if self.toks.is_empty() {
+            return true;
+        }
+        let i = self.toks.partition_point(|t| t.end <= at);
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == Kind::Text && t.start <= at)
+    }
+}
+
+/// Where to put back what the cleanup deleted: (byte of the line, what goes before it).
+type Inserts = Vec<(usize, &'static str)>;
+
+/// The repair of a session's lines: a parser and buffers kept from one line to the next.
+pub(crate) struct Repair {
+    parser: Parser,
+    toks: Toks,
+    ins: Inserts,
+}
+
+impl Default for Repair {
+    fn default() -> Repair {
+        Repair {
+            parser: Parser::exact(),
+            toks: Toks::default(),
+            ins: Inserts::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Repair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repair").finish_non_exhaustive()
+    }
+}
+
+impl Repair {
+    /// Append the bytes a terminal would have received for one cleaned `sessionData` line,
+    /// ending with the line feed the agent split on (unless the line was cut, see
+    /// [`CUT_AT`]).
+    pub(crate) fn restore_line(&mut self, text: &str, cut: bool, out: &mut Vec<u8>) {
+        self.toks.0.clear();
+        self.ins.clear();
+        if memchr::memchr(0x1b, text.as_bytes()).is_some() {
+            self.parser.advance(text.as_bytes(), 0, &mut self.toks);
+            if !self.parser.between_sequences() {
+                // Each line is read on its own: a sequence it left open ends with it.
+                self.parser = Parser::exact();
+            }
+        }
+        restore(text, &self.toks.0, &mut self.ins, out);
+        if !cut {
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+}
+
+fn restore(text: &str, toks: &[Tok], ins: &mut Inserts, out: &mut Vec<u8>) {
+    let line = Line { text, toks };
+    let first = prompt_sp(&line, 0, None, ins);
+    inner_prompt_sp(&line, first, ins);
+    sequence_crs(&line, ins);
+    // Inserts at one spot keep the order they were found in: PROMPT_SP's first.
+    ins.sort_by_key(|&(at, _)| at);
+    let mut done = 0;
+    for &(at, what) in ins.iter() {
+        out.extend_from_slice(&text.as_bytes()[done..at]);
+        out.extend_from_slice(what.as_bytes());
+        done = at;
+    }
+    out.extend_from_slice(&text.as_bytes()[done..]);
+}
+
+/// The CRs the shells send around their sequences (see the table above).
+fn sequence_crs(line: &Line<'_>, ins: &mut Inserts) {
+    let toks = line.toks;
+    let fish = toks.iter().any(|t| t.kind == Kind::AsciiG0);
+    for (k, t) in toks.iter().enumerate() {
+        match t.kind {
+            // fish only ever moves right by a count after a CR.
+            Kind::CufCounted if fish => ins.push((t.start, "\r")),
+            // zsh ends its attribute reset with a CR before moving to the prompt's end.
+            Kind::Sgr(24)
+                if !fish
+                    && toks
+                        .get(k + 1)
+                        .is_some_and(|n| n.kind == Kind::CufCounted && n.start == t.end) =>
+            {
+                ins.push((t.end, "\r"));
+            }
+            // fish sets the title, resets colours, then goes to column 0 to draw a prompt or
+            // a command's output.
+            Kind::Osc if fish => ins.push((line.skip_styles(t.end), "\r")),
+            _ => {}
+        }
+    }
+}
+
+/// A `PROMPT_SP` run starting at byte `start` (after styles): its CRs put back; returns
+/// where its mark is. `fish`: the run must be fish's form (mark, spaces, mark) or must not
+/// be; `None` takes the form the line has.
+fn prompt_sp(
+    line: &Line<'_>,
+    start: usize,
+    fish: Option<bool>,
+    ins: &mut Inserts,
+) -> Option<usize> {
+    let text = line.text;
+    let at = line.skip_styles(start);
+    let mark = text[at..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '%' | '#' | '⏎'))?;
+    let spaces_at = line.skip_styles(at + mark.len_utf8());
+    let spaces = text.as_bytes()[spaces_at..]
+        .iter()
+        .take_while(|&&c| c == b' ')
+        .count();
+    if spaces < MIN_PROMPT_SP {
+        return None;
+    }
+    let tail = spaces_at + spaces;
+    let second = text[tail..].starts_with(mark);
+    if fish.unwrap_or(second) {
         // fish: mark, spaces, CR, mark and a space, CR.
-        s.push_str(&after_sgr[..spaces]);
-        s.push('\r');
-        s.push(mark);
-        let t = t.strip_prefix(' ').unwrap_or(t);
-        s.push_str(" \r");
-        s.push_str(t);
+        ins.push((tail, "\r"));
+        let after = tail + mark.len_utf8();
+        if text[after..].starts_with(' ') {
+            ins.push((after + 1, "\r"));
+        } else {
+            ins.push((after, " \r"));
+        }
     } else {
         // zsh: mark, spaces, CR, a space, CR (the space is the one the cleanup left over).
-        s.push_str(&after_sgr[..spaces - 1]);
-        s.push_str("\r \r");
-        s.push_str(tail);
+        ins.push((tail - 1, "\r"));
+        ins.push((tail, "\r"));
     }
-    s.into()
+    Some(at)
 }
 
 /// `PROMPT_SP` runs inside the line (after a command with no output, the marker follows
 /// the command's own escapes on the same cleaned line, sometimes twice): fish's `⏎` +
-/// spaces + `⏎ `, and zsh's reverse-video `%`/`#` + spaces. Runs already restored are left.
-fn restore_inner_prompt_sp(line: &str) -> std::borrow::Cow<'_, str> {
-    let mut out: Option<String> = None;
-    let mut done = 0;
+/// spaces + `⏎ `, and zsh's reverse-video `%`/`#` + spaces. `restored`: the mark of the run
+/// at the start of the line, already put back.
+fn inner_prompt_sp(line: &Line<'_>, restored: Option<usize>, ins: &mut Inserts) {
     let mut from = 1;
-    while let Some((i, mark, reverse)) = next_mark(line, from) {
-        from = i + mark.len();
-        let (_, after_sgr) = split_sgr(&line[from..]);
-        let spaces = after_sgr.bytes().take_while(|&c| c == b' ').count();
-        let tail = &after_sgr[spaces..];
-        let fish_second = !reverse && tail.starts_with(mark);
-        if spaces < MIN_PROMPT_SP || tail.starts_with('\r') || (!reverse && !fish_second) {
+    while let Some((i, mark_at, reverse)) = next_mark(line, from) {
+        from = mark_at + 1;
+        if Some(mark_at) == restored {
             continue;
         }
-        // Restore this run as if it began the line, up to where the run ends.
-        let mut end = line.len() - tail.len();
-        if fish_second {
-            end += mark.len() + usize::from(tail[mark.len()..].starts_with(' '));
+        let before = ins.len();
+        // fish's form needs its second mark; zsh's, its reverse video.
+        let fish = !reverse;
+        if prompt_sp(line, i, Some(fish), ins).is_none() || (fish && !second_mark(line, mark_at)) {
+            ins.truncate(before);
+            continue;
         }
-        let s = out.get_or_insert_with(|| String::with_capacity(line.len() + 8));
-        s.push_str(&line[done..i]);
-        s.push_str(&restore_prompt_sp(&line[i..end]));
-        done = end;
-        from = end.max(from);
-    }
-    match out {
-        Some(mut s) => {
-            s.push_str(&line[done..]);
-            s.into()
-        }
-        None => line.into(),
+        from = ins.last().map_or(from, |&(at, _)| at.max(from));
     }
 }
 
-/// The next `PROMPT_SP` mark at or after byte `from`: (where, the mark, zsh's reverse video).
-fn next_mark(line: &str, from: usize) -> Option<(usize, &'static str, bool)> {
-    // Searchers built once; most lines have neither mark, which a vectorised search of each
-    // says at once (a scan stopping at every ESC of a colourful line does not).
+/// Whether fish's run whose first mark is at `mark_at` has its second mark after the spaces.
+fn second_mark(line: &Line<'_>, mark_at: usize) -> bool {
+    let mark = '⏎'.len_utf8();
+    let spaces_at = line.skip_styles(mark_at + mark);
+    let rest = &line.text[spaces_at..];
+    rest.trim_start_matches(' ').starts_with('⏎')
+}
+
+/// The next `PROMPT_SP` mark at or after byte `from`: (where its run starts, where the mark
+/// is, zsh's reverse video).
+fn next_mark(line: &Line<'_>, from: usize) -> Option<(usize, usize, bool)> {
+    // Built once; most lines have no mark, which a vectorised search says at once.
     static FISH: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("⏎".as_bytes()));
-    static REVERSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\x1b[7m"));
-    let b = line.as_bytes().get(from..)?;
-    let fish = FISH.find(b).map(|i| (from + i, "⏎", false));
+    let b = line.text.as_bytes().get(from..)?;
     let mut at = 0;
-    let mut zsh = None;
-    while let Some(i) = REVERSE.find(&b[at..]).map(|i| at + i) {
-        match b.get(i + 4) {
-            Some(b'%') => zsh = Some((from + i, "\x1b[7m%", true)),
-            Some(b'#') => zsh = Some((from + i, "\x1b[7m#", true)),
-            _ => {
-                at = i + 1;
-                continue;
-            }
+    let mut fish = None;
+    while let Some(i) = FISH.find(&b[at..]).map(|i| from + at + i) {
+        if line.is_text(i) {
+            fish = Some((i, i, false));
+            break;
         }
-        break;
+        at = i - from + 1;
     }
-    match (fish, zsh) {
-        (Some(f), Some(z)) => Some(if f.0 < z.0 { f } else { z }),
-        (f, z) => f.or(z),
-    }
-}
-
-/// Split leading SGR and charset sequences (`ESC[…m`, `ESC(B`) off `s`.
-fn split_sgr(s: &str) -> (&str, &str) {
-    let b = s.as_bytes();
-    let mut i = 0;
-    loop {
-        if b[i..].starts_with(b"\x1b(B") {
-            i += 3;
-            continue;
-        }
-        if b[i..].starts_with(b"\x1b[") {
-            let n = b[i + 2..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit() || **c == b';')
-                .count();
-            if b.get(i + 2 + n) == Some(&b'm') {
-                i += 3 + n;
-                continue;
-            }
-        }
-        break;
-    }
-    (&s[..i], &s[i..])
+    let first = line.toks.partition_point(|t| t.start < from);
+    let zsh = line.toks[first..]
+        .iter()
+        .take_while(|t| fish.is_none_or(|(f, _, _)| t.start < f))
+        .find(|t| {
+            t.kind == Kind::Sgr(7) && matches!(line.text.as_bytes().get(t.end), Some(b'%' | b'#'))
+        })
+        .map(|t| (t.start, t.end, true));
+    zsh.or(fish)
 }
 
 #[cfg(test)]
@@ -209,7 +324,7 @@ mod tests {
 
     fn restore(s: &str) -> String {
         let mut out = Vec::new();
-        restore_line(s, false, &mut out);
+        Repair::default().restore_line(s, false, &mut out);
         String::from_utf8(out).unwrap()
     }
 
@@ -247,6 +362,32 @@ mod tests {
             "x\x1b[2m⏎\x1b(B\x1b[m{sp}\r⏎ \r\x1b[K\x1b[2m⏎\x1b(B\x1b[m{sp}\r⏎ \r\x1b[K> \r\n"
         );
         assert_eq!(restore(&line), want);
+    }
+
+    #[test]
+    fn the_ops_of_a_line_start_and_end_where_their_bytes_do() {
+        let line = "\x1b]0;t\x07\x1b(Bx\u{e9}\x1b[5C\x1b[C\x1b[24m";
+        let mut toks = Toks::default();
+        Parser::exact().advance(line.as_bytes(), 0, &mut toks);
+        let got: Vec<_> = toks.0.iter().map(|t| (t.kind, t.start, t.end)).collect();
+        assert_eq!(
+            got,
+            [
+                (Kind::Osc, 0, 6),
+                (Kind::AsciiG0, 6, 9),
+                (Kind::Text, 9, 12),
+                (Kind::CufCounted, 12, 16),
+                (Kind::Other, 16, 19),
+                (Kind::Sgr(24), 19, 24),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mark_inside_a_sequence_is_not_prompt_sp() {
+        let sp = " ".repeat(9);
+        let line = format!("x\x1b]0;⏎{sp}⏎ \x07> ");
+        assert_eq!(restore(&line), format!("{line}\r\n"));
     }
 
     #[test]

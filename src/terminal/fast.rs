@@ -11,7 +11,7 @@
 //! here, and the tests replay the corpus and random bytes both ways to check they draw the
 //! same.
 
-use super::op::{Bytes, Ignored, Mode, Op};
+use super::op::{Bytes, Ignored, Mode, Op, SGR_MANY};
 use super::perform::{Performer, Sink};
 use crate::limits::MAX_OSC;
 use crate::scan::{self, HIGH, ONES};
@@ -58,6 +58,21 @@ pub(super) fn run<S: Sink>(p: &mut Performer<'_, S>, bytes: &[u8], offset: u64) 
         }
     }
     i
+}
+
+/// [`Op::Sgr`]'s parameter from SGR's parameter bytes (digits and `;`), as vte reads them:
+/// one or two digits are nearly all there is; more are summed as vte does, saturating.
+#[inline]
+fn sgr_param(params: &[u8]) -> u16 {
+    match *params {
+        [] => 0,
+        [d @ b'0'..=b'9'] => u16::from(d - b'0'),
+        [a @ b'0'..=b'9', d @ b'0'..=b'9'] => u16::from(a - b'0') * 10 + u16::from(d - b'0'),
+        _ if memchr::memchr(b';', params).is_some() => SGR_MANY,
+        _ => params.iter().fold(0u16, |n, &d| {
+            n.saturating_mul(10).saturating_add(u16::from(d - b'0'))
+        }),
+    }
 }
 
 /// Length of the run of printable ASCII at the start of `b`, eight bytes at a time.
@@ -168,7 +183,7 @@ fn osc<S: Sink>(p: &mut Performer<'_, S>, b: &[u8], at: u64) -> Option<usize> {
 fn csi<S: Sink>(p: &mut Performer<'_, S>, b: &[u8], at: u64) -> Option<usize> {
     // grep ends every match with `ESC [ m ESC [ K`: both without parameters, read at once.
     let op = match *b.get(2)? {
-        b'm' => Some(Op::Sgr),
+        b'm' => Some(Op::Sgr(0)),
         b'K' => Some(Op::El(0)),
         _ => None,
     };
@@ -203,9 +218,10 @@ fn csi<S: Sink>(p: &mut Performer<'_, S>, b: &[u8], at: u64) -> Option<usize> {
     let span = (at, at + len as u64);
     p.seq_start = at;
     p.piece_end = span.1;
-    // SGR, most sequences of all, changes nothing on the rows: its parameters are not read.
+    // SGR, most sequences of all, changes nothing on the rows: of its parameters only
+    // whether there is one, and which, is read.
     if action == b'm' && marker.is_none() {
-        p.apply(Op::Sgr, span.0, span.1);
+        p.apply(Op::Sgr(sgr_param(&b[from..end])), span.0, span.1);
         return Some(len);
     }
     // Line editors move over the line one column at a time.
@@ -441,6 +457,23 @@ mod tests {
         ];
         assert_eq!(ops(input, usize::MAX, false), want);
         assert_eq!(ops(input, usize::MAX, true), want);
+    }
+
+    #[test]
+    fn sgr_keeps_its_one_parameter_as_vte_reads_it() {
+        for (input, want) in [
+            (&b"\x1b[m"[..], "Sgr(0)"),
+            (b"\x1b[7m", "Sgr(7)"),
+            (b"\x1b[24m", "Sgr(24)"),
+            (b"\x1b[024m", "Sgr(24)"),
+            (b"\x1b[99999m", "Sgr(65535)"),
+            (b"\x1b[1;2m", "Sgr(65535)"),
+            (b"\x1b[;m", "Sgr(65535)"),
+        ] {
+            let fast = ops(input, input.len(), false);
+            assert_eq!(fast, ops(input, input.len(), true), "{input:?}");
+            assert!(fast[0].ends_with(want), "{input:?}: {fast:?}");
+        }
     }
 
     #[test]

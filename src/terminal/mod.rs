@@ -24,7 +24,7 @@ use std::ops::Range;
 pub(crate) use op::Op;
 use op::{Bytes, Mode};
 pub(crate) use parser::Parser;
-use perform::Sink;
+pub(crate) use perform::Sink;
 pub(crate) use screen::Screen;
 pub use trace::for_each_op;
 

@@ -78,8 +78,12 @@ pub(crate) enum Op<'a> {
     Ri,
     /// `CSI ? n h` (set) / `CSI ? n l` (reset): DEC private mode n.
     Mode(Mode, bool),
-    /// `CSI … m` SGR: colours and attributes, nothing a row keeps.
-    Sgr,
+    /// `CSI … m` SGR: colours and attributes, nothing a row keeps. Its parameter when it has
+    /// just one (`CSI 24 m`: 24; `CSI m`: 0), else [`SGR_MANY`].
+    Sgr(u16),
+    /// `ESC ( B` and the like, SCS: designate character set `charset` as G0 (`(`), G1 (`)`),
+    /// G2 (`*`) or G3 (`+`). The screen keeps no character sets.
+    Scs { set: u8, charset: u8 },
     /// `OSC 0` / `OSC 2`: the window title (the segmenter uses only that one was set).
     Title(Bytes<'a>),
     /// `OSC 7 ; url`: the working directory.
@@ -94,6 +98,9 @@ pub(crate) enum Op<'a> {
     /// An OSC string of another kind (its first part), ignored.
     IgnoredOsc(Bytes<'a>),
 }
+
+/// [`Op::Sgr`] of more than one parameter.
+pub(crate) const SGR_MANY: u16 = u16::MAX;
 
 /// A DEC private mode (`CSI ? n h`/`l`) the replay cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -41,6 +41,21 @@ impl Default for Parser {
 }
 
 impl Parser {
+    /// A parser whose ops all start where their bytes do, whatever the tests ask of the
+    /// terminal (the fast path reads text itself; vte, given a piece, puts its characters
+    /// at the piece's start): for reading a line's ops without drawing them.
+    pub fn exact() -> Parser {
+        Parser {
+            fast: true,
+            ..Parser::default()
+        }
+    }
+
+    /// Whether the parsers are between sequences, with no character held.
+    pub fn between_sequences(&self) -> bool {
+        self.ground && self.held_len == 0
+    }
+
     /// Feed `bytes`, which start at input offset `offset`.
     pub fn advance<S: Sink>(&mut self, bytes: &[u8], offset: u64, sink: &mut S) {
         if bytes.is_empty() {

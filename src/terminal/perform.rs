@@ -6,7 +6,7 @@
 
 use vte::{Params, Perform};
 
-use super::op::{Bytes, Ignored, Mark, Mode, Op};
+use super::op::{Bytes, Ignored, Mark, Mode, Op, SGR_MANY};
 use crate::limits::MAX_OSC;
 
 /// Where the parsers' ops go: the screen (and whoever watches it), or a list (the lossy
@@ -35,6 +35,15 @@ pub(crate) const MAX_PARAMS: usize = 32;
 /// First parameter, with 0 or missing meaning `default` (the ECMA-48 rule for counts).
 fn count(params: &[u16], default: u16) -> u16 {
     param(params, 0, default)
+}
+
+/// What [`Op::Sgr`] keeps of SGR's parameters.
+pub(crate) fn sgr(params: &[u16]) -> u16 {
+    match *params {
+        [] => 0,
+        [one] => one,
+        _ => SGR_MANY,
+    }
 }
 
 fn param(params: &[u16], i: usize, default: u16) -> u16 {
@@ -110,7 +119,7 @@ impl<S: Sink> Performer<'_, S> {
             'd' => Op::Vpa(n(1)),                                           // CSI n d  VPA
             's' => Op::SaveCursor,                                          // CSI s  SCOSC
             'u' => Op::RestoreCursor,                                       // CSI u  SCORC
-            'm' => Op::Sgr,                                                 // CSI n ; … m  SGR
+            'm' => Op::Sgr(sgr(params)),                                    // CSI n ; … m  SGR
             _ => Op::Ignored(Ignored::Csi(action as u8)),
         };
         self.apply_seq(op);
@@ -175,11 +184,11 @@ impl<S: Sink> Perform for Performer<'_, S> {
 
     fn esc_dispatch(&mut self, intermediates: &[u8], _ignore: bool, byte: u8) {
         self.ground = true;
-        if intermediates.is_empty() {
-            self.esc(byte);
-        } else {
-            // ESC ( B and other charset designations
-            self.apply_seq(Op::Ignored(Ignored::Esc(byte)));
+        match *intermediates {
+            [] => self.esc(byte),
+            // ESC ( B  SCS, and G1..G3: ESC ) B, ESC * B, ESC + B
+            [set @ (b'(' | b')' | b'*' | b'+')] => self.apply_seq(Op::Scs { set, charset: byte }),
+            _ => self.apply_seq(Op::Ignored(Ignored::Esc(byte))),
         }
     }
 

@@ -115,10 +115,10 @@ mod tests {
                 "9..19 Mode(CursorKeys, true)",
                 "19..25 Title(\"t\")",
                 "25..31 Cup(2, 3)",
-                "31..34 Ignored(Esc(66))",
+                "31..34 Scs { set: 40, charset: 66 }",
                 "34..35 Print(\"a\")",
                 "35..37 PrintChar('é')",
-                "37..46 Sgr",
+                "37..46 Sgr(65535)",
             ]
         );
     }

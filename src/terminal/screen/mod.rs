@@ -513,7 +513,8 @@ impl Screen {
             Op::Mode(Mode::AltScreen, on) => self.set_alternate(on),
             Op::Mode(..)
             | Op::Bel
-            | Op::Sgr
+            | Op::Sgr(_)
+            | Op::Scs { .. }
             | Op::Title(_)
             | Op::Cwd(_)
             | Op::Mark(_)
