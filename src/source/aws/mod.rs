@@ -384,11 +384,14 @@ pub struct LogEvent {
 impl EventData {
     /// A 64-bit digest of the data, to find re-sent events without comparing all of it.
     ///
-    /// SipHash with keys drawn once per process: the output of a session cannot be crafted
-    /// ahead of time to collide with another event's and have it dropped as a re-send.
+    /// Seeded once per process, so the output of a session cannot be crafted ahead of time
+    /// to collide with another event's; and a collision costs only a comparison, since an
+    /// event is dropped as a re-send only when its data equals the other's.
     pub fn digest(&self) -> u64 {
-        static KEYS: std::sync::LazyLock<std::hash::RandomState> =
-            std::sync::LazyLock::new(std::hash::RandomState::new);
+        // foldhash, seeded per process: SipHash of every event's lines cost more than the
+        // duplicate check it serves, which compares the data whenever digests agree.
+        static KEYS: std::sync::LazyLock<foldhash::quality::RandomState> =
+            std::sync::LazyLock::new(foldhash::quality::RandomState::default);
         std::hash::BuildHasher::hash_one(&*KEYS, self)
     }
 }
