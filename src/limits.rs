@@ -25,6 +25,11 @@ pub const MAX_OUTPUT: usize = 64 * 1024;
 /// Bytes of one command (after all edits). Longer commands are cut and flagged `truncated`.
 pub const MAX_COMMAND: usize = 64 * 1024;
 
+/// Other readings of a command line kept on its record (`alternatives`: reports of the
+/// line the shell gave that differ from the screen). Later ones are dropped; the evidence
+/// still says the readings differed.
+pub const MAX_ALTERNATIVES: usize = 4;
+
 /// Rows one command may span (wrapped rows and continuation lines together).
 pub const MAX_COMMAND_ROWS: usize = 128;
 

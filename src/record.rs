@@ -56,11 +56,15 @@ pub enum Evidence {
     Unscrolled,
     /// The command's text was re-wrapped after the terminal width was learned or changed.
     WidthInferred,
+    /// The shell's report of the command line (OSC 633 `E`) says something other than the
+    /// screen shows. The screen's text is kept, since any program can print such a report;
+    /// the report is in `alternatives`.
+    ShellReportDiffers,
 }
 
 impl Evidence {
     /// Every kind, in order.
-    pub const ALL: [Evidence; 15] = [
+    pub const ALL: [Evidence; 16] = [
         Evidence::PromptMark,
         Evidence::ShellReported,
         Evidence::BracketedPaste,
@@ -76,6 +80,7 @@ impl Evidence {
         Evidence::HistoryExpansion,
         Evidence::Unscrolled,
         Evidence::WidthInferred,
+        Evidence::ShellReportDiffers,
     ];
 
     fn bit(self) -> u32 {
@@ -100,6 +105,7 @@ impl Evidence {
             Evidence::HistoryExpansion => "history_expansion",
             Evidence::Unscrolled => "unscrolled",
             Evidence::WidthInferred => "width_inferred",
+            Evidence::ShellReportDiffers => "shell_report_differs",
         }
     }
 }
@@ -229,6 +235,10 @@ pub struct Command {
     pub session_id: Option<String>,
     /// The signals that placed this record's boundaries.
     pub evidence: EvidenceSet,
+    /// Other readings of the command line, when a source other than the screen gave one
+    /// (see [`Evidence::ShellReportDiffers`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
     /// Output or command text went past a cap and was cut.
     pub truncated: bool,
 }

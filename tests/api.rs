@@ -1,7 +1,7 @@
 //! Public API checks: thread-safety bounds, `parse` on a tiny input, and the session record
 //! of a `script` transcript.
 
-use ttyscribe::{Command, Config, InputFormat, Record, Scribe, Session, parse};
+use ttyscribe::{Command, Config, Evidence, InputFormat, Record, Scribe, Session, parse};
 
 const fn assert_send_sync<T: Send + Sync>() {}
 
@@ -168,18 +168,15 @@ fn reported_command(len: usize) -> Command {
 }
 
 /// The escape parser keeps at most `MAX_OSC` bytes of an OSC string: a command line
-/// reported by a longer one is only its start, and the record says so.
+/// reported by a longer one is only its start, which confirms the line the screen shows as
+/// far as it goes (the screen's line is the command either way).
 #[test]
-fn past_max_osc_a_reported_command_is_cut_and_truncated() {
-    let cut = reported_command(2000);
-    assert!(
-        cut.command.len() <= ttyscribe::limits::MAX_OSC,
-        "{}",
-        cut.command.len()
-    );
-    assert!(cut.command.bytes().all(|b| b == b'x'));
-    assert!(cut.truncated);
-    let whole = reported_command(900);
-    assert_eq!(whole.command.len(), 900);
-    assert!(!whole.truncated);
+fn past_max_osc_a_reported_command_is_cut_and_confirms_what_it_kept() {
+    for len in [900, 2000] {
+        let c = reported_command(len);
+        assert_eq!(c.command.len(), len);
+        assert!(c.command.bytes().all(|b| b == b'x'));
+        assert!(c.evidence.contains(Evidence::ShellReported), "{len}: {c:?}");
+        assert!(c.alternatives.is_empty() && !c.truncated, "{len}: {c:?}");
+    }
 }

@@ -9,6 +9,10 @@ pub(super) struct Edit {
     pub(super) era: u32,
     /// The prompt was on the row before the editor started: it is what precedes the anchor.
     pub(super) prompt_known: bool,
+    /// The shell's mark (OSC 133 `B`) put the anchor where typing starts.
+    pub(super) marked: bool,
+    /// The line editor had bracketed paste on for this line.
+    pub(super) bracketed: bool,
     pub(super) offset: u64,
     pub(super) evidence: Evidence,
     /// Command line reported by the shell (OSC 633 E), and whether the OSC string carrying
@@ -88,11 +92,36 @@ impl Segmenter {
             anchor: screen.pos(row, col),
             era,
             prompt_known,
+            marked: false,
+            bracketed: evidence == Evidence::BracketedPaste,
             offset,
             evidence,
             reported: None,
             fresh_only,
         });
+    }
+
+    /// The line editor switched bracketed paste on. An edit a shell mark began goes on if
+    /// the editor starts where the mark put the typing; anywhere else the editor is the
+    /// better anchor, and what the mark was followed by is output (a program can print a
+    /// mark: it must not take the prompt and typing that follow for its own).
+    pub(super) fn editor_on(&mut self, screen: &mut Screen, offset: u64) {
+        let (row, col) = screen.cursor();
+        let here = screen.pos(row, col);
+        match self.phase.edit_mut() {
+            Some(e) if e.marked && e.anchor == here => {
+                e.bracketed = true;
+                return;
+            }
+            Some(e) if e.marked || e.evidence == Evidence::PromptMark => {
+                self.phase = Phase::Output;
+                screen.set_editing(false);
+            }
+            // fish accepts an empty line without switching the editor off.
+            _ => self.end_editing(screen, offset),
+        }
+        self.guess_shell_at_editor(screen);
+        self.begin_edit(screen, offset, Evidence::BracketedPaste, false);
     }
 
     /// The editor, if it holds a line, let go of it (see [`Segmenter::end_edit`]).
@@ -110,6 +139,12 @@ impl Segmenter {
     /// handing it on ([`Segmenter::emit`]).
     pub(super) fn end_edit(&mut self, edit: Edit, screen: &mut Screen, offset: u64, at_end: bool) {
         screen.set_editing(false);
+        if self.mode == Delimiting::EditorMarks && !edit.bracketed {
+            // This session's editor marks every line it reads, and this one it did not:
+            // prompt marks alone placed it, and any program can print those. Its rows stay
+            // output.
+            return;
+        }
         // bash and fish echo ^C; zsh leaves cursor-key mode on when a line is interrupted.
         let interrupted =
             infer::interrupt::undo_echo(screen, screen.cursor().0) || (!at_end && self.cursor_keys);

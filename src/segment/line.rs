@@ -251,14 +251,12 @@ impl Segmenter {
             prompt,
             mut command,
             mut evidence,
-            mut truncated,
+            truncated,
             rows,
         } = read;
         evidence.insert(edit.evidence);
-        if let Some((rep, cut)) = &edit.reported {
-            command = rep.clone();
-            truncated |= cut;
-            evidence.insert(Evidence::ShellReported);
+        if edit.marked {
+            evidence.insert(Evidence::PromptMark);
         }
         let mut cancelled = at_end || interrupted;
         if interrupted {
@@ -286,6 +284,9 @@ impl Segmenter {
             ..Command::default()
         };
         cap_command(&mut cmd);
+        if let Some((rep, cut)) = &edit.reported {
+            weigh_report(&mut cmd, rep, *cut);
+        }
         (cmd, rows)
     }
 
@@ -333,6 +334,23 @@ impl Segmenter {
     }
 }
 
+/// The shell reported the command line (OSC 633 `E`; `cut` when the parser kept only the
+/// start of it): it confirms the line the screen shows, or, when it says something else,
+/// is kept beside it. Never in its place: any program can print a report, and the screen
+/// is what the user saw typed.
+pub(super) fn weigh_report(cmd: &mut Command, report: &str, cut: bool) {
+    let (shown, report) = (cmd.command.trim(), report.trim());
+    if report == shown || (cut && shown.starts_with(report)) {
+        cmd.evidence.insert(Evidence::ShellReported);
+        return;
+    }
+    cmd.evidence.insert(Evidence::ShellReportDiffers);
+    if cmd.alternatives.len() < MAX_ALTERNATIVES {
+        cmd.alternatives.push(report.to_owned());
+        cmd.truncated |= cut;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,6 +363,8 @@ mod tests {
             anchor: screen.pos(row, col),
             era: FIRST_ERA,
             prompt_known,
+            marked: false,
+            bracketed: true,
             offset: 0,
             evidence: Evidence::BracketedPaste,
             reported: None,
@@ -452,12 +472,39 @@ mod tests {
     }
 
     #[test]
-    fn a_command_line_the_shell_reported_is_the_command() {
-        let c = classify("l", Some(("ls -la", false)), false, false);
-        assert_eq!(c.command, "ls -la");
+    fn a_report_of_the_shell_confirms_the_screen_or_stands_beside_it() {
+        let c = classify("ls -la ", Some(("ls -la", false)), false, false);
+        assert_eq!(c.command, "ls -la ");
+        assert!(c.evidence.contains(Evidence::ShellReported));
+        assert!(c.alternatives.is_empty());
+        // A report printed by a program must not rename what the user typed.
+        let c = classify(
+            "sudo rm -rf /var/log/audit",
+            Some(("ls -la", false)),
+            false,
+            false,
+        );
+        assert_eq!(c.command, "sudo rm -rf /var/log/audit");
+        assert!(!c.evidence.contains(Evidence::ShellReported));
+        assert!(c.evidence.contains(Evidence::ShellReportDiffers));
+        assert_eq!(c.alternatives, ["ls -la"]);
+        // A report cut by the OSC cap confirms as far as it goes.
+        let c = classify("ls -la /etc", Some(("ls -la /e", true)), false, false);
         assert!(c.evidence.contains(Evidence::ShellReported) && !c.truncated);
-        let c = classify("l", Some(("ls -la", true)), false, false);
-        assert!(c.truncated, "a report cut by the OSC cap says so");
+        let c = classify("id", Some(("ls -la /e", true)), false, false);
+        assert!(c.truncated && c.alternatives == ["ls -la /e"]);
+    }
+
+    #[test]
+    fn past_max_alternatives_further_reports_are_dropped() {
+        let mut c = classify("id", None, false, false);
+        for i in 0..MAX_ALTERNATIVES + 3 {
+            weigh_report(&mut c, &format!("forged {i}"), false);
+        }
+        assert_eq!(c.command, "id");
+        assert_eq!(c.alternatives.len(), MAX_ALTERNATIVES);
+        assert_eq!(c.alternatives[0], "forged 0");
+        assert!(c.evidence.contains(Evidence::ShellReportDiffers));
     }
 
     #[test]

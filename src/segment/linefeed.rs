@@ -7,7 +7,16 @@ impl Segmenter {
     pub(super) fn on_line_feed(&mut self, screen: &mut Screen, offset: u64) {
         self.drain_evicted(screen);
         let rules = self.mode.rules();
-        if !rules.line_feeds || self.phase.edit().is_some() {
+        if self.phase.edit().is_some() {
+            if rules.line_feeds {
+                // No editor marks in this session, so a shell mark began the edit: the line
+                // feed leaving its line ends it (a mark a program printed must not hold
+                // every later line in one edit).
+                self.end_editing(screen, offset);
+            }
+            return;
+        }
+        if !rules.line_feeds {
             return;
         }
         match std::mem::take(&mut self.phase) {

@@ -47,7 +47,7 @@ use phase::Phase;
 
 use regex::Regex;
 
-use crate::limits::{MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
+use crate::limits::{MAX_ALTERNATIVES, MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
 use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Shell, Span};
 use crate::terminal::view::{Mark, Observer, Pos, Screen, Signal, utf8 as screen_text};
 use prompt::{Found, Learner};

@@ -61,6 +61,10 @@ impl Phase {
 
 /// What delimits command lines in a session. It only moves down this list, to the
 /// strongest delimiter seen; `LossyLines`, once reached, is kept to the end.
+///
+/// The shell's own marks (OSC 133 / 633) are not a mode: they place a line more exactly
+/// where they come, but any program can print them, so they never turn another delimiter
+/// off (a printed `133;A` once made every later line part of one edit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub(crate) enum Delimiting {
     /// No editor marks yet: a line feed after a prompt line may have submitted it (dash,
@@ -70,9 +74,6 @@ pub(crate) enum Delimiting {
     /// The editor switches bracketed paste on and off around each line (bash 5.1+, zsh,
     /// fish).
     EditorMarks,
-    /// The shell marks its prompt, the typing and the execution (OSC 133 / 633): bracketed
-    /// paste is not read any more.
-    PromptMarks,
     /// The SSM agent's cleaned-up CloudWatch lines: it deleted CRs and most editor marks,
     /// so lines are submitted by line feeds only.
     LossyLines,
@@ -84,7 +85,8 @@ pub(crate) enum Delimiting {
 pub(crate) struct Rules {
     /// Bracketed paste on and off start and end an edit.
     pub editor_marks: bool,
-    /// OSC 133 / 633 marks place the prompt, the typing and the Enter.
+    /// OSC 133 / 633 marks place the prompt, the typing and the Enter (as hints: see
+    /// [`Delimiting`]).
     pub prompt_marks: bool,
     /// A line feed after a prompt line may be Enter.
     pub line_feeds: bool,
@@ -116,11 +118,6 @@ const EDITOR_MARKS: Rules = Rules {
     ..LINE_FEEDS
 };
 
-const PROMPT_MARKS: Rules = Rules {
-    editor_marks: false,
-    ..EDITOR_MARKS
-};
-
 const LOSSY_LINES: Rules = Rules {
     editor_marks: false,
     prompt_marks: false,
@@ -136,7 +133,6 @@ impl Delimiting {
         match self {
             Delimiting::LineFeeds => &LINE_FEEDS,
             Delimiting::EditorMarks => &EDITOR_MARKS,
-            Delimiting::PromptMarks => &PROMPT_MARKS,
             Delimiting::LossyLines => &LOSSY_LINES,
         }
     }
@@ -155,8 +151,7 @@ mod tests {
     fn the_mode_only_moves_to_a_stronger_delimiter() {
         use Delimiting::*;
         assert_eq!(LineFeeds.upgraded(EditorMarks), EditorMarks);
-        assert_eq!(PromptMarks.upgraded(EditorMarks), PromptMarks);
-        assert_eq!(LossyLines.upgraded(PromptMarks), LossyLines);
+        assert_eq!(LossyLines.upgraded(EditorMarks), LossyLines);
         assert_eq!(EditorMarks.upgraded(LineFeeds), EditorMarks);
     }
 
@@ -166,8 +161,6 @@ mod tests {
         assert!(r.line_feeds && r.editor_marks && !r.crs_deleted);
         let r = Delimiting::EditorMarks.rules();
         assert!(!r.line_feeds && r.editor_marks && r.prompt_marks);
-        let r = Delimiting::PromptMarks.rules();
-        assert!(!r.line_feeds && !r.editor_marks && r.prompt_marks);
         let r = Delimiting::LossyLines.rules();
         assert!(r.line_feeds && !r.editor_marks && !r.prompt_marks);
         assert!(r.crs_deleted && r.rows_final && r.last_line_flushed);

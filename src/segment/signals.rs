@@ -30,11 +30,10 @@ impl Segmenter {
             Signal::Mark(_) if !rules.prompt_marks => {}
             Signal::BracketedPaste(on) => {
                 self.delimit_by(Delimiting::EditorMarks, screen);
-                // fish accepts an empty line without switching the editor off.
-                self.end_editing(screen, offset);
                 if on {
-                    self.guess_shell_at_editor(screen);
-                    self.begin_edit(screen, offset, Evidence::BracketedPaste, false);
+                    self.editor_on(screen, offset);
+                } else {
+                    self.end_editing(screen, offset);
                 }
             }
             Signal::Mark(mark) => self.on_mark(mark, screen, offset),
@@ -78,32 +77,44 @@ impl Segmenter {
     }
 
     /// OSC 133 / 633 marks: the shell says where its prompt and the typing start and when
-    /// a line was accepted, the most trusted signals there are.
+    /// a line was accepted. Exact where the shell sent them, but any program can print them:
+    /// they place an edit and confirm its text, and never turn off the editor's own marks
+    /// or line feeds, nor replace the text the screen shows.
     fn on_mark(&mut self, mark: Mark, screen: &mut Screen, offset: u64) {
-        self.delimit_by(Delimiting::PromptMarks, screen);
         match mark {
             Mark::PromptStart => self.begin_edit(screen, offset, Evidence::PromptMark, false),
             Mark::CommandStart => {
+                if self.phase.edit().is_none() {
+                    self.begin_edit(screen, offset, Evidence::PromptMark, true);
+                }
                 let (row, col) = screen.cursor();
+                let era = screen.new_era();
                 if let Some(e) = self.phase.edit_mut() {
-                    e.era = screen.new_era();
+                    e.era = era;
                     e.anchor = screen.pos(row, col);
                     e.prompt_known = true;
-                } else {
-                    self.begin_edit(screen, offset, Evidence::PromptMark, true);
+                    e.marked = true;
+                    // A report before the typing started was not of this line.
+                    e.reported = None;
                 }
             }
             Mark::Executed => self.end_editing(screen, offset),
-            Mark::CommandLine { line, cut } => {
-                if let Some(e) = self.phase.edit_mut() {
-                    e.reported = Some((line, cut));
+            Mark::CommandLine { line, cut } => match self.phase.edit_mut() {
+                Some(e) => e.reported = Some((line, cut)),
+                // bash reports the line from its preexec hook, after the editor let go.
+                None => {
+                    if let Some(p) = &mut self.pending
+                        && p.output_lines == 0
+                    {
+                        line::weigh_report(&mut p.cmd, &line, cut);
+                    }
                 }
-            }
+            },
             Mark::Finished(_) => {}
         }
     }
 
-    fn guess_shell_at_editor(&mut self, screen: &Screen) {
+    pub(super) fn guess_shell_at_editor(&mut self, screen: &Screen) {
         if !matches!(self.shell, None | Some(Shell::Bash)) {
             return;
         }

@@ -78,17 +78,40 @@ fn a_line_entered_before_the_first_editor_mark_comes_first() {
 }
 
 #[test]
-fn prompt_marks_outrank_editor_marks() {
+fn prompt_marks_place_the_typing_and_do_not_change_the_mode() {
     let seg = read(
         b"\x1b]133;A\x07$ \x1b]133;B\x07\x1b[?2004hls\x1b[?2004l\r\n\x1b]133;C\x07file\r\n",
         false,
         false,
     );
-    assert_eq!(seg.mode, Delimiting::PromptMarks);
+    assert_eq!(
+        seg.mode,
+        Delimiting::EditorMarks,
+        "bracketed paste was seen"
+    );
     let p = seg.pending.as_ref().expect("a command held");
-    assert_eq!(p.cmd.command, "ls");
+    assert_eq!(
+        (p.cmd.prompt.as_str(), p.cmd.command.as_str()),
+        ("$ ", "ls")
+    );
     assert!(p.cmd.evidence.contains(Evidence::PromptMark));
-    assert!(!p.cmd.evidence.contains(Evidence::BracketedPaste));
+    // Marks alone leave a session delimited by line feeds.
+    let seg = read(b"\x1b]133;A\x07$ \x1b]133;B\x07ls\r\n", false, false);
+    assert_eq!(seg.mode, Delimiting::LineFeeds);
+}
+
+#[test]
+fn an_editor_starting_away_from_a_printed_mark_re_anchors_the_line() {
+    // A program printed A and B; the shell's editor then starts on a row below.
+    let seg = read(
+        b"\x1b]133;A\x07$ \x1b]133;B\x07\r\n\x1b[?2004h[u@h ~]$ id\x1b[?2004l\r\r\n",
+        false,
+        false,
+    );
+    let p = seg.pending.as_ref().expect("a command held");
+    assert_eq!(p.cmd.command, "id");
+    assert!(p.cmd.evidence.contains(Evidence::BracketedPaste));
+    assert!(!p.cmd.evidence.contains(Evidence::PromptMark));
 }
 
 #[test]

@@ -23,6 +23,12 @@ pub(crate) struct Parser {
     held_len: usize,
     /// vte is between sequences, so the fast path may read the next bytes itself.
     ground: bool,
+    /// vte is inside a sequence or string it has not finished.
+    open: bool,
+    /// The bytes of that string so far, from its ESC (at most [`MAX_OSC`]), and where
+    /// they start; `None` once they went past the cap.
+    unfinished: Option<Vec<u8>>,
+    unfinished_at: u64,
     /// Whether the fast path is used (off only to test it against vte).
     fast: bool,
 }
@@ -35,6 +41,9 @@ impl Default for Parser {
             held: [0; 3],
             held_len: 0,
             ground: true,
+            open: false,
+            unfinished: Some(Vec::new()),
+            unfinished_at: 0,
             fast: shortcuts(),
         }
     }
@@ -98,7 +107,7 @@ impl Parser {
         // vte keeps a character it saw begin at the end of its input, waiting for the rest,
         // and has no call to give it up. A NUL ends it (as U+FFFD), and is itself nothing in
         // every state.
-        let mut quiet = Finishing(sink);
+        let mut quiet = Quiet(sink, 0);
         let mut perf = performer(&mut quiet, self.seq_start, offset, offset);
         self.vte.advance(&mut perf, &[0]);
         if self.held_len > 0 {
@@ -126,6 +135,9 @@ impl Parser {
                 }
                 continue;
             }
+            if self.open && is_line_feed(rest[0]) && self.in_string() {
+                self.end_string(sink);
+            }
             // An ESC goes to vte alone, while the sequence before it is still the current
             // one: it may end an OSC string, whose signals belong where that string began.
             let esc = rest[0] == 0x1b;
@@ -143,6 +155,10 @@ impl Parser {
                 self.vte.advance(&mut perf, piece);
                 end
             };
+            // An ESC starts a sequence whatever vte did before it (it may have printed a
+            // character an ESC broke off).
+            self.open = esc || !perf.ground;
+            self.keep_unfinished(&piece[..n], at, esc);
             if esc && n == 1 {
                 self.seq_start = at;
             }
@@ -151,12 +167,68 @@ impl Parser {
     }
 }
 
-/// Passes every op on but the NUL [`Parser::finish`] adds, which is not in the input.
-struct Finishing<'a, S>(&'a mut S);
+impl Parser {
+    /// Whether vte is inside a string (OSC, DCS, SOS, PM, APC): a line feed in one of those
+    /// is taken as text, where in a control sequence it is a line feed.
+    fn in_string(&self) -> bool {
+        match &self.unfinished {
+            Some(kept) => matches!(kept[..], [0x1b, b']' | b'P' | b'X' | b'^' | b'_', ..]),
+            // Past the cap: it was a string, since nothing else runs that long.
+            None => true,
+        }
+    }
 
-impl<S: Sink> Sink for Finishing<'_, S> {
+    /// Keep the bytes vte was given while a string is open, to read them again if it turns
+    /// out not to be one (see [`Parser::end_string`]).
+    fn keep_unfinished(&mut self, piece: &[u8], at: u64, fresh: bool) {
+        if !self.open || fresh {
+            self.unfinished.get_or_insert_with(Vec::new).clear();
+            if !self.open {
+                return;
+            }
+        }
+        if let Some(kept) = &mut self.unfinished {
+            if kept.is_empty() {
+                self.unfinished_at = at;
+            }
+            if kept.len() + piece.len() > MAX_OSC {
+                self.unfinished = None;
+            } else {
+                kept.extend_from_slice(piece);
+            }
+        }
+    }
+
+    /// A line feed came inside a string (OSC, DCS) not yet terminated: it was not one. A
+    /// terminal would keep swallowing bytes until a BEL or ST, but no shell writes a line
+    /// feed in a title or a mark, and one `printf '\e]'` in a session with no later ESC
+    /// (dash, mksh) would hide every line after it, and the prompt and typing on its own.
+    /// The string is dropped unread, and what followed its introducer is read again as
+    /// the text it was (if it fitted under [`MAX_OSC`]).
+    fn end_string<S: Sink>(&mut self, sink: &mut S) {
+        self.vte = vte::Parser::new_with_size();
+        self.open = false;
+        self.ground = true;
+        let Some(kept) = self.unfinished.replace(Vec::new()) else {
+            return;
+        };
+        if kept.len() > 2 && kept[0] == 0x1b {
+            self.advance_pieces(&kept[2..], self.unfinished_at + 2, sink);
+        }
+        self.unfinished = Some(kept).map(|mut k| {
+            k.clear();
+            k
+        });
+    }
+}
+
+/// Passes every op on but that of a control byte the parser added itself (a NUL at the
+/// end, a CAN ending a string), which is not in the input.
+struct Quiet<'a, S>(&'a mut S, u8);
+
+impl<S: Sink> Sink for Quiet<'_, S> {
     fn op(&mut self, op: Op<'_>, start: u64, end: u64) {
-        if op != Op::Ignored(op::Ignored::Control(0)) {
+        if op != Op::Ignored(op::Ignored::Control(self.1)) {
             self.0.op(op, start, end);
         }
     }
@@ -187,7 +259,7 @@ fn piece_end(rest: &[u8]) -> usize {
     let vt_ff = memchr2(0x0b, 0x0c, &tail[..esc_or_lf]).unwrap_or(esc_or_lf);
     let i = esc_or_lf.min(vt_ff) + 1;
     match rest.get(i) {
-        Some(&b) if is_line_feed(b) => i + 1,
+        // A line feed is a piece of its own: it may end a string (see `end_string`).
         Some(_) => i,
         None => rest.len(),
     }

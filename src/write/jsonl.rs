@@ -158,6 +158,16 @@ fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) -> io::Result<()> {
     }
     out.extend_from_slice(br#","evidence":"#);
     kept.evidence(out, c.evidence);
+    if !c.alternatives.is_empty() {
+        out.extend_from_slice(br#","alternatives":["#);
+        for (i, a) in c.alternatives.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, a);
+        }
+        out.push(b']');
+    }
     out.extend_from_slice(br#","truncated":"#);
     boolean(out, c.truncated);
     out.push(b'}');
@@ -282,6 +292,7 @@ mod tests {
             time in proptest::option::of(-62_135_596_800_000i64..253_402_300_799_999),
             cancelled in any::<bool>(),
             start in any::<u64>(),
+            alternatives in prop::collection::vec(any::<String>(), 0..3),
         ) {
             let cmd = Command {
                 command,
@@ -293,6 +304,7 @@ mod tests {
                 time: time.and_then(crate::Timestamp::from_millis),
                 session_id: None,
                 evidence: [Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred].into(),
+                alternatives,
                 truncated: !cancelled,
             };
             let out = Output { output: cmd.command.clone(), span: cmd.span, truncated: cancelled };

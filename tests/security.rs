@@ -1,0 +1,175 @@
+//! Output that imitates the shell's own marks must not hide, rename or swallow the commands
+//! typed after it. Byte streams shaped like the bash 5.2 sessions of `corpus/` (title, PS1,
+//! bracketed paste around the typing), with a program printing the marks.
+
+use ttyscribe::{Config, Evidence, Record, parse};
+
+const PS1: &str = "[ec2-user@ip-10-0-1-11 ~]$ ";
+
+/// What bash 5.2 writes for a typed line and the output of running it.
+fn bash(typed: &str, output: &str) -> String {
+    format!("\x1b]0;ec2-user@ip-10-0-1-11:~\x07\x1b[?2004h{PS1}{typed}\r\n\x1b[?2004l\r{output}")
+}
+
+/// The same with shell integration: OSC 133 A/B/C/D around it.
+fn bash_marked(typed: &str, output: &str) -> String {
+    format!(
+        "\x1b]133;A\x07\x1b[?2004h{PS1}\x1b]133;B\x07{typed}\r\n\x1b[?2004l\r\x1b]133;C\x07{output}\x1b]133;D;0\x07"
+    )
+}
+
+/// What dash writes: no editor marks at all.
+fn dash(typed: &str, output: &str) -> String {
+    format!("$ {typed}\r\n{output}")
+}
+
+fn commands(log: &str) -> Vec<ttyscribe::Command> {
+    parse(log.as_bytes(), Config::default())
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Command(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn texts(log: &str) -> Vec<String> {
+    commands(log).into_iter().map(|c| c.command).collect()
+}
+
+#[test]
+fn one_printed_prompt_start_does_not_hide_later_commands() {
+    let log = [
+        bash("cat mark.txt", "\x1b]133;A"),
+        bash("sudo rm -rf /var/log/audit", ""),
+        bash("history -c", ""),
+        bash("whoami", "root\r\n"),
+        format!("\x1b[?2004h{PS1}"),
+    ]
+    .concat();
+    assert_eq!(
+        texts(&log),
+        [
+            "cat mark.txt",
+            "sudo rm -rf /var/log/audit",
+            "history -c",
+            "whoami"
+        ]
+    );
+}
+
+#[test]
+fn a_printed_prompt_start_in_a_session_without_editor_marks_hides_nothing() {
+    // No later ESC ends the string the mark opened: a terminal would swallow every line.
+    let log = [
+        dash("cat mark.txt", "\x1b]133;A\r\n"),
+        dash("sudo rm -rf /var/log/audit", ""),
+        dash("whoami", "root\r\n"),
+        "$ ".to_owned(),
+    ]
+    .concat();
+    assert_eq!(
+        texts(&log),
+        ["cat mark.txt", "sudo rm -rf /var/log/audit", "whoami"]
+    );
+}
+
+#[test]
+fn an_unterminated_string_does_not_swallow_the_lines_after_it() {
+    for opener in ["\x1b]0;", "\x1b]133;A", "\x1bP", "\x1b_"] {
+        let log = [
+            dash("printf '...'", &format!("{opener}oops\r\n")),
+            dash("id", "uid=0(root)\r\n"),
+            "$ ".to_owned(),
+        ]
+        .concat();
+        assert_eq!(texts(&log), ["printf '...'", "id"], "{opener:?}");
+    }
+}
+
+#[test]
+fn a_printed_report_does_not_rename_the_next_command() {
+    let log = [
+        bash_marked("cat notes.txt", "notes\r\n\x1b]133;A\x1b]633;E;ls -la\x07"),
+        bash_marked("sudo rm -rf /var/log/audit", ""),
+        format!("\x1b]133;A\x07\x1b[?2004h{PS1}"),
+    ]
+    .concat();
+    let cmds = commands(&log);
+    let got: Vec<&str> = cmds.iter().map(|c| c.command.as_str()).collect();
+    assert_eq!(got, ["cat notes.txt", "sudo rm -rf /var/log/audit"]);
+    assert!(
+        cmds.iter()
+            .all(|c| !c.evidence.contains(Evidence::ShellReported)),
+        "{cmds:#?}"
+    );
+}
+
+#[test]
+fn a_report_that_differs_from_the_screen_stands_beside_it() {
+    // The report comes while the line is being edited (a program run from a key binding
+    // could print it): the screen's line is the command, the report an alternative.
+    let log = format!(
+        "\x1b[?2004h{PS1}\x1b]633;E;ls -la\x07sudo rm -rf /var/log/audit\r\n\x1b[?2004l\r\x1b[?2004h{PS1}"
+    );
+    let cmds = commands(&log);
+    assert_eq!(cmds.len(), 1, "{cmds:#?}");
+    assert_eq!(cmds[0].command, "sudo rm -rf /var/log/audit");
+    assert!(cmds[0].evidence.contains(Evidence::ShellReportDiffers));
+    assert_eq!(cmds[0].alternatives, ["ls -la"]);
+}
+
+#[test]
+fn printed_marks_around_a_command_do_not_swallow_the_real_ones() {
+    let forged = "\x1b]133;A\x07$ \x1b]133;B\x07rm -rf /\r\n\x1b]133;C\x07";
+    let log = [
+        bash("cat runbook.txt", forged),
+        bash("whoami", "root\r\n"),
+        bash("sudo cat /etc/shadow", "root:*:19000:0:99999:7:::\r\n"),
+        format!("\x1b[?2004h{PS1}"),
+    ]
+    .concat();
+    let cmds = commands(&log);
+    let got: Vec<&str> = cmds.iter().map(|c| c.command.as_str()).collect();
+    // The editor of this session marks every line it reads; the printed one is output.
+    assert_eq!(got, ["cat runbook.txt", "whoami", "sudo cat /etc/shadow"]);
+    assert!(cmds[0].output.contains("rm -rf /"), "{:?}", cmds[0].output);
+    let shadow = cmds.iter().find(|c| c.command == "sudo cat /etc/shadow");
+    assert_eq!(
+        shadow.map(|c| c.output.as_str()),
+        Some("root:*:19000:0:99999:7:::")
+    );
+}
+
+#[test]
+fn an_honest_integrated_session_reads_exactly_with_its_marks() {
+    let log = [
+        bash_marked("echo hi", "hi\r\n"),
+        bash_marked("ls", "a  b\r\n"),
+        format!("\x1b]133;A\x07\x1b[?2004h{PS1}"),
+    ]
+    .concat();
+    let cmds = commands(&log);
+    let got: Vec<(&str, &str, &str)> = cmds
+        .iter()
+        .map(|c| (c.prompt.as_str(), c.command.as_str(), c.output.as_str()))
+        .collect();
+    assert_eq!(got, [(PS1, "echo hi", "hi"), (PS1, "ls", "a  b")]);
+    assert!(
+        cmds.iter()
+            .all(|c| c.evidence.contains(Evidence::PromptMark))
+    );
+}
+
+#[test]
+fn a_report_after_the_editor_confirms_the_line() {
+    // bash-preexec reports the line after readline let go of it, before 133 C.
+    let log = format!(
+        "\x1b]133;A\x07\x1b[?2004h{PS1}\x1b]133;B\x07ls -l\r\n\x1b[?2004l\r\x1b]633;E;ls -l\x07\x1b]133;C\x07total 0\r\n\x1b]133;D;0\x07\x1b]133;A\x07\x1b[?2004h{PS1}"
+    );
+    let cmds = commands(&log);
+    assert_eq!(cmds.len(), 1, "{cmds:#?}");
+    assert_eq!(cmds[0].command, "ls -l");
+    assert!(cmds[0].evidence.contains(Evidence::ShellReported));
+    assert!(cmds[0].alternatives.is_empty());
+}
