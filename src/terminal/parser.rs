@@ -297,6 +297,49 @@ fn is_line_feed(b: u8) -> bool {
 mod tests {
     use super::*;
 
+    /// The text a parser prints for `input` fed in `chunk`-byte pieces, line feeds as `\n`.
+    fn printed(input: &[u8], chunk: usize) -> String {
+        #[derive(Default)]
+        struct Text(String);
+        impl Sink for Text {
+            fn op(&mut self, op: Op<'_>, _: u64, _: u64) {
+                match op {
+                    Op::Print(b) => self.0.push_str(&String::from_utf8_lossy(b.0)),
+                    Op::PrintChar(c) => self.0.push(c),
+                    Op::Lf => self.0.push('\n'),
+                    _ => {}
+                }
+            }
+        }
+        let mut parser = Parser::default();
+        let mut text = Text::default();
+        for (i, piece) in input.chunks(chunk).enumerate() {
+            parser.advance(piece, (i * chunk) as u64, &mut text);
+        }
+        text.0
+    }
+
+    #[test]
+    fn a_string_open_at_a_line_feed_is_read_as_text() {
+        for chunk in [1, 3, 64] {
+            assert_eq!(printed(b"a\x1b]0;$ id\nb\n", chunk), "a0;$ id\nb\n");
+            assert_eq!(printed(b"\x1bP1$q\nb\n", chunk), "1$q\nb\n");
+            // Terminated strings and line feeds in control sequences are what they were.
+            assert_eq!(printed(b"\x1b]0;t\x07x\n", chunk), "x\n");
+            assert_eq!(printed(b"\x1b[1\n2mx\n", chunk), "\nx\n");
+        }
+    }
+
+    #[test]
+    fn past_max_osc_an_open_string_is_dropped_at_the_line_feed() {
+        let mut input = b"\x1b]0;".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_OSC + 10));
+        input.extend(b"\nafter\n");
+        for chunk in [1, 100, 5000] {
+            assert_eq!(printed(&input, chunk), "\nafter\n", "chunk {chunk}");
+        }
+    }
+
     #[test]
     fn incomplete_tails() {
         assert_eq!(incomplete_tail(b"a\xe6\x97"), 2);
