@@ -41,7 +41,7 @@ pub mod write;
 pub use error::{Error, ErrorKind, Location};
 pub use limits::MAX_SESSIONS;
 pub use record::{
-    Command, ErrorRecord, Evidence, EvidenceSet, Output, Record, Session, Shell, Span,
+    Command, Doubt, ErrorRecord, Evidence, EvidenceSet, Output, Record, Session, Shell, Span,
 };
 pub use scribe::{Config, Scribe, parse};
 pub use source::InputFormat;

@@ -110,6 +110,56 @@ impl Evidence {
     }
 }
 
+/// Why a command record may be wrong: each makes it [`suspicious`](Doubt::suspicious) (the
+/// line may not have been typed at the shell) or [`uncertain`](Doubt::uncertain) (its text
+/// may differ from what the shell received), or both. Derived from the record's
+/// [`Evidence`] and text when the record is complete, never set by hand.
+///
+/// ```
+/// use ttyscribe::Doubt;
+///
+/// assert!(Doubt::ReportDiffers.suspicious() && Doubt::ReportDiffers.uncertain());
+/// assert_eq!(serde_json::to_string(&Doubt::DamagedText).unwrap(), r#""damaged_text""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Doubt {
+    /// The shell's report of the line (OSC 633 `E`) differs from what the screen shows: a
+    /// program printed one of them. The screen's text is the command, the report is in
+    /// `alternatives`.
+    ReportDiffers,
+    /// The line was put back together from the windows mksh scrolled it through.
+    Unscrolled,
+    /// The input ended while the line was on screen: what followed is unknown.
+    CutByEndOfInput,
+    /// The text holds U+FFFD: bytes that were not UTF-8 (the SSM agent damages multibyte
+    /// characters it splits) were replaced.
+    DamagedText,
+}
+
+impl Doubt {
+    /// The line may not have been typed at the shell.
+    pub fn suspicious(self) -> bool {
+        matches!(self, Doubt::ReportDiffers)
+    }
+
+    /// The text may differ from what the shell received.
+    pub fn uncertain(self) -> bool {
+        true
+    }
+
+    /// The name records give it (`"report_differs"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Doubt::ReportDiffers => "report_differs",
+            Doubt::Unscrolled => "unscrolled",
+            Doubt::CutByEndOfInput => "cut_by_end_of_input",
+            Doubt::DamagedText => "damaged_text",
+        }
+    }
+}
+
 /// The evidence for a record: a set of [`Evidence`], listed (and serialized) in the order of
 /// the enum, most trustworthy first. A bit set rather than a `Vec`, so a record costs one
 /// allocation less.
@@ -239,6 +289,15 @@ pub struct Command {
     /// (see [`Evidence::ShellReportDiffers`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<String>,
+    /// The line may not have been typed at the shell (see `doubts`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suspicious: bool,
+    /// The text may differ from what the shell received (see `doubts`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
+    /// Why the record is suspicious or uncertain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<Doubt>,
     /// Output or command text went past a cap and was cut.
     pub truncated: bool,
 }

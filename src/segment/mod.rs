@@ -28,6 +28,7 @@
 //! A command is held until the next command line arrives, since only then are its output and
 //! its continuation lines known; `finish` releases the last one.
 
+mod doubt;
 mod editor;
 pub(crate) mod infer;
 mod line;
@@ -386,6 +387,7 @@ impl Segmenter {
             c.span.start = self.emitted_upto;
             c.span.end = c.span.end.max(end).max(c.span.start);
             self.emitted_upto = c.span.end;
+            doubt::weigh(&mut c);
             self.records.push(Record::Command(c));
         }
     }

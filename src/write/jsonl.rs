@@ -168,6 +168,24 @@ fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) -> io::Result<()> {
         }
         out.push(b']');
     }
+    if c.suspicious {
+        out.extend_from_slice(br#","suspicious":true"#);
+    }
+    if c.uncertain {
+        out.extend_from_slice(br#","uncertain":true"#);
+    }
+    if !c.doubts.is_empty() {
+        out.extend_from_slice(br#","doubts":["#);
+        for (i, d) in c.doubts.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(d.name().as_bytes());
+            out.push(b'"');
+        }
+        out.push(b']');
+    }
     out.extend_from_slice(br#","truncated":"#);
     boolean(out, c.truncated);
     out.push(b'}');
@@ -246,7 +264,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::record::Evidence;
+    use crate::record::{Doubt, Evidence};
 
     fn line(r: &Record) -> String {
         let mut out = Vec::new();
@@ -293,6 +311,7 @@ mod tests {
             cancelled in any::<bool>(),
             start in any::<u64>(),
             alternatives in prop::collection::vec(any::<String>(), 0..3),
+            doubts in prop::collection::vec(prop::sample::select(vec![Doubt::ReportDiffers, Doubt::Unscrolled, Doubt::CutByEndOfInput, Doubt::DamagedText]), 0..3),
         ) {
             let cmd = Command {
                 command,
@@ -305,6 +324,9 @@ mod tests {
                 session_id: None,
                 evidence: [Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred].into(),
                 alternatives,
+                suspicious: doubts.iter().any(|d| d.suspicious()),
+                uncertain: !doubts.is_empty(),
+                doubts,
                 truncated: !cancelled,
             };
             let out = Output { output: cmd.command.clone(), span: cmd.span, truncated: cancelled };

@@ -29,7 +29,20 @@ pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
             } else {
                 ""
             };
-            writeln!(out, "{}{first}{mark}{guess}", c.prompt)?;
+            write!(out, "{}{first}{mark}{guess}", c.prompt)?;
+            if !c.doubts.is_empty() {
+                let flag = if c.suspicious {
+                    "SUSPICIOUS"
+                } else {
+                    "UNCERTAIN"
+                };
+                let why: Vec<&str> = c.doubts.iter().map(|d| d.name()).collect();
+                write!(out, "  [{flag}: {}]", why.join(", "))?;
+            }
+            writeln!(out)?;
+            for alt in &c.alternatives {
+                writeln!(out, "    [the shell reported: {alt}]")?;
+            }
             for l in lines {
                 writeln!(out, "> {l}")?;
             }
@@ -67,4 +80,29 @@ pub fn write<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
         Record::Error(e) => writeln!(out, "# error: {}", e.message)?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Command, Doubt};
+
+    #[test]
+    fn doubts_show_on_the_command_line_with_the_other_reading() {
+        let cmd = Command {
+            command: "sudo rm -rf /var/log/audit".into(),
+            prompt: "$ ".into(),
+            alternatives: vec!["ls -la".into()],
+            suspicious: true,
+            uncertain: true,
+            doubts: vec![Doubt::ReportDiffers],
+            ..Command::default()
+        };
+        let mut out = Vec::new();
+        write(&mut out, &Record::Command(cmd)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "$ sudo rm -rf /var/log/audit  [SUSPICIOUS: report_differs]\n    [the shell reported: ls -la]\n"
+        );
+    }
 }
