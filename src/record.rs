@@ -136,6 +136,13 @@ pub enum Doubt {
     /// The text holds U+FFFD: bytes that were not UTF-8 (the SSM agent damages multibyte
     /// characters it splits) were replaced.
     DamagedText,
+    /// A line of the agent's cleaned-up CloudWatch output that was wider than the terminal:
+    /// the cleanup deleted the CRs and moves that placed its wrap, so the rows may be
+    /// joined wrongly.
+    LossyWrap,
+    /// The line holds a reverse history search prompt (`(reverse-i-search)`): the search
+    /// and the line it found were drawn over each other.
+    HistorySearch,
 }
 
 impl Doubt {
@@ -156,6 +163,8 @@ impl Doubt {
             Doubt::Unscrolled => "unscrolled",
             Doubt::CutByEndOfInput => "cut_by_end_of_input",
             Doubt::DamagedText => "damaged_text",
+            Doubt::LossyWrap => "lossy_wrap",
+            Doubt::HistorySearch => "history_search",
         }
     }
 }

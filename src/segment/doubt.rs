@@ -4,8 +4,21 @@
 
 use crate::record::{Command, Doubt, Evidence};
 
+/// The width a terminal opens with (xterm, the AWS console's and the CLI's default): where
+/// the width was never learned, a longer line may have wrapped.
+const DEFAULT_WIDTH: usize = 80;
+
+/// What the session tells about a command beyond its own evidence.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Context {
+    /// Read from the SSM agent's cleaned-up lines.
+    pub lossy: bool,
+    /// The terminal width, if known.
+    pub width: Option<usize>,
+}
+
 /// Set `doubts`, `suspicious` and `uncertain` on a finished command.
-pub(super) fn weigh(c: &mut Command) {
+pub(super) fn weigh(c: &mut Command, cx: Context) {
     let e = &c.evidence;
     let mut found = |d: Doubt, holds: bool| {
         if holds && !c.doubts.contains(&d) {
@@ -22,6 +35,16 @@ pub(super) fn weigh(c: &mut Command) {
         Doubt::DamagedText,
         c.command.contains('\u{fffd}') || c.prompt.contains('\u{fffd}'),
     );
+    let first = c.command.lines().next().unwrap_or("");
+    let len = c.prompt.chars().count() + first.chars().count();
+    let wide = cx.width.map_or(len >= DEFAULT_WIDTH, |w| len >= w);
+    found(Doubt::LossyWrap, cx.lossy && wide);
+    found(
+        Doubt::HistorySearch,
+        [&c.command, &c.prompt]
+            .iter()
+            .any(|t| t.contains("-i-search)") || t.contains("(i-search)")),
+    );
     c.suspicious = c.doubts.iter().any(|d| d.suspicious());
     c.uncertain = c.doubts.iter().any(|d| d.uncertain());
 }
@@ -36,7 +59,7 @@ mod tests {
             evidence: evidence.iter().copied().collect(),
             ..Command::default()
         };
-        weigh(&mut c);
+        weigh(&mut c, Context::default());
         c
     }
 
@@ -63,7 +86,46 @@ mod tests {
         assert_eq!(c.doubts, [Doubt::Unscrolled]);
         // Weighing again adds nothing.
         let mut again = c.clone();
-        weigh(&mut again);
+        weigh(&mut again, Context::default());
         assert_eq!(again, c);
+    }
+
+    #[test]
+    fn a_lossy_line_wider_than_the_terminal_is_uncertain() {
+        let mut c = weighed("echo a fairly long line", &[Evidence::LineFeed]);
+        c.prompt = "$ ".into();
+        let narrow = Context {
+            lossy: true,
+            width: Some(20),
+        };
+        weigh(&mut c, narrow);
+        assert_eq!(c.doubts, [Doubt::LossyWrap]);
+        let mut d = weighed("echo short", &[Evidence::LineFeed]);
+        weigh(&mut d, narrow);
+        assert!(d.doubts.is_empty(), "fits the width");
+        let mut e = weighed("echo a fairly long line", &[]);
+        weigh(
+            &mut e,
+            Context {
+                lossy: false,
+                ..narrow
+            },
+        );
+        assert!(e.doubts.is_empty(), "a raw log keeps its wraps");
+        let mut g = weighed(&"x".repeat(DEFAULT_WIDTH), &[]);
+        weigh(
+            &mut g,
+            Context {
+                lossy: true,
+                width: None,
+            },
+        );
+        assert_eq!(
+            g.doubts,
+            [Doubt::LossyWrap],
+            "width unknown: the default one"
+        );
+        let f = weighed("(reverse-i-search)`df': df -h", &[]);
+        assert_eq!(f.doubts, [Doubt::HistorySearch]);
     }
 }

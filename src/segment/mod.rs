@@ -387,7 +387,11 @@ impl Segmenter {
             c.span.start = self.emitted_upto;
             c.span.end = c.span.end.max(end).max(c.span.start);
             self.emitted_upto = c.span.end;
-            doubt::weigh(&mut c);
+            let cx = doubt::Context {
+                lossy: self.mode == Delimiting::LossyLines,
+                width: self.width,
+            };
+            doubt::weigh(&mut c, cx);
             self.records.push(Record::Command(c));
         }
     }
