@@ -60,11 +60,14 @@ pub enum Evidence {
     /// screen shows. The screen's text is kept, since any program can print such a report;
     /// the report is in `alternatives`.
     ShellReportDiffers,
+    /// A TAB moved the cursor along the line's rows (a terminal echoing a typed TAB, with no
+    /// line editor): blanks in the command may stand for a TAB.
+    TabOnLine,
 }
 
 impl Evidence {
     /// Every kind, in order.
-    pub const ALL: [Evidence; 16] = [
+    pub const ALL: [Evidence; 17] = [
         Evidence::PromptMark,
         Evidence::ShellReported,
         Evidence::BracketedPaste,
@@ -81,6 +84,7 @@ impl Evidence {
         Evidence::Unscrolled,
         Evidence::WidthInferred,
         Evidence::ShellReportDiffers,
+        Evidence::TabOnLine,
     ];
 
     fn bit(self) -> u32 {
@@ -106,6 +110,7 @@ impl Evidence {
             Evidence::Unscrolled => "unscrolled",
             Evidence::WidthInferred => "width_inferred",
             Evidence::ShellReportDiffers => "shell_report_differs",
+            Evidence::TabOnLine => "tab_on_line",
         }
     }
 }
@@ -143,6 +148,9 @@ pub enum Doubt {
     /// The line holds a reverse history search prompt (`(reverse-i-search)`): the search
     /// and the line it found were drawn over each other.
     HistorySearch,
+    /// A TAB moved the cursor along the line: the screen shows it as blanks, so the command
+    /// may hold a TAB where it says spaces.
+    TabAsSpaces,
 }
 
 impl Doubt {
@@ -165,6 +173,7 @@ impl Doubt {
             Doubt::DamagedText => "damaged_text",
             Doubt::LossyWrap => "lossy_wrap",
             Doubt::HistorySearch => "history_search",
+            Doubt::TabAsSpaces => "tab_as_spaces",
         }
     }
 }

@@ -39,6 +39,7 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
     let len = c.prompt.chars().count() + first.chars().count();
     let wide = cx.width.map_or(len >= DEFAULT_WIDTH, |w| len >= w);
     found(Doubt::LossyWrap, cx.lossy && wide);
+    found(Doubt::TabAsSpaces, e.contains(Evidence::TabOnLine));
     found(
         Doubt::HistorySearch,
         [&c.command, &c.prompt]

@@ -231,6 +231,9 @@ impl Segmenter {
         if t.unscrolled {
             evidence.insert(Evidence::Unscrolled);
         }
+        if (t.line..=t.row).any(|r| screen.row(r).is_some_and(|row| row.tabbed)) {
+            evidence.insert(Evidence::TabOnLine);
+        }
         if let Some(c) = command.trim_end().strip_suffix("^C") {
             command = c.to_owned();
             cancelled = true;

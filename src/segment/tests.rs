@@ -149,3 +149,26 @@ fn shell_quirks_decide_how_a_continuation_joins() {
     replay(&mut seg, Some(80), b"$ echo a\\\r\n> b\r\n$ ", false, true);
     assert_eq!(commands(&seg), [("echo a\\\nb", "")]);
 }
+
+#[test]
+fn a_tab_echoed_on_a_line_makes_its_blanks_uncertain() {
+    // No line editor: the terminal echoes a typed TAB as HT, which the screen shows as blanks.
+    let seg = read(b"$ printf 'a\tb'\r\na\tb$ id\r\n$ ", false, true);
+    let first = seg.records.iter().find_map(|r| match r {
+        Record::Command(c) => Some(c),
+        _ => None,
+    });
+    let c = first.expect("a command");
+    assert_eq!(c.command, "printf 'a     b'"); // 'a' at column 10, the TAB to 16
+    assert!(c.evidence.contains(Evidence::TabOnLine));
+    assert_eq!(c.doubts, [crate::record::Doubt::TabAsSpaces]);
+    assert!(c.uncertain && !c.suspicious);
+    let seg = read(b"$ ls\r\n$ ", false, true);
+    assert!(
+        commands(&seg).len() == 1
+            && seg.records.iter().all(|r| match r {
+                Record::Command(c) => c.doubts.is_empty(),
+                _ => true,
+            })
+    );
+}

@@ -311,7 +311,7 @@ mod tests {
             cancelled in any::<bool>(),
             start in any::<u64>(),
             alternatives in prop::collection::vec(any::<String>(), 0..3),
-            doubts in prop::collection::vec(prop::sample::select(vec![Doubt::ReportDiffers, Doubt::Unscrolled, Doubt::CutByEndOfInput, Doubt::DamagedText, Doubt::LossyWrap, Doubt::HistorySearch]), 0..3),
+            doubts in prop::collection::vec(prop::sample::select(vec![Doubt::ReportDiffers, Doubt::Unscrolled, Doubt::CutByEndOfInput, Doubt::DamagedText, Doubt::LossyWrap, Doubt::HistorySearch, Doubt::TabAsSpaces]), 0..3),
         ) {
             let cmd = Command {
                 command,

@@ -355,6 +355,7 @@ impl Screen {
         }
         self.touched();
         self.confirm_pending_wrap_for_move();
+        self.cur().tabbed = true;
         let next = (self.col / 8 + 1) * 8;
         self.col = next.min(self.max_col());
     }

@@ -54,6 +54,9 @@ pub(crate) struct Row {
     pub wrapped: bool,
     /// Characters were dropped because the row reached [`MAX_COLS`].
     pub truncated: bool,
+    /// A TAB (HT) moved the cursor along this row since it was last erased: blanks on it may
+    /// stand for a TAB, which a screen shows as spaces.
+    pub tabbed: bool,
 }
 
 /// The buffers of a row, kept for a row to come.
@@ -76,6 +79,7 @@ impl Row {
             plain: true,
             wrapped: false,
             truncated: false,
+            tabbed: false,
         }
     }
 
@@ -338,6 +342,7 @@ impl Row {
         self.text.clear();
         self.runs.clear();
         self.plain = true;
+        self.tabbed = false;
     }
 
     /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
