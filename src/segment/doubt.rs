@@ -19,35 +19,78 @@ pub(super) struct Context {
 
 /// Set `doubts`, `suspicious` and `uncertain` on a finished command.
 pub(super) fn weigh(c: &mut Command, cx: Context) {
-    let e = &c.evidence;
-    let mut found = |d: Doubt, holds: bool| {
+    let e = c.evidence;
+    let doubtful = [
+        Evidence::ShellReportDiffers,
+        Evidence::Unscrolled,
+        Evidence::EndOfInput,
+        Evidence::TabOnLine,
+    ];
+    // This runs on every command: most are read from a raw log, ASCII, with no evidence of
+    // doubt, and are done with here.
+    if !cx.lossy
+        && c.doubts.is_empty()
+        && !doubtful.iter().any(|&d| e.contains(d))
+        && c.command.is_ascii()
+        && c.prompt.is_ascii()
+    {
+        c.suspicious = false;
+        c.uncertain = false;
+        return;
+    }
+    // The cleaned lines draw a history search over the line it found; elsewhere the editor
+    // redraws the prompt before the line is read, so only U+FFFD is looked for.
+    let (damaged, search) = if cx.lossy {
+        let (d, s) = rare_marks(c.command.as_bytes());
+        let (dp, sp) = rare_marks(c.prompt.as_bytes());
+        (d || dp, s || sp)
+    } else {
+        let fffd =
+            |t: &str| memchr::memchr(FFFD[0], t.as_bytes()).is_some() && t.contains('\u{fffd}');
+        (fffd(&c.command) || fffd(&c.prompt), false)
+    };
+    let wide = cx.lossy && {
+        let first = c.command.lines().next().unwrap_or("");
+        let len = c.prompt.chars().count() + first.chars().count();
+        len >= cx.width.unwrap_or(DEFAULT_WIDTH)
+    };
+    let found = [
+        (
+            Doubt::ReportDiffers,
+            e.contains(Evidence::ShellReportDiffers),
+        ),
+        (Doubt::Unscrolled, e.contains(Evidence::Unscrolled)),
+        (Doubt::CutByEndOfInput, e.contains(Evidence::EndOfInput)),
+        (Doubt::DamagedText, damaged),
+        (Doubt::LossyWrap, wide),
+        (Doubt::TabAsSpaces, e.contains(Evidence::TabOnLine)),
+        (Doubt::HistorySearch, search),
+    ];
+    for (d, holds) in found {
         if holds && !c.doubts.contains(&d) {
             c.doubts.push(d);
         }
-    };
-    found(
-        Doubt::ReportDiffers,
-        e.contains(Evidence::ShellReportDiffers),
-    );
-    found(Doubt::Unscrolled, e.contains(Evidence::Unscrolled));
-    found(Doubt::CutByEndOfInput, e.contains(Evidence::EndOfInput));
-    found(
-        Doubt::DamagedText,
-        c.command.contains('\u{fffd}') || c.prompt.contains('\u{fffd}'),
-    );
-    let first = c.command.lines().next().unwrap_or("");
-    let len = c.prompt.chars().count() + first.chars().count();
-    let wide = cx.width.map_or(len >= DEFAULT_WIDTH, |w| len >= w);
-    found(Doubt::LossyWrap, cx.lossy && wide);
-    found(Doubt::TabAsSpaces, e.contains(Evidence::TabOnLine));
-    found(
-        Doubt::HistorySearch,
-        [&c.command, &c.prompt]
-            .iter()
-            .any(|t| t.contains("-i-search)") || t.contains("(i-search)")),
-    );
+    }
     c.suspicious = c.doubts.iter().any(|d| d.suspicious());
     c.uncertain = c.doubts.iter().any(|d| d.uncertain());
+}
+
+/// U+FFFD, as UTF-8.
+const FFFD: &[u8] = "\u{fffd}".as_bytes();
+
+/// Whether `text` holds U+FFFD, and the `-search)` that ends bash's and zsh's history
+/// search prompts: one pass for the first byte of each, which are rare in command lines
+/// (this runs on every command).
+fn rare_marks(text: &[u8]) -> (bool, bool) {
+    let (mut damaged, mut search) = (false, false);
+    for i in memchr::memchr2_iter(FFFD[0], b')', text) {
+        if text[i] == b')' {
+            search |= text[..=i].ends_with(b"-search)");
+        } else {
+            damaged |= text[i..].starts_with(FFFD);
+        }
+    }
+    (damaged, search)
 }
 
 #[cfg(test)]
@@ -126,7 +169,18 @@ mod tests {
             [Doubt::LossyWrap],
             "width unknown: the default one"
         );
-        let f = weighed("(reverse-i-search)`df': df -h", &[]);
+        let mut f = weighed("(reverse-i-search)`df': df -h", &[]);
+        assert!(
+            f.doubts.is_empty(),
+            "a raw log's editor redraws the line before it is read"
+        );
+        weigh(
+            &mut f,
+            Context {
+                lossy: true,
+                width: Some(200),
+            },
+        );
         assert_eq!(f.doubts, [Doubt::HistorySearch]);
     }
 }
