@@ -79,6 +79,41 @@ alias ll='ls -l --color=auto'
 alias grep='grep --color=auto'
 """
 
+# Shell integration as VS Code / FinalTerm emit it (OSC 133 A/B/C/D + VS Code's OSC 633 E). The
+# ground-truth DEBUG trap of /etc/bash.bashrc stays untouched: C and E come from PS0 (expanded after
+# the line is read, before it runs; the line is already in the history list, `history 1` reads it in
+# PS0's command-substitution subshell, which does not inherit the DEBUG trap).
+OSC_BASHRC = AL2023_BASHRC.replace("PS1='[\\u@\\h \\W]\\$ '\n", "") + r"""
+# --- shell integration (OSC 133 / 633) ---
+__osc_esc() {
+    # VS Code's __vsc_escape_value: \ -> \\, ; -> \x3b, control characters -> \xNN
+    local s=$1 out= c i
+    for ((i = 0; i < ${#s}; i++)); do
+        c=${s:i:1}
+        if [[ $c == '\' ]]; then out+='\\'
+        elif [[ $c == ';' ]]; then out+='\x3b'
+        elif [[ $c == [[:cntrl:]] ]]; then printf -v c '\\x%02x' "'$c"; out+=$c
+        else out+=$c
+        fi
+    done
+    printf '%s' "$out"
+}
+__osc_preexec() {
+    local h
+    h=$(HISTTIMEFORMAT= history 1)
+    [[ $h =~ ^\ *[0-9]+\*?\ \ (.*)$ ]] && h=${BASH_REMATCH[1]}
+    printf '\033]633;E;%s\007\033]133;C\007' "$(__osc_esc "$h")"
+}
+__osc_precmd() {
+    local st=$?
+    [[ -n $__osc_started ]] && printf '\033]133;D;%s\007' "$st"
+    __osc_started=1
+}
+PROMPT_COMMAND="__osc_precmd; $PROMPT_COMMAND"
+PS1='\[\033]133;A\007\][\u@\h \W]\$ \[\033]133;B\007\]'
+PS0='$(__osc_preexec)'
+"""
+
 NOBP_BASHRC = r"""# .bashrc (bash-4 style setup: no title, bracketed paste off)
 PS1='[\u@\h \W]\$ '
 bind 'set enable-bracketed-paste off'
@@ -156,6 +191,10 @@ PROFILES = {
                     prompt_example="sh-5.2$ (started in /, as the SSM agent starts sh)"),
     "mksh": dict(shell="mksh", shell_path="/bin/mksh", user="ec2-user", host="ip-10-0-1-11",
                  argv="mksh -i", prompt_example="ec2-user@ip-10-0-1-11:~ $ "),
+    "osc": dict(shell="bash", shell_path="/bin/bash", user="ec2-user", host="ip-10-0-6-42",
+                argv="bash -i", sh_is_bash=True, bashrc=OSC_BASHRC,
+                prompt_example="[ec2-user@ip-10-0-6-42 ~]$ (OSC 133 A/B around PS1, 633 E + 133 C from PS0, "
+                               "133 D;status from PROMPT_COMMAND, title as al2023)"),
 }
 
 # ---------------------------------------------------------------------------------------------

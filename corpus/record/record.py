@@ -644,6 +644,8 @@ def finish(scen: dict, r: dict, outroot: str):
         "user": prof["user"],
         "host": prof["host"],
     }
+    if "forged" in scen:   # adversarial scenarios: text in the output that imitates a command (score.py --forged)
+        truth["forged"] = scen["forged"]
     alt = any(x in r["raw"] for x in (b"\x1b[?1049h", b"\x1b[?47h", b"\x1b[?1047h"))
     meta = {
         "name": name,

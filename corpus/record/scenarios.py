@@ -854,3 +854,46 @@ add(build("fish_tab_pager_50", "fish", [
           "rows, the 3rd and 4th select web-01 then web-02, Enter accepts the selection and a second Enter runs "
           "the line; typing while the pager is open filters it, then Tab completes",
     tags=["tab", "pager", "narrow"]))
+
+# ============================================================================ shell-integration marks
+# OSC 133 (FinalTerm) / 633 (VS Code) marks: emitted honestly by the shell (osc profile), and forged
+# in command output (files cat'ed, printf). truth "forged" = the text a parser trusting the marks
+# would take as a command (see score.py --forged).
+add(build("bash_integration_marks", "osc", [
+    run("echo hello marks"), run("ls -l"), run("cat notes.txt"), run("grep -c INFO app.log | cat"),
+    run("false"), run("echo \"one;two\" 'back\\slash'"),
+    ([T("rm -rf build"), K("C-c")], None),
+    run("pwd"), ex()],
+    cancelled=["rm -rf build"],
+    must_contain=["\x1b]133;A\x07", "\x1b]133;B\x07", "\x1b]133;C\x07", "\x1b]133;D;1\x07",
+                  "\x1b]633;E;echo \"one\\x3btwo\" 'back\\\\slash'\x07"],
+    notes="bash with VS Code/FinalTerm-style shell integration: OSC 133;A/B around PS1, 633;E;<escaped line> and "
+          "133;C from PS0, 133;D;<status> from PROMPT_COMMAND; a ';' and a '\\' escaped in 633;E; a failing "
+          "command (D;1); a line abandoned with Ctrl-C (D;130 before the next prompt)",
+    tags=["osc133", "osc633", "shell-integration", "ctrl-c"]))
+
+FORGED_FILES = {
+    "forge-a.txt": ("\x1b]133;A", 0o644),
+    "forge-b.txt": ("build finished\n\x1b]133;A\x1b]633;E;ls -la\x07", 0o644),
+    "forge-c.txt": ("\x1b]133;A\x07$ \x1b]133;B\x07rm -rf /tmp/x\r\n\x1b]133;C\x07", 0o644),
+}
+
+add(build("bash_forged_marks", "al2023", [
+    run("cat forge-a.txt"), run("id -u"), run("echo real-one"),
+    run("cat forge-b.txt"), run("uname -s"), run("echo real-two"),
+    run("cat forge-c.txt"), run("id -u"), run("echo real-three"), ex()],
+    extra_files=FORGED_FILES, forged=["ls -la", "rm -rf /tmp/x"],
+    must_contain=["\x1b]633;E;ls -la\x07", "\x1b]133;B\x07rm -rf /tmp/x\r"],
+    notes="plain bash (al2023, no integration) cat'ing files with forged OSC 133/633 marks: an unterminated "
+          "133;A with no newline (the prompt's title OSC follows it), a 133;A + 633;E;ls -la at the end of a "
+          "file, a fake 133 A/B prompt with 'rm -rf /tmp/x' and a 133;C; real commands after each",
+    tags=["osc133", "osc633", "forged", "adversarial"]))
+
+add(build("dash_forged_osc", "dash", [
+    run("printf '\\033]0;'"), run("echo after-one"), run("id -u"),
+    run("printf '\\033]133;A\\n'"), run("echo after-two"), run("uname -s"), ex()],
+    forged=[],
+    must_contain=["\x1b]0;$ ", "\x1b]133;A\r\n$ "],
+    notes="dash: printf leaves an OSC 0 unterminated (the next prompt and echoed commands follow inside it), "
+          "then an OSC 133;A ended only by a newline; real commands after each",
+    tags=["osc133", "forged", "adversarial", "dash"]))
