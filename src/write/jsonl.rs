@@ -92,17 +92,7 @@ impl Kept {
         if self.evidence != Some(evidence) {
             self.evidence = Some(evidence);
             self.evidence_json.clear();
-            let json = &mut self.evidence_json;
-            json.push(b'[');
-            for (i, e) in evidence.iter().enumerate() {
-                if i > 0 {
-                    json.push(b',');
-                }
-                json.push(b'"');
-                json.extend_from_slice(e.name().as_bytes());
-                json.push(b'"');
-            }
-            json.push(b']');
+            names(&mut self.evidence_json, evidence.iter().map(|e| e.name()));
         }
         out.extend_from_slice(&self.evidence_json);
     }
@@ -175,21 +165,27 @@ fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) -> io::Result<()> {
         out.extend_from_slice(br#","uncertain":true"#);
     }
     if !c.doubts.is_empty() {
-        out.extend_from_slice(br#","doubts":["#);
-        for (i, d) in c.doubts.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.push(b'"');
-            out.extend_from_slice(d.name().as_bytes());
-            out.push(b'"');
-        }
-        out.push(b']');
+        out.extend_from_slice(br#","doubts":"#);
+        names(out, c.doubts.iter().map(|d| d.name()));
     }
     out.extend_from_slice(br#","truncated":"#);
     boolean(out, c.truncated);
     out.push(b'}');
     Ok(())
+}
+
+/// A JSON list of names that need no escaping (evidence and doubt names).
+fn names<'a>(out: &mut Vec<u8>, names: impl Iterator<Item = &'a str>) {
+    out.push(b'[');
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'"');
+    }
+    out.push(b']');
 }
 
 fn output(out: &mut Vec<u8>, o: &Output) {
