@@ -205,3 +205,28 @@ fn a_cut_gzip_member_reports_in_the_same_order_at_every_chunking() {
     }
     check_all(input, InputFormat::CloudWatch);
 }
+
+/// Two inputs starting with a byte-order mark and no `Script started on` header: the
+/// first line was read as output at the offset of the mark, 3 bytes before its text, so a
+/// record's span moved with the chunking.
+#[test]
+fn bom_without_header_same_in_pieces() {
+    for input in [
+        &include_bytes!("fuzz_findings/bom_no_header_a.log")[..],
+        &include_bytes!("fuzz_findings/bom_no_header_b.log")[..],
+    ] {
+        same_in_two_pieces(input);
+    }
+}
+
+fn same_in_two_pieces(input: &[u8]) {
+    let cfg = Config::default().with_format(InputFormat::Script);
+    let whole = parse(input, cfg.clone());
+    for cut in 1..input.len() {
+        let fed = invariants::feed(input, &cfg, &[cut, input.len()]);
+        if let Err(e) = invariants::compare(&whole, &fed, "two pieces") {
+            panic!("cut at {cut}: {e}");
+        }
+    }
+    check_all(input, InputFormat::Script);
+}

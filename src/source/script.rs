@@ -249,7 +249,12 @@ impl Transcript {
     }
 
     fn read_header<B: Body>(&mut self, line: &[u8], at: u64, out: &mut B) {
-        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+        let bom = line.starts_with(b"\xef\xbb\xbf");
+        let (line, at) = if bom {
+            (&line[3..], at + 3)
+        } else {
+            (line, at)
+        };
         let Some(rest) = line.strip_prefix(MAGIC) else {
             out.error(header_error(
                 at,
