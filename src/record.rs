@@ -63,11 +63,28 @@ pub enum Evidence {
     /// A TAB moved the cursor along the line's rows (a terminal echoing a typed TAB, with no
     /// line editor): blanks in the command may stand for a TAB.
     TabOnLine,
+    /// The shell set the window title before each of its prompts (it did before the first
+    /// one, which no program can have printed), and not before this one.
+    TitleMissing,
+    /// zsh switched the keypad to application mode for each of its lines, and not for
+    /// this one.
+    KeypadMissing,
+    /// The line feed that ended the line came after another number of CRs than the
+    /// shell's do: a file holding CR LF, printed through the terminal's CR-LF mapping, ends
+    /// its lines with CR CR LF.
+    EnterUnlikeShell,
+    /// The prompt names another `user@host` than the shell's prompts did, and no command
+    /// before it (`ssh`, `su`, `sudo -i`, a nested shell, `exit`) changes the shell.
+    UserHostDiffers,
+    /// The line's prompt arrived in the same CloudWatch event as the line before it: the
+    /// agent sends what it read each second, so a prompt and a line typed within one
+    /// upload tick, or printed at once by a program, arrive together.
+    SameEventAsOutput,
 }
 
 impl Evidence {
     /// Every kind, in order.
-    pub const ALL: [Evidence; 17] = [
+    pub const ALL: [Evidence; 22] = [
         Evidence::PromptMark,
         Evidence::ShellReported,
         Evidence::BracketedPaste,
@@ -85,6 +102,11 @@ impl Evidence {
         Evidence::WidthInferred,
         Evidence::ShellReportDiffers,
         Evidence::TabOnLine,
+        Evidence::TitleMissing,
+        Evidence::KeypadMissing,
+        Evidence::EnterUnlikeShell,
+        Evidence::UserHostDiffers,
+        Evidence::SameEventAsOutput,
     ];
 
     fn bit(self) -> u32 {
@@ -111,6 +133,11 @@ impl Evidence {
             Evidence::WidthInferred => "width_inferred",
             Evidence::ShellReportDiffers => "shell_report_differs",
             Evidence::TabOnLine => "tab_on_line",
+            Evidence::TitleMissing => "title_missing",
+            Evidence::KeypadMissing => "keypad_missing",
+            Evidence::EnterUnlikeShell => "enter_unlike_shell",
+            Evidence::UserHostDiffers => "user_host_differs",
+            Evidence::SameEventAsOutput => "same_event_as_output",
         }
     }
 }
@@ -151,17 +178,28 @@ pub enum Doubt {
     /// A TAB moved the cursor along the line: the screen shows it as blanks, so the command
     /// may hold a TAB where it says spaces.
     TabAsSpaces,
+    /// The prompt was not drawn the way this shell draws its prompts (evidence
+    /// `title_missing`, `keypad_missing`, `enter_unlike_shell`, `user_host_differs`): a
+    /// program may have printed the prompt and the line, or a program's own prompt (`read
+    /// -e -p`, a REPL) imitates the shell's.
+    PromptUnlikeShell,
+    /// The prompt came in one CloudWatch event with the output before it (evidence
+    /// `same_event_as_output`): a program may have printed both.
+    ArrivedWithOutput,
 }
 
 impl Doubt {
     /// The line may not have been typed at the shell.
     pub fn suspicious(self) -> bool {
-        matches!(self, Doubt::ReportDiffers)
+        matches!(
+            self,
+            Doubt::ReportDiffers | Doubt::PromptUnlikeShell | Doubt::ArrivedWithOutput
+        )
     }
 
     /// The text may differ from what the shell received.
     pub fn uncertain(self) -> bool {
-        true
+        !matches!(self, Doubt::PromptUnlikeShell | Doubt::ArrivedWithOutput)
     }
 
     /// The name records give it (`"report_differs"`).
@@ -174,6 +212,8 @@ impl Doubt {
             Doubt::LossyWrap => "lossy_wrap",
             Doubt::HistorySearch => "history_search",
             Doubt::TabAsSpaces => "tab_as_spaces",
+            Doubt::PromptUnlikeShell => "prompt_unlike_shell",
+            Doubt::ArrivedWithOutput => "arrived_with_output",
         }
     }
 }

@@ -45,6 +45,10 @@ impl Replay {
             self.terminal.screen.set_keep_snapshots(false);
         }
         self.segmenter.time = chunk.time;
+        if chunk.lossy {
+            // A streamed event: what the agent read in one upload tick.
+            self.segmenter.event += 1;
+        }
         self.last_offset = if chunk.lossy {
             chunk.offset
         } else {

@@ -173,3 +173,110 @@ fn a_report_after_the_editor_confirms_the_line() {
     assert!(cmds[0].evidence.contains(Evidence::ShellReported));
     assert!(cmds[0].alternatives.is_empty());
 }
+
+// ---- prompts printed by programs: the shell's habits ------------------------------------
+
+/// The bytes bash writes for a prompt and a typed line, as a file would hold them for `cat`
+/// to print: through the terminal's CR-LF mapping each LF the file holds becomes CR LF, so a
+/// file written with CR LF prints CR CR LF.
+fn printed(title: bool, typed: &str, crlf: bool) -> String {
+    let title = if title {
+        "\x1b]0;ec2-user@ip-10-0-1-11:~\x07"
+    } else {
+        ""
+    };
+    let nl = if crlf { "\r\r\n" } else { "\r\n" };
+    format!("{title}\x1b[?2004h{PS1}{typed}{nl}\x1b[?2004l\r")
+}
+
+fn doubts(c: &ttyscribe::Command) -> Vec<&'static str> {
+    c.doubts.iter().map(|d| d.name()).collect()
+}
+
+#[test]
+fn a_printed_prompt_without_the_shells_title_is_suspicious() {
+    let log = [
+        bash("id -u", "1000\r\n"),
+        bash("cat runbook.txt", &printed(false, "rm -rf /tmp/x", false)),
+        bash("whoami", "ec2-user\r\n"),
+        format!("\x1b[?2004h{PS1}"),
+    ]
+    .concat();
+    let cmds = commands(&log);
+    let forged = cmds.iter().find(|c| c.command == "rm -rf /tmp/x").unwrap();
+    assert!(forged.suspicious, "{forged:?}");
+    assert!(forged.evidence.contains(Evidence::TitleMissing));
+    assert_eq!(doubts(forged), ["prompt_unlike_shell"]);
+    assert!(!forged.uncertain, "its text is what was printed");
+    for real in ["id -u", "cat runbook.txt", "whoami"] {
+        let c = cmds.iter().find(|c| c.command == real).unwrap();
+        assert!(!c.suspicious && c.doubts.is_empty(), "{c:?}");
+    }
+}
+
+#[test]
+fn a_printed_prompt_from_a_file_holding_cr_lf_is_suspicious() {
+    // Title and all, as a transcript of the same user's earlier session holds them.
+    let log = [
+        bash("id -u", "1000\r\n"),
+        bash("cat old.log", &printed(true, "rm -rf /tmp/x", true)),
+        bash("whoami", "ec2-user\r\n"),
+        format!("\x1b[?2004h{PS1}"),
+    ]
+    .concat();
+    let cmds = commands(&log);
+    let forged = cmds.iter().find(|c| c.command == "rm -rf /tmp/x").unwrap();
+    assert!(forged.suspicious, "{forged:?}");
+    assert!(forged.evidence.contains(Evidence::EnterUnlikeShell));
+    assert!(
+        !cmds
+            .iter()
+            .find(|c| c.command == "whoami")
+            .unwrap()
+            .suspicious
+    );
+}
+
+#[test]
+fn a_byte_exact_printed_prompt_cannot_be_told_apart_in_an_untimed_log() {
+    // The documented limit (SECURITY.md): every habit copied, nothing in the bytes differs.
+    let log = [
+        bash("cat exact.txt", &printed(true, "rm -rf /tmp/x", false)),
+        bash("whoami", "ec2-user\r\n"),
+    ]
+    .concat();
+    let forged = commands(&log)
+        .into_iter()
+        .find(|c| c.command == "rm -rf /tmp/x")
+        .unwrap();
+    assert!(!forged.suspicious, "{forged:?}");
+}
+
+#[test]
+fn another_user_and_host_in_the_prompt_is_suspicious_unless_a_command_explains_it() {
+    let other = "[root@db-7 ~]# ";
+    let at_other = |typed: &str, out: &str| {
+        format!("\x1b]0;ec2-user@ip-10-0-1-11:~\x07\x1b[?2004h{other}{typed}\r\n\x1b[?2004l\r{out}")
+    };
+    let forged = [
+        bash("cat notes.txt", ""),
+        at_other("drop database prod;", ""),
+        bash("whoami", "ec2-user\r\n"),
+    ]
+    .concat();
+    let cmds = commands(&forged);
+    let c = cmds.iter().find(|c| c.command.starts_with("drop")).unwrap();
+    assert!(c.evidence.contains(Evidence::UserHostDiffers), "{c:?}");
+    assert!(c.suspicious);
+    // After ssh the prompt rightly names another host, and after exit the first again.
+    let honest = [
+        bash("ssh db-7", ""),
+        at_other("uptime", " 10:00 up 1 day\r\n"),
+        at_other("exit", "logout\r\n"),
+        bash("whoami", "ec2-user\r\n"),
+    ]
+    .concat();
+    for c in commands(&honest) {
+        assert!(!c.suspicious, "{c:?}");
+    }
+}

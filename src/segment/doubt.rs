@@ -25,6 +25,11 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         Evidence::Unscrolled,
         Evidence::EndOfInput,
         Evidence::TabOnLine,
+        Evidence::TitleMissing,
+        Evidence::KeypadMissing,
+        Evidence::EnterUnlikeShell,
+        Evidence::UserHostDiffers,
+        Evidence::SameEventAsOutput,
     ];
     // This runs on every command: most are read from a raw log, ASCII, with no evidence of
     // doubt, and are done with here.
@@ -65,6 +70,21 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         (Doubt::LossyWrap, wide),
         (Doubt::TabAsSpaces, e.contains(Evidence::TabOnLine)),
         (Doubt::HistorySearch, search),
+        (
+            Doubt::PromptUnlikeShell,
+            [
+                Evidence::TitleMissing,
+                Evidence::KeypadMissing,
+                Evidence::EnterUnlikeShell,
+                Evidence::UserHostDiffers,
+            ]
+            .iter()
+            .any(|&k| e.contains(k)),
+        ),
+        (
+            Doubt::ArrivedWithOutput,
+            e.contains(Evidence::SameEventAsOutput),
+        ),
     ];
     for (d, holds) in found {
         if holds && !c.doubts.contains(&d) {

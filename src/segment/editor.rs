@@ -160,6 +160,22 @@ impl Segmenter {
         let cmd = self.classify(read, &edit, span, interrupted, at_end, screen);
         self.out_row = at.end_last + 1;
         screen.pin_at(self.out_row);
-        self.emit(cmd, &at, screen.width());
+        // bash and fish move to the next row right before letting go of the line, zsh
+        // right after; a line of several rows, or one the editor drew below (a search, a
+        // listing), moves on in ways whose CRs tell nothing.
+        let row = screen.cursor().0;
+        let enter = if at.first_line != at.end_last {
+            habit::Enter::Unknown
+        } else if row == at.end_row + 1 && offset.saturating_sub(self.lf_at) <= habit::ENTER_NEAR {
+            habit::Enter::Came(screen.crs_before_lf())
+        } else if row == at.end_row {
+            habit::Enter::Next {
+                at: offset,
+                row: at.end_row,
+            }
+        } else {
+            habit::Enter::Unknown
+        };
+        self.emit(cmd, &at, screen.width(), enter);
     }
 }

@@ -297,6 +297,7 @@ impl Segmenter {
         (cmd, rows): (Command, Option<Rows>),
         at: &Located,
         width: Option<usize>,
+        enter: habit::Enter,
     ) {
         if quirks::of(self.shell).runs_lines_one_by_one
             && memchr::memchr(b'\n', cmd.command.as_bytes()).is_some()
@@ -309,6 +310,8 @@ impl Segmenter {
                 c.command = part;
                 if i > 0 {
                     c.prompt.clear();
+                } else {
+                    self.enter = enter;
                 }
                 self.accept(c, at.end_row, at.prompt_known || i > 0, false);
                 if i + 1 < n {
@@ -319,6 +322,7 @@ impl Segmenter {
             return;
         }
         let start = cmd.span.start;
+        self.enter = enter;
         self.accept(cmd, at.end_row, at.prompt_known, false);
         let Some(rows) = rows else { return };
         // Whether a full row continues on the next can only be told once the width is known.

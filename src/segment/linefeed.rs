@@ -66,6 +66,7 @@ impl Segmenter {
                 cut: false,
                 time: self.time,
                 crs: screen.crs_before_lf(),
+                same_event: self.event > 0 && self.line_start_event == self.event,
                 start: self.line_start_offset,
                 end: offset + 1,
             };
@@ -231,6 +232,9 @@ impl Segmenter {
         if t.unscrolled {
             evidence.insert(Evidence::Unscrolled);
         }
+        if t.same_event {
+            evidence.insert(Evidence::SameEventAsOutput);
+        }
         if (t.line..=t.row).any(|r| screen.row(r).is_some_and(|row| row.tabbed)) {
             evidence.insert(Evidence::TabOnLine);
         }
@@ -252,6 +256,11 @@ impl Segmenter {
             time: t.time,
             evidence,
             ..Command::default()
+        };
+        self.enter = if self.mode.rules().crs_deleted || t.line != t.row {
+            habit::Enter::Unknown
+        } else {
+            habit::Enter::Came(t.crs)
         };
         self.accept(cmd, t.row, false, t.bell);
     }
@@ -309,6 +318,8 @@ pub(super) struct Tentative {
     pub(super) time: Option<crate::Timestamp>,
     /// Carriage returns right before the line feed.
     pub(super) crs: u8,
+    /// The line started in the streamed event its line feed came in.
+    pub(super) same_event: bool,
     pub(super) start: u64,
     pub(super) end: u64,
 }

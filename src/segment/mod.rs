@@ -30,6 +30,7 @@
 
 mod doubt;
 mod editor;
+mod habit;
 pub(crate) mod infer;
 mod line;
 mod linefeed;
@@ -120,6 +121,16 @@ pub(crate) struct Segmenter {
     pub shell: Option<Shell>,
     pub commands: usize,
     last_offset: u64,
+    /// How this shell draws its prompts.
+    habits: habit::Habits,
+    /// What is known of the line feed that submitted the line being accepted.
+    enter: habit::Enter,
+    /// Streamed CloudWatch events read so far (0: the input has no events).
+    pub event: u64,
+    /// The event the last line feed came in.
+    line_start_event: u64,
+    /// Input offset of the last line feed.
+    lf_at: u64,
 }
 
 impl Segmenter {
@@ -150,6 +161,11 @@ impl Segmenter {
             shell: None,
             commands: 0,
             last_offset: 0,
+            habits: habit::Habits::default(),
+            enter: habit::Enter::Unknown,
+            event: 0,
+            line_start_event: 0,
+            lf_at: 0,
         }
     }
 
@@ -273,6 +289,11 @@ impl Segmenter {
             let start = p.cmd.span.start;
             self.pending = None;
             cmd.span.start = start;
+        }
+        let enter = std::mem::replace(&mut self.enter, habit::Enter::Unknown);
+        if !text_empty && !cmd.prompt.trim().is_empty() {
+            let previous = self.pending.as_ref().map(|p| &p.cmd);
+            self.habits.judge(&mut cmd, previous, enter);
         }
         self.flush_pending(cmd.span.start);
         if text_empty {

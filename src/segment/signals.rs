@@ -38,12 +38,12 @@ impl Segmenter {
             }
             Signal::Mark(mark) => self.on_mark(mark, screen, offset),
             Signal::AltScreen(on) => self.on_alt_screen(on, screen),
-            Signal::Title if self.phase.edit().is_some_and(|e| offset <= e.offset + 8) => {
-                // fish sets the title right after switching bracketed paste on.
-                self.shell = Some(Shell::Fish);
-            }
             Signal::Title => {
-                if self.shell.is_none() && rules.line_feeds {
+                self.habits.title(offset);
+                if self.phase.edit().is_some_and(|e| offset <= e.offset + 8) {
+                    // fish sets the title right after switching bracketed paste on.
+                    self.shell = Some(Shell::Fish);
+                } else if self.shell.is_none() && rules.line_feeds {
                     self.shell = Some(Shell::Bash);
                 }
             }
@@ -61,9 +61,20 @@ impl Segmenter {
                     screen.set_floor(self.out_row);
                 }
                 self.line_start_offset = offset + 1;
+                self.line_start_event = self.event;
+                self.lf_at = offset;
+                let pending = self.pending.as_mut().map(|p| &mut p.cmd);
+                let from = screen.cursor().0.saturating_sub(1);
+                self.habits
+                    .line_feed(screen.crs_before_lf(), offset, from, pending);
             }
             Signal::Bell => self.bell_at = Some(screen.cursor()),
-            Signal::CursorKeys(on) => self.cursor_keys = on,
+            Signal::CursorKeys(on) => {
+                if on {
+                    self.habits.keypad(offset);
+                }
+                self.cursor_keys = on;
+            }
         }
     }
 }

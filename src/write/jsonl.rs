@@ -307,7 +307,7 @@ mod tests {
             cancelled in any::<bool>(),
             start in any::<u64>(),
             alternatives in prop::collection::vec(any::<String>(), 0..3),
-            doubts in prop::collection::vec(prop::sample::select(vec![Doubt::ReportDiffers, Doubt::Unscrolled, Doubt::CutByEndOfInput, Doubt::DamagedText, Doubt::LossyWrap, Doubt::HistorySearch, Doubt::TabAsSpaces]), 0..3),
+            doubts in prop::collection::vec(prop::sample::select(vec![Doubt::ReportDiffers, Doubt::Unscrolled, Doubt::CutByEndOfInput, Doubt::DamagedText, Doubt::LossyWrap, Doubt::HistorySearch, Doubt::TabAsSpaces, Doubt::PromptUnlikeShell, Doubt::ArrivedWithOutput]), 0..3),
         ) {
             let cmd = Command {
                 command,
@@ -321,7 +321,7 @@ mod tests {
                 evidence: [Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred].into(),
                 alternatives,
                 suspicious: doubts.iter().any(|d| d.suspicious()),
-                uncertain: !doubts.is_empty(),
+                uncertain: doubts.iter().any(|d| d.uncertain()),
                 doubts,
                 truncated: !cancelled,
             };

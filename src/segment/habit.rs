@@ -1,0 +1,363 @@
+//! How this shell draws its prompts, and the prompts that break the habit.
+//!
+//! Any program can print a prompt and a command line: `cat` of a file holding the bytes a
+//! shell writes, a `read -e -p` loop or a REPL whose prompt copies the shell's, another
+//! session's transcript. What such a prompt rarely gets right is everything the shell
+//! does around its prompt each time: bash's `PROMPT_COMMAND` sets the window title, zsh
+//! switches the keypad to application mode, the line feed after the line comes with the
+//! shell's own number of CRs (a file holding CR LF gains one through the terminal's CR-LF
+//! mapping), and the prompt names the same `user@host`. The habits are learned from the
+//! first prompt, which no program can have printed (none has run yet), and again after each
+//! command that changes the shell (`ssh`, `su`, `sudo -i`, a nested shell, `exit`, setting
+//! `PS1`). A prompt that lacks one gets evidence naming what it lacked, and the
+//! `prompt_unlike_shell` doubt. A byte-exact copy has every habit: that forgery is told
+//! apart only by time (see [`Evidence::SameEventAsOutput`]) or keystrokes.
+
+use crate::record::{Command, Evidence};
+
+/// Most bytes between the line feed that submits a line and the editor letting go of it,
+/// either way round (fish resets colours in between).
+pub(super) const ENTER_NEAR: u64 = 16;
+
+/// The line feed that submitted a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Enter {
+    /// It came, after this many CRs.
+    Came(u8),
+    /// It comes next (zsh reads the line, then moves on), if it comes within
+    /// [`ENTER_NEAR`] bytes of `at` and leaves `row`, the line's.
+    Next { at: u64, row: u64 },
+    /// Its CRs tell nothing (the agent deleted every CR of a streamed line).
+    Unknown,
+}
+
+/// What the shell does around its prompts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Seen {
+    title: bool,
+    keypad: bool,
+}
+
+/// Input offsets of the last few times a habit showed: a line read late (CloudWatch lines
+/// are read when the next one comes) still finds the one drawn with its prompt.
+#[derive(Debug, Default)]
+struct Recent {
+    at: [u64; 4],
+    next: usize,
+    any: bool,
+}
+
+impl Recent {
+    fn push(&mut self, offset: u64) {
+        self.at[self.next] = offset;
+        self.next = (self.next + 1) % self.at.len();
+        self.any = true;
+    }
+
+    /// Whether one of them is in `from..=to`.
+    fn within(&self, from: u64, to: u64) -> bool {
+        self.any && self.at.iter().any(|&a| a >= from && a <= to)
+    }
+}
+
+/// The shell's habits, and when each last showed.
+#[derive(Debug, Default)]
+pub(super) struct Habits {
+    titles: Recent,
+    keypads: Recent,
+    /// What the shell's prompts do; `None` until the first prompt (and after a command that
+    /// changes the shell, until the next one).
+    shell: Option<Seen>,
+    /// The `user@host` the shell's prompts name, if they name one.
+    user_host: Option<String>,
+    /// CRs before the line feed that submits a line.
+    enter_crs: Option<u8>,
+    /// The last line judged was read before its line feed came (zsh): a line feed close
+    /// after this offset, leaving this row, is its.
+    crs_due: Option<(u64, u64)>,
+    /// The next CR count is the shell's (a line after a change of shell).
+    learn_crs: bool,
+}
+
+impl Habits {
+    /// The terminal's title was set at `offset`.
+    pub fn title(&mut self, offset: u64) {
+        self.titles.push(offset);
+    }
+
+    /// Cursor-key (application keypad) mode was switched on at `offset`.
+    pub fn keypad(&mut self, offset: u64) {
+        self.keypads.push(offset);
+    }
+
+    /// Judge `cmd`, a line read at a primary prompt, against the shell's habits.
+    /// `previous`: the command before it (whose output held this prompt), if any; `enter`:
+    /// what is known of the line feed that submitted it.
+    pub fn judge(&mut self, cmd: &mut Command, previous: Option<&Command>, enter: Enter) {
+        // The prompt was drawn after the line before it ended; where a line abandoned with
+        // Ctrl-C ends is the editor's next start, which may be after the next prompt's
+        // habits (fish sets the title after switching bracketed paste on), so after one
+        // nothing is judged but the user and host.
+        let from = previous.map_or(0, |p| p.span.end);
+        let to = cmd.span.end;
+        let seen = match previous {
+            Some(p) if p.cancelled => self.shell.unwrap_or_default(),
+            _ => Seen {
+                title: self.titles.within(from, to),
+                keypad: self.keypads.within(from, to),
+            },
+        };
+        let changed = previous.is_none_or(|p| changes_shell(&p.command));
+        if cmd.cancelled {
+            // Ctrl-C draws a new prompt the same way; the line's own line feed is the ^C's.
+            if let Some(shell) = self.shell.filter(|_| !changed) {
+                flag_missing(cmd, shell, seen);
+            }
+            return;
+        }
+        match self.shell {
+            Some(shell) if !changed => {
+                flag_missing(cmd, shell, seen);
+                if let (Some(known), Some(here)) = (&self.user_host, user_host(&cmd.prompt))
+                    && known != here
+                {
+                    cmd.evidence.insert(Evidence::UserHostDiffers);
+                }
+            }
+            _ => {
+                self.shell = Some(seen);
+                self.user_host = user_host(&cmd.prompt).map(str::to_owned);
+                self.learn_crs = true;
+            }
+        }
+        self.crs_due = None;
+        match enter {
+            Enter::Came(n) => self.weigh_crs(cmd, n),
+            Enter::Next { at, row } => self.crs_due = Some((at, row)),
+            Enter::Unknown => self.learn_crs = false,
+        }
+    }
+
+    /// A line feed came at `offset` after `crs` CRs and left row `from`; `pending` is the
+    /// line read last.
+    pub fn line_feed(&mut self, crs: u8, offset: u64, from: u64, pending: Option<&mut Command>) {
+        if let Some((at, row)) = self.crs_due.take()
+            && offset.saturating_sub(at) <= ENTER_NEAR
+            && from == row
+            && let Some(cmd) = pending
+        {
+            self.weigh_crs(cmd, crs);
+        }
+    }
+
+    fn weigh_crs(&mut self, cmd: &mut Command, crs: u8) {
+        if std::mem::take(&mut self.learn_crs) || self.enter_crs.is_none() {
+            self.enter_crs = Some(crs);
+        } else if self.enter_crs != Some(crs) {
+            cmd.evidence.insert(Evidence::EnterUnlikeShell);
+        }
+    }
+}
+
+fn flag_missing(cmd: &mut Command, shell: Seen, seen: Seen) {
+    if shell.title && !seen.title {
+        cmd.evidence.insert(Evidence::TitleMissing);
+    }
+    if shell.keypad && !seen.keypad {
+        cmd.evidence.insert(Evidence::KeypadMissing);
+    }
+}
+
+/// The `user@host` a prompt names: the word characters around its first `@`.
+fn user_host(prompt: &str) -> Option<&str> {
+    let at = memchr::memchr(b'@', prompt.as_bytes())?;
+    let word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let bytes = prompt.as_bytes();
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| !word(b))
+        .map_or(0, |i| i + 1);
+    let end = bytes[at + 1..]
+        .iter()
+        .position(|&b| !word(b))
+        .map_or(bytes.len(), |i| at + 1 + i);
+    (start < at && end > at + 1).then(|| &prompt[start..end])
+}
+
+/// Programs that start or leave a shell, or run one elsewhere: after them the prompt may
+/// rightly look different.
+const SHELL_CHANGERS: &[&str] = &[
+    "bash",
+    "sh",
+    "zsh",
+    "fish",
+    "dash",
+    "mksh",
+    "ksh",
+    "ksh93",
+    "ash",
+    "busybox",
+    "tcsh",
+    "csh",
+    "yash",
+    "nu",
+    "pwsh",
+    "su",
+    "login",
+    "ssh",
+    "mosh",
+    "telnet",
+    "exec",
+    "exit",
+    "logout",
+    "script",
+    "tmux",
+    "screen",
+    "byobu",
+    "chroot",
+    "nsenter",
+    "runuser",
+    "newgrp",
+    "sg",
+    "machinectl",
+    "docker",
+    "podman",
+    "kubectl",
+    "lxc",
+    "lxc-attach",
+    "vagrant",
+    "toolbox",
+    "distrobox",
+    "source",
+    ".",
+    "eval",
+    "aws",
+    "gcloud",
+    "az",
+    "conda",
+    "workon",
+    "deactivate",
+];
+
+/// Prefixes that run the command after them.
+const RUNNERS: &[&str] = &[
+    "sudo", "doas", "pkexec", "env", "nice", "nohup", "command", "builtin", "time", "exec",
+];
+
+/// Whether `cmd` may change how the prompt looks: it starts an interactive shell or leaves
+/// one, switches user or host, or sets the prompt. A shell given a script to run is not
+/// interactive: its output is a program's.
+pub(super) fn changes_shell(cmd: &str) -> bool {
+    if [
+        "PS1",
+        "PROMPT",
+        "precmd",
+        "fish_prompt",
+        "fish_title",
+        "PS0",
+    ]
+    .iter()
+    .any(|w| cmd.contains(w))
+    {
+        return true;
+    }
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    let mut i = words.iter().take_while(|w| is_assignment(w)).count();
+    while let Some(&word) = words.get(i) {
+        let name = word.rsplit('/').next().unwrap_or(word);
+        i += 1;
+        if RUNNERS.contains(&name) {
+            if matches!(name, "sudo" | "doas")
+                && words
+                    .get(i)
+                    .is_some_and(|f| ["-i", "-s", "--login", "--shell"].contains(f))
+            {
+                return true;
+            }
+            // Skip the runner's options (and sudo's `-u user`).
+            while let Some(w) = words.get(i)
+                && (w.starts_with('-') || is_assignment(w))
+            {
+                i += if matches!(*w, "-u" | "-g" | "-C") {
+                    2
+                } else {
+                    1
+                };
+            }
+            continue;
+        }
+        if !SHELL_CHANGERS.contains(&name) {
+            return false;
+        }
+        let shell = matches!(
+            name,
+            "bash"
+                | "sh"
+                | "zsh"
+                | "fish"
+                | "dash"
+                | "mksh"
+                | "ksh"
+                | "ksh93"
+                | "ash"
+                | "tcsh"
+                | "csh"
+                | "yash"
+        );
+        // `bash script.sh` runs a script; `bash`, `bash -l`, `bash -i` start a shell.
+        return !shell || words[i..].iter().all(|w| w.starts_with('-'));
+    }
+    false
+}
+
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_that_change_the_shell() {
+        for yes in [
+            "bash",
+            "sudo -i",
+            "sudo su -",
+            "su - admin",
+            "ssh db-7",
+            "exit",
+            "/bin/zsh -l",
+            "PS1='$ '",
+            "sudo -u admin bash",
+            "exec fish",
+            "docker exec -it web sh",
+            "FOO=1 bash",
+        ] {
+            assert!(changes_shell(yes), "{yes}");
+        }
+        for no in [
+            "cat notes.txt",
+            "bash deploy.sh",
+            "sudo cat /etc/shadow",
+            "ls -l",
+            "sh -c 'id'",
+            "",
+        ] {
+            assert!(!changes_shell(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn user_and_host_around_the_first_at() {
+        assert_eq!(
+            user_host("[ec2-user@ip-10-0-1-11 ~]$ "),
+            Some("ec2-user@ip-10-0-1-11")
+        );
+        assert_eq!(user_host("admin@db:~$ "), Some("admin@db"));
+        assert_eq!(user_host("$ "), None);
+        assert_eq!(user_host("@ "), None);
+    }
+}
