@@ -38,8 +38,9 @@ struct Seen {
     keypad: bool,
 }
 
-/// Input offsets of the last few times a habit showed: a line read late (CloudWatch lines
-/// are read when the next one comes) still finds the one drawn with its prompt.
+/// When a habit last showed, in signals counted (input offsets do not order the events of a
+/// CloudWatch batch, which share one): the last few, so that a line read late (CloudWatch
+/// lines are read when the next one comes) still finds the one drawn with its prompt.
 #[derive(Debug, Default)]
 struct Recent {
     at: [u64; 4],
@@ -48,8 +49,8 @@ struct Recent {
 }
 
 impl Recent {
-    fn push(&mut self, offset: u64) {
-        self.at[self.next] = offset;
+    fn push(&mut self, tick: u64) {
+        self.at[self.next] = tick;
         self.next = (self.next + 1) % self.at.len();
         self.any = true;
     }
@@ -80,34 +81,40 @@ pub(super) struct Habits {
 }
 
 impl Habits {
-    /// The terminal's title was set at `offset`.
-    pub fn title(&mut self, offset: u64) {
-        self.titles.push(offset);
+    /// The terminal's title was set at signal `tick`.
+    pub fn title(&mut self, tick: u64) {
+        self.titles.push(tick);
     }
 
-    /// Cursor-key (application keypad) mode was switched on at `offset`.
-    pub fn keypad(&mut self, offset: u64) {
-        self.keypads.push(offset);
+    /// Cursor-key (application keypad) mode was switched on at signal `tick`.
+    pub fn keypad(&mut self, tick: u64) {
+        self.keypads.push(tick);
     }
 
-    /// Judge `cmd`, a line read at a primary prompt, against the shell's habits.
-    /// `previous`: the command before it (whose output held this prompt), if any; `enter`:
-    /// what is known of the line feed that submitted it.
-    pub fn judge(&mut self, cmd: &mut Command, previous: Option<&Command>, enter: Enter) {
+    /// Judge `cmd`, a line read at a primary prompt that ended at signal `to`, against the
+    /// shell's habits. `previous`: the command before it (whose output held this prompt)
+    /// and the signal its line ended at, if any; `enter`: what is known of the line feed
+    /// that submitted it.
+    pub fn judge(
+        &mut self,
+        cmd: &mut Command,
+        to: u64,
+        previous: Option<(&Command, u64)>,
+        enter: Enter,
+    ) {
         // The prompt was drawn after the line before it ended; where a line abandoned with
         // Ctrl-C ends is the editor's next start, which may be after the next prompt's
         // habits (fish sets the title after switching bracketed paste on), so after one
         // nothing is judged but the user and host.
-        let from = previous.map_or(0, |p| p.span.end);
-        let to = cmd.span.end;
+        let from = previous.map_or(0, |(_, end)| end);
         let seen = match previous {
-            Some(p) if p.cancelled => self.shell.unwrap_or_default(),
+            Some((p, _)) if p.cancelled => self.shell.unwrap_or_default(),
             _ => Seen {
                 title: self.titles.within(from, to),
                 keypad: self.keypads.within(from, to),
             },
         };
-        let changed = previous.is_none_or(|p| changes_shell(&p.command));
+        let changed = previous.is_none_or(|(p, _)| changes_shell(&p.command));
         if cmd.cancelled {
             // Ctrl-C draws a new prompt the same way; the line's own line feed is the ^C's.
             if let Some(shell) = self.shell.filter(|_| !changed) {

@@ -67,6 +67,7 @@ impl Segmenter {
                 time: self.time,
                 crs: screen.crs_before_lf(),
                 same_event: self.event > 0 && self.line_start_event == self.event,
+                tick: self.tick,
                 start: self.line_start_offset,
                 end: offset + 1,
             };
@@ -262,6 +263,7 @@ impl Segmenter {
         } else {
             habit::Enter::Came(t.crs)
         };
+        self.line_tick = Some(t.tick);
         self.accept(cmd, t.row, false, t.bell);
     }
 
@@ -320,6 +322,8 @@ pub(super) struct Tentative {
     pub(super) crs: u8,
     /// The line started in the streamed event its line feed came in.
     pub(super) same_event: bool,
+    /// The signal of its line feed.
+    pub(super) tick: u64,
     pub(super) start: u64,
     pub(super) end: u64,
 }

@@ -75,6 +75,8 @@ struct Pending {
     bell: bool,
     /// Lines of the command, its continuation lines included, held to [`MAX_COMMAND_ROWS`].
     lines: usize,
+    /// The signal its line ended at.
+    end_tick: u64,
 }
 
 pub(crate) struct Segmenter {
@@ -131,6 +133,12 @@ pub(crate) struct Segmenter {
     line_start_event: u64,
     /// Input offset of the last line feed.
     lf_at: u64,
+    /// Signals seen so far: the order of things in a session, which input offsets are not
+    /// in a CloudWatch batch (its events share one offset).
+    tick: u64,
+    /// The signal the line being accepted ended at, if not the current one (a line read
+    /// when the next one came).
+    line_tick: Option<u64>,
 }
 
 impl Segmenter {
@@ -166,6 +174,8 @@ impl Segmenter {
             event: 0,
             line_start_event: 0,
             lf_at: 0,
+            tick: 0,
+            line_tick: None,
         }
     }
 
@@ -291,9 +301,10 @@ impl Segmenter {
             cmd.span.start = start;
         }
         let enter = std::mem::replace(&mut self.enter, habit::Enter::Unknown);
+        let end_tick = self.line_tick.take().unwrap_or(self.tick);
         if !text_empty && !cmd.prompt.trim().is_empty() {
-            let previous = self.pending.as_ref().map(|p| &p.cmd);
-            self.habits.judge(&mut cmd, previous, enter);
+            let previous = self.pending.as_ref().map(|p| (&p.cmd, p.end_tick));
+            self.habits.judge(&mut cmd, end_tick, previous, enter);
         }
         self.flush_pending(cmd.span.start);
         if text_empty {
@@ -313,6 +324,7 @@ impl Segmenter {
             Some(i) => 2 + memchr::memchr_iter(b'\n', &text[i + 1..]).count(),
         };
         self.pending = Some(Pending {
+            end_tick,
             lines,
             bell,
             rows: None,

@@ -18,6 +18,7 @@ impl Observer for Segmenter {
 impl Segmenter {
     fn on_signal(&mut self, signal: Signal, screen: &mut Screen, offset: u64) {
         self.last_offset = offset;
+        self.tick += 1;
         self.width = screen.width();
         let rules = self.mode.rules();
         match signal {
@@ -39,7 +40,7 @@ impl Segmenter {
             Signal::Mark(mark) => self.on_mark(mark, screen, offset),
             Signal::AltScreen(on) => self.on_alt_screen(on, screen),
             Signal::Title => {
-                self.habits.title(offset);
+                self.habits.title(self.tick);
                 if self.phase.edit().is_some_and(|e| offset <= e.offset + 8) {
                     // fish sets the title right after switching bracketed paste on.
                     self.shell = Some(Shell::Fish);
@@ -71,7 +72,7 @@ impl Segmenter {
             Signal::Bell => self.bell_at = Some(screen.cursor()),
             Signal::CursorKeys(on) => {
                 if on {
-                    self.habits.keypad(offset);
+                    self.habits.keypad(self.tick);
                 }
                 self.cursor_keys = on;
             }
