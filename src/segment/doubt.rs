@@ -38,6 +38,7 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         && !doubtful.iter().any(|&d| e.contains(d))
         && c.command.is_ascii()
         && c.prompt.is_ascii()
+        && memchr::memmem::find(c.command.as_bytes(), b"  ").is_none()
     {
         c.suspicious = false;
         c.uncertain = false;
@@ -68,7 +69,10 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         (Doubt::CutByEndOfInput, e.contains(Evidence::EndOfInput)),
         (Doubt::DamagedText, damaged),
         (Doubt::LossyWrap, wide),
-        (Doubt::TabAsSpaces, e.contains(Evidence::TabOnLine)),
+        (
+            Doubt::TabAsSpaces,
+            e.contains(Evidence::TabOnLine) || (!cx.lossy && blanks_to_tab_stop(c)),
+        ),
         (Doubt::HistorySearch, search),
         (
             Doubt::PromptUnlikeShell,
@@ -93,6 +97,30 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
     }
     c.suspicious = c.doubts.iter().any(|d| d.suspicious());
     c.uncertain = c.doubts.iter().any(|d| d.uncertain());
+}
+
+/// Whether the first line of the command has a run of blanks that ends at a tab stop (every
+/// 8 columns from the start of the row): a line editor draws a TAB in the line as the
+/// blanks to the next stop (readline, for a pasted TAB), so the screen cannot tell them
+/// from typed blanks. (The agent's cleanup turns each TAB into one blank: on CloudWatch
+/// lines this is not looked for.)
+fn blanks_to_tab_stop(c: &Command) -> bool {
+    let line = c.command.lines().next().unwrap_or("");
+    let prompt = c.prompt.chars().count();
+    let mut col = prompt;
+    let mut run = 0;
+    for ch in line.chars() {
+        col += 1;
+        if ch == ' ' {
+            run += 1;
+            continue;
+        }
+        if run >= 2 && (col - 1) % 8 == 0 {
+            return true;
+        }
+        run = 0;
+    }
+    false
 }
 
 /// U+FFFD, as UTF-8.
@@ -125,6 +153,33 @@ mod tests {
         };
         weigh(&mut c, Context::default());
         c
+    }
+
+    #[test]
+    fn blanks_ending_at_a_tab_stop_may_be_a_tab() {
+        let at = |prompt: &str, command: &str| {
+            let mut c = Command {
+                command: command.into(),
+                prompt: prompt.into(),
+                ..Command::default()
+            };
+            weigh(&mut c, Context::default());
+            c.doubts
+        };
+        // readline drew the pasted TAB of `echo 'col1\tcol2'` to column 24.
+        assert_eq!(
+            at("sh-5.2# ", "echo 'col1      col2'"),
+            [Doubt::TabAsSpaces]
+        );
+        assert!(
+            at("sh-5.2# ", "echo 'col1       col2'").is_empty(),
+            "past the stop"
+        );
+        assert!(
+            at("$ ", "ls -l   notes.txt").is_empty(),
+            "ends at column 10"
+        );
+        assert!(at("sh-5.2# ", "echo 'col1 col2'").is_empty(), "one blank");
     }
 
     #[test]
