@@ -115,7 +115,7 @@ fn blanks_to_tab_stop(c: &Command) -> bool {
             run += 1;
             continue;
         }
-        if run >= 2 && (col - 1) % 8 == 0 {
+        if run >= 2 && (col - 1).is_multiple_of(8) {
             return true;
         }
         run = 0;
