@@ -80,11 +80,14 @@ pub enum Evidence {
     /// agent sends what it read each second, so a prompt and a line typed within one
     /// upload tick, or printed at once by a program, arrive together.
     SameEventAsOutput,
+    /// The cursor went back along the line (an edit) in a line the SSM agent cleaned: the
+    /// moves and erasures that placed the edit may be among what it deleted.
+    EditInCleanedLine,
 }
 
 impl Evidence {
     /// Every kind, in order.
-    pub const ALL: [Evidence; 22] = [
+    pub const ALL: [Evidence; 23] = [
         Evidence::PromptMark,
         Evidence::ShellReported,
         Evidence::BracketedPaste,
@@ -107,6 +110,7 @@ impl Evidence {
         Evidence::EnterUnlikeShell,
         Evidence::UserHostDiffers,
         Evidence::SameEventAsOutput,
+        Evidence::EditInCleanedLine,
     ];
 
     fn bit(self) -> u32 {
@@ -138,6 +142,7 @@ impl Evidence {
             Evidence::EnterUnlikeShell => "enter_unlike_shell",
             Evidence::UserHostDiffers => "user_host_differs",
             Evidence::SameEventAsOutput => "same_event_as_output",
+            Evidence::EditInCleanedLine => "edit_in_cleaned_line",
         }
     }
 }
@@ -186,6 +191,9 @@ pub enum Doubt {
     /// The prompt came in one CloudWatch event with the output before it (evidence
     /// `same_event_as_output`): a program may have printed both.
     ArrivedWithOutput,
+    /// The line was edited in a line the agent cleaned (evidence `edit_in_cleaned_line`):
+    /// the edit's result is a reconstruction.
+    LossyEdit,
 }
 
 impl Doubt {
@@ -214,6 +222,7 @@ impl Doubt {
             Doubt::TabAsSpaces => "tab_as_spaces",
             Doubt::PromptUnlikeShell => "prompt_unlike_shell",
             Doubt::ArrivedWithOutput => "arrived_with_output",
+            Doubt::LossyEdit => "lossy_edit",
         }
     }
 }

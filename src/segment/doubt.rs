@@ -30,6 +30,7 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         Evidence::EnterUnlikeShell,
         Evidence::UserHostDiffers,
         Evidence::SameEventAsOutput,
+        Evidence::EditInCleanedLine,
     ];
     // This runs on every command: most are read from a raw log, ASCII, with no evidence of
     // doubt, and are done with here.
@@ -89,6 +90,7 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
             Doubt::ArrivedWithOutput,
             e.contains(Evidence::SameEventAsOutput),
         ),
+        (Doubt::LossyEdit, e.contains(Evidence::EditInCleanedLine)),
     ];
     for (d, holds) in found {
         if holds && !c.doubts.contains(&d) {

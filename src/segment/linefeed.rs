@@ -236,8 +236,27 @@ impl Segmenter {
         if t.same_event {
             evidence.insert(Evidence::SameEventAsOutput);
         }
-        if (t.line..=t.row).any(|r| screen.row(r).is_some_and(|row| row.tabbed)) {
+        let rows = || (t.line..=t.row).filter_map(|r| screen.row(r));
+        if rows().any(|row| row.tabbed) {
             evidence.insert(Evidence::TabOnLine);
+        }
+        if self.mode.rules().crs_deleted
+            && let Some(row) = screen.row(t.row)
+            && row.backed
+            && let Some(col) = row.cr_col
+        {
+            // zsh draws a right prompt past the line, which the line as read leaves out (a
+            // row below the first has none).
+            let end = if t.line == t.row && self.shell == Some(Shell::Zsh) {
+                t.text.trim_end().chars().count()
+            } else {
+                row.text(0, 0).chars().count()
+            };
+            if end > col {
+                // The line was edited and the cursor did not end at its end: what it
+                // left behind was erased by sequences the agent deleted, or moved by them.
+                evidence.insert(Evidence::EditInCleanedLine);
+            }
         }
         if let Some(c) = command.trim_end().strip_suffix("^C") {
             command = c.to_owned();

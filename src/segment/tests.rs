@@ -172,3 +172,34 @@ fn a_tab_echoed_on_a_line_makes_its_blanks_uncertain() {
             })
     );
 }
+
+#[test]
+fn an_edit_that_left_text_past_the_cursor_in_a_cleaned_line_is_uncertain() {
+    // readline moved back 9 columns and typed over `two three`; the agent deleted the
+    // `ESC[K` that erased the rest, so `three` stays on the row after the cursor.
+    let seg = read(
+        b"sh-5.2$ echo one two three\x08\x08\x08\x08\x08\x08\x08\x08\x08four\r\nfour\r\nsh-5.2$ id\r\n",
+        true,
+        true,
+    );
+    let cmds: Vec<&crate::record::Command> = seg
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Command(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cmds[0].command, "echo one fourthree");
+    assert!(cmds[0].evidence.contains(Evidence::EditInCleanedLine));
+    assert_eq!(cmds[0].doubts, [crate::record::Doubt::LossyEdit]);
+    // The kernel's erase (`\b \b`) at the end of the line leaves nothing behind.
+    let seg = read(b"$ lss\x08 \x08\r\nx\r\n$ id\r\n", true, true);
+    let c = seg.records.iter().find_map(|r| match r {
+        Record::Command(c) => Some(c),
+        _ => None,
+    });
+    let c = c.expect("a command");
+    assert_eq!(c.command, "ls");
+    assert!(!c.evidence.contains(Evidence::EditInCleanedLine), "{c:?}");
+}

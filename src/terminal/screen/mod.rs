@@ -301,6 +301,10 @@ impl Screen {
         let space = self.last_space.take();
         self.wrap_candidate = None;
         self.cr_run = self.cr_run.saturating_add(1);
+        if self.col > 0 {
+            let col = self.col;
+            self.cur().cr_col = Some(col);
+        }
         self.detect_prompt_sp();
         if self.line_mode && self.keep_snapshots && self.snapshots.len() < MAX_SNAPSHOTS {
             // mksh scrolls a long line sideways, redrawing a window of it after CR: what
@@ -345,6 +349,9 @@ impl Screen {
         self.lf_from = None;
         if self.pending_wrap {
             self.pending_wrap = false;
+        }
+        if self.col > 0 {
+            self.cur().backed = true;
         }
         self.col = self.col.saturating_sub(1);
     }

@@ -57,6 +57,11 @@ pub(crate) struct Row {
     /// A TAB (HT) moved the cursor along this row since it was last erased: blanks on it may
     /// stand for a TAB, which a screen shows as spaces.
     pub tabbed: bool,
+    /// A backspace moved the cursor back along this row since it was last erased: the line
+    /// on it was edited.
+    pub backed: bool,
+    /// Where the last CR on this row (away from column 0) found the cursor.
+    pub cr_col: Option<usize>,
 }
 
 /// The buffers of a row, kept for a row to come.
@@ -80,6 +85,8 @@ impl Row {
             wrapped: false,
             truncated: false,
             tabbed: false,
+            backed: false,
+            cr_col: None,
         }
     }
 
@@ -343,6 +350,8 @@ impl Row {
         self.runs.clear();
         self.plain = true;
         self.tabbed = false;
+        self.backed = false;
+        self.cr_col = None;
     }
 
     /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
