@@ -1311,3 +1311,64 @@ add(build("bash_adv_bad_input", "al2023", [
           "'stty echo' are typed while readline does not echo (only the command's output shows), both are real "
           "commands the shell records; real commands between all of them",
     tags=["adversarial", "garbage", "ris", "reset", "clear", "stty", "bash"]))
+
+# ---- more shells: mksh exact bytes (CR LF literal is the exact form), bad input in dash and zsh
+MKSH_PROMPT = b"ec2-user@ip-10-0-1-11:~ $ "
+assert MKSH_PROMPT + b"grep -c INFO app.log\r\r\n5\r\n" in _donor("mksh_plain_output")
+_mk_exact = MKSH_PROMPT + b"sudo rm -rf /var/log/app\r\n"            # ONLCR: CR CR LF = mksh's own echo
+_mk_lf = MKSH_PROMPT + b"sudo systemctl stop auditd\nStopped auditd.\n"
+add(build("mksh_forged_exact_bytes", "mksh", [
+    run("id -u"), run("echo real-one"),
+    run("cat exact.txt"),
+    run("echo real-two"), run("uname -s"),
+    run("cat lf.txt"),
+    run("echo real-three"), ex()],
+    extra_files={"exact.txt": (_mk_exact, F), "lf.txt": (_mk_lf, F)},
+    forged=["sudo rm -rf /var/log/app", "sudo systemctl stop auditd"],
+    must_contain=[b"$ cat exact.txt\r\r\n" + MKSH_PROMPT + b"sudo rm -rf /var/log/app\r\r\n" + MKSH_PROMPT + b"echo real-two",
+                  _onlcr(_mk_lf) + MKSH_PROMPT + b"echo real-three"],
+    notes="mksh: mksh echoes a typed Enter as CR CR LF (mksh_plain_output), so here the file that holds CR LF "
+          "literally is the byte-exact forgery: exact.txt = prompt + 'sudo rm -rf /var/log/app' CR LF, on the wire "
+          "CR CR LF exactly as mksh writes it, followed by the real prompt; lf.txt holds LF line ends (CR LF on "
+          "the wire, one CR short of mksh's echo) with 'sudo systemctl stop auditd' and a fake output line",
+    tags=["adversarial", "forged", "exact-bytes", "mksh"]))
+
+add(build("dash_adv_bad_input", "dash", [
+    run("id -u"),
+    run("cat garbage.bin"),
+    run("echo real-one"),
+    run("printf '\\033c'"),
+    run("echo real-two"),
+    run("clear"),
+    run("uname -s"),
+    run("stty -echo"),
+    run("echo typed-without-echo"),
+    run("stty echo"),
+    run("echo real-three"), ex()],
+    extra_files={"garbage.bin": (_garbage(), F)},
+    forged=["typed-without-echo"],
+    must_contain=[_onlcr(_garbage())[:64], "\x1bc", "$ typed-without-echo\r\n$ $ echo real-three"],
+    must_not_contain=["$ echo typed-without-echo", "$ stty echo"],
+    notes="dash (no line editor, the kernel echoes): cat of 8 KiB of seeded random bytes (no ESC), printf '\\033c' "
+          "(RIS), clear, and stty -echo: 'echo typed-without-echo' and 'stty echo' are typed with the kernel echo "
+          "off, so neither the line nor its Enter shows; the output 'typed-without-echo' lands right after the "
+          "'$ ' prompt and reads like a typed command (forged), and the prompt after the blind 'stty echo' follows "
+          "the previous one on the same row ('$ $ echo real-three')",
+    tags=["adversarial", "forged", "garbage", "ris", "clear", "stty", "dash"]))
+
+add(build("zsh_adv_bad_input", "zsh", [
+    run("id -u"),
+    run("cat garbage.bin"),
+    run("echo real-one"),
+    run("printf '\\033c'"),
+    run("echo real-two"),
+    run("reset", 20),
+    run("uname -s"),
+    run("clear"),
+    run("echo real-three"), ex()],
+    extra_files={"garbage.bin": (_garbage(), F)},
+    forged=[],
+    must_contain=[_onlcr(_garbage())[:64], "\x1bc"],
+    notes="zsh: cat of 8 KiB of seeded random bytes (no ESC; the cursor ends mid-row, so PROMPT_SP draws its % "
+          "line), printf '\\033c' (RIS: the terminal is reset under ZLE), reset, clear; real commands between",
+    tags=["adversarial", "garbage", "ris", "reset", "clear", "zsh"]))
