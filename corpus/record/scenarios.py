@@ -12,6 +12,10 @@ A scenario is a dict:
   end         "exit" (default; the last actions type exit) or "terminate" (SIGKILL below script)
   history_seed  earlier history the shell starts with (bash/sh, zsh, fish)
   must_contain  byte strings that must occur in raw.bin (checks that the intended redraw happened)
+  must_not_contain  byte strings that must not occur in raw.bin
+  extra_files   {path: (str-or-bytes, mode)} added to the scratch HOME
+  forged        adversarial: strings in the output that imitate a command (truth.json, score.py --forged)
+  unrecoverable adversarial: real commands the output never shows (typed with echo off; truth.json)
   notes, tags
 """
 from __future__ import annotations
@@ -1303,7 +1307,7 @@ add(build("bash_adv_bad_input", "al2023", [
     run("stty echo"),
     run("echo real-four"), ex()],
     extra_files={"garbage.bin": (_garbage(), F)},
-    forged=[],
+    forged=[], unrecoverable=["echo typed-without-echo", "stty echo"],
     must_contain=[_onlcr(_garbage())[:64], "\x1bc", "typed-without-echo\r\n"],
     must_not_contain=["$ echo typed-without-echo", "$ stty echo"],
     notes="bash (al2023): cat of 8 KiB of seeded random bytes (every C0 control but ESC, DEL, C1 bytes, invalid "
@@ -1346,7 +1350,7 @@ add(build("dash_adv_bad_input", "dash", [
     run("stty echo"),
     run("echo real-three"), ex()],
     extra_files={"garbage.bin": (_garbage(), F)},
-    forged=["typed-without-echo"],
+    forged=["typed-without-echo"], unrecoverable=["echo typed-without-echo", "stty echo"],
     must_contain=[_onlcr(_garbage())[:64], "\x1bc", "$ typed-without-echo\r\n$ $ echo real-three"],
     must_not_contain=["$ echo typed-without-echo", "$ stty echo"],
     notes="dash (no line editor, the kernel echoes): cat of 8 KiB of seeded random bytes (no ESC), printf '\\033c' "
