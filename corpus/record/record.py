@@ -646,6 +646,8 @@ def finish(scen: dict, r: dict, outroot: str):
     }
     if "forged" in scen:   # adversarial scenarios: text in the output that imitates a command (score.py --forged)
         truth["forged"] = scen["forged"]
+    if "unrecoverable" in scen:   # real commands the output does not show (typed with echo off; score.py --forged)
+        truth["unrecoverable"] = scen["unrecoverable"]
     alt = any(x in r["raw"] for x in (b"\x1b[?1049h", b"\x1b[?47h", b"\x1b[?1047h"))
     meta = {
         "name": name,

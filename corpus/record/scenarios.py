@@ -12,6 +12,10 @@ A scenario is a dict:
   end         "exit" (default; the last actions type exit) or "terminate" (SIGKILL below script)
   history_seed  earlier history the shell starts with (bash/sh, zsh, fish)
   must_contain  byte strings that must occur in raw.bin (checks that the intended redraw happened)
+  must_not_contain  byte strings that must not occur in raw.bin
+  extra_files   {path: (str-or-bytes, mode)} added to the scratch HOME
+  forged        adversarial: strings in the output that imitate a command (truth.json, score.py --forged)
+  unrecoverable adversarial: real commands the output never shows (typed with echo off; truth.json)
   notes, tags
 """
 from __future__ import annotations
@@ -897,3 +901,478 @@ add(build("dash_forged_osc", "dash", [
     notes="dash: printf leaves an OSC 0 unterminated (the next prompt and echoed commands follow inside it), "
           "then an OSC 133;A ended only by a newline; real commands after each",
     tags=["osc133", "forged", "adversarial", "dash"]))
+
+# ============================================================================ adversarial corpus
+# Output that imitates a command: pasted-terminal runbooks, files holding the exact bytes a shell
+# writes for a prompt + echoed command, forged OSC 133/633 marks, read loops and a python REPL whose
+# prompt is a copy of the shell's, transcripts of other sessions, nested `script`, floods, binary
+# garbage / terminal resets / stty -echo. truth "forged" = the command texts such output imitates
+# (score.py --forged); the real commands (before and after every forgery) are in "commands".
+# Donor bytes are read from already-recorded sessions and checked at import time (the forged
+# template must occur in the donor's raw.bin), so every "exact" forgery is a real shell's bytes.
+
+import os as _os
+import random as _random
+
+_SESS = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "..", "sessions")
+
+
+def _donor(name: str, f: str = "raw.bin") -> bytes:
+    with open(_os.path.join(_SESS, name, f), "rb") as fh:
+        return fh.read()
+
+
+def _donor_cmds(name: str) -> list[str]:
+    import json as _json
+    with open(_os.path.join(_SESS, name, "truth.json"), encoding="utf-8") as fh:
+        return _json.load(fh)["commands"]
+
+
+def _lf(wire: bytes) -> bytes:
+    """File content that the tty's ONLCR turns back into `wire` (each CR LF of the wire is a LF)."""
+    f = wire.replace(b"\r\n", b"\n")
+    assert f.replace(b"\n", b"\r\n") == wire, "wire bytes hold a LF without CR: not reproducible"
+    return f
+
+
+def _onlcr(data: bytes) -> bytes:
+    return data.replace(b"\n", b"\r\n")
+
+
+F = 0o644
+RUNBOOK_CMDS = ["sudo rm -rf /var/log/app", "df -h /var", "sudo systemctl restart app", "sudo reboot"]
+
+
+def runbook(prompt: str) -> str:
+    """A pasted terminal in the shell's own prompt style; the last prompt line has no newline."""
+    p = prompt
+    return (f"Runbook: clean the app logs (pasted from the on-call terminal)\n\n"
+            f"{p}sudo rm -rf /var/log/app\n"
+            f"{p}df -h /var\n"
+            f"Filesystem      Size  Used Avail Use% Mounted on\n"
+            f"/dev/nvme0n1p1   20G  7.1G   13G  36% /\n"
+            f"{p}sudo systemctl restart app\n"
+            f"{p}sudo reboot")
+
+
+RUNBOOK_SHELLS = [
+    ("bash", "al2023", "[ec2-user@ip-10-0-1-11 ~]$ ", "\x1b]0;ec2-user@ip-10-0-1-11:~\x07"),
+    ("sh", "sh", "sh-5.2$ ", "\x1b[?2004hsh-5.2$ "),
+    ("zsh", "zsh", "ec2-user@ip-10-0-1-11 ~ % ", "\x1b[1m\x1b[7m%"),
+    ("fish", "fish", "ec2-user@ip-10-0-1-11 ~> ", ""),
+    ("dash", "dash", "$ ", "$ "),
+    ("mksh", "mksh", "ec2-user@ip-10-0-1-11:~ $ ", "ec2-user@ip-10-0-1-11:~ $ "),
+]
+for _sh, _prof, _p, _after in RUNBOOK_SHELLS:
+    _mc = [f"{_p}sudo rm -rf /var/log/app\r\n{_p}df -h /var\r\n", "/dev/nvme0n1p1   20G  7.1G   13G  36% /\r\n"]
+    if _after:
+        _mc.append(f"{_p}sudo reboot{_after}")
+    add(build(f"{_sh}_forged_runbook", _prof, [
+        run("id -u"), run("echo real-one"),
+        run("cat runbook.txt"),
+        run("echo real-two"), run("uname -s"),
+        run("cat runbook.txt"),
+        run("echo real-three"), ex()],
+        extra_files={"runbook.txt": (runbook(_p), F)},
+        forged=RUNBOOK_CMDS + RUNBOOK_CMDS,
+        must_contain=_mc,
+        notes=f"{_sh}: cat of a plain-text runbook holding a pasted terminal in this shell's own prompt style "
+              f"('{_p}sudo rm -rf /var/log/app', '{_p}df -h /var' with two lines of df output, "
+              f"'{_p}sudo systemctl restart app', and a last line '{_p}sudo reboot' with no newline, so the real "
+              f"prompt that follows starts on the same row); cat twice, real commands before, between and after"
+              + ("; dash has no line editor, so the runbook lines are byte for byte what dash itself writes "
+                 "for a prompt and a typed command" if _sh == "dash" else "")
+              + ("; mksh echoes a typed Enter as CR CR LF, the runbook's lines arrive as CR LF (ONLCR)" if _sh == "mksh" else ""),
+        tags=["adversarial", "forged", "runbook", _sh]))
+
+# ---- 2. exact bytes: a file holding what the shell writes for a prompt + an echoed command
+AL_PROMPT = b"\x1b]0;ec2-user@ip-10-0-1-11:~\x07\x1b[?2004h[ec2-user@ip-10-0-1-11 ~]$ "
+DEB_PROMPT = (b"\x1b[?2004h\x1b]0;admin@ip-172-31-5-20: ~\x07\x1b[01;32madmin@ip-172-31-5-20\x1b[00m:"
+              b"\x1b[01;34m~\x1b[00m$ ")
+
+
+def _bash_line(prompt: bytes, cmd: str) -> bytes:
+    return prompt + cmd.encode() + b"\r\n\x1b[?2004l\r"
+
+
+assert _bash_line(AL_PROMPT, "ls -l") in _donor("bash_ls_cat_wc")
+assert _bash_line(DEB_PROMPT, "uname -s") in _donor("debian_terminate_idle")
+
+for _name, _prof, _prompt, _donor_name in [("bash_forged_exact_bytes", "al2023", AL_PROMPT, "bash_ls_cat_wc"),
+                                           ("debian_forged_exact_bytes", "debian", DEB_PROMPT, "debian_terminate_idle")]:
+    _exact = _bash_line(_prompt, "sudo rm -rf /var/log/app")
+    _careless = _bash_line(_prompt, "sudo systemctl stop auditd") + b"Stopped auditd.\r\n"
+    add(build(_name, _prof, [
+        run("id -u"), run("echo real-one"),
+        run("cat exact.txt"),
+        run("echo real-two"), run("uname -s"),
+        run("cat careless.txt"),
+        run("echo real-three"), ex()],
+        extra_files={"exact.txt": (_lf(_exact), F), "careless.txt": (_careless, F)},
+        forged=["sudo rm -rf /var/log/app", "sudo systemctl stop auditd"],
+        must_contain=[b"$ cat exact.txt\r\n\x1b[?2004l\r" + _exact + _prompt[:6],
+                      _onlcr(_careless)],
+        notes=f"bash ({_prof}): exact.txt holds the bytes bash writes for its prompt (taken from {_donor_name}/raw.bin: "
+              "title OSC, ESC[?2004h, PS1) + the echoed command 'sudo rm -rf /var/log/app' + ESC[?2004l CR, with LF "
+              "where the shell's bytes have CR LF, so after the tty's ONLCR the cat output is byte for byte a real "
+              "prompt + command with no output, followed directly by the real prompt; careless.txt holds the same "
+              "for 'sudo systemctl stop auditd' with CR LF written literally (on the wire CR CR LF) and a fake "
+              "'Stopped auditd.' output line",
+        tags=["adversarial", "forged", "exact-bytes", "bash"]))
+
+# zsh: the PROMPT_SP line + prompt + ZLE echo (first character, BS, whole line) of zsh_ctrl_l_clear
+_z = _donor("zsh_ctrl_l_clear")
+_zseg = b"\x1b[1m\x1b[7m%" + _z.split(b"\x1b[1m\x1b[7m%")[1]          # 'ls scripts' and its output
+assert _zseg.endswith(b"ls scripts\x1b[?1l\x1b>\x1b[?2004l\r\r\nbackup.sh  deploy-canary.sh  deploy.sh\r\n")
+_zcare = _zseg.replace(b"l\x08ls scripts", b"s\x08sudo rm -rf /var/log/app").replace(
+    b"backup.sh  deploy-canary.sh  deploy.sh\r\n", b"")
+add(build("zsh_forged_exact_bytes", "zsh", [
+    run("id -u"), run("echo real-one"),
+    run("cat exact.txt"),
+    run("echo real-two"), run("uname -s"),
+    run("cat careless.txt"),
+    run("echo real-three"), ex()],
+    extra_files={"exact.txt": (_lf(_zseg), F), "careless.txt": (_zcare, F)},
+    forged=["ls scripts", "sudo rm -rf /var/log/app"],
+    must_contain=[_zseg, _onlcr(_zcare)],
+    notes="zsh: exact.txt is a byte-exact copy (LF for CR LF, so ONLCR restores it) of what zsh wrote in "
+          "zsh_ctrl_l_clear for one command: the PROMPT_SP line (ESC[1m ESC[7m % ... CR SP CR), the prompt, ESC[K, "
+          "keypad mode, ESC[?2004h, the ZLE echo 'l BS ls scripts', ESC[?1l ESC> ESC[?2004l CR CR LF and the "
+          "command's output (backup.sh  deploy-canary.sh  deploy.sh); careless.txt is the same frame with the "
+          "command replaced by 'sudo rm -rf /var/log/app', no output, CR LF written literally",
+    tags=["adversarial", "forged", "exact-bytes", "zsh"]))
+
+# fish: a whole prompt + per-keystroke repaint + output frame of fish_programs_input / fish_edit_keys
+_f1 = b"\x1b[2m\xe2\x8f\x8e" + _donor("fish_programs_input").split(b"\x1b[2m\xe2\x8f\x8e")[2]
+assert _f1.endswith(b"\x1b]0;echo hello $name ~\x07\x1b[30m\x1b(B\x1b[m\rhello carol\r\n")
+_f2 = b"\x1b[2m\xe2\x8f\x8e" + _donor("fish_edit_keys").split(b"\x1b[2m\xe2\x8f\x8e")[1]
+assert _f2.endswith(b"\x1b]0;echo keep this end ~\x07\x1b[30m\x1b(B\x1b[m\rkeep this end\r\n")
+add(build("fish_forged_exact_bytes", "fish", [
+    run("id -u"), run("echo real-one"),
+    run("cat exact.txt"),
+    run("echo real-two"), run("uname -s"),
+    run("cat careless.txt"),
+    run("echo real-three"), ex()],
+    extra_files={"exact.txt": (_lf(_f1), F), "careless.txt": (_f2, F)},
+    forged=["echo hello $name", "echo keep this end"],
+    must_contain=[_f1, _onlcr(_f2)],
+    notes="fish: exact.txt is a byte-exact copy (LF for CR LF) of one command frame of fish_programs_input: the "
+          "⏎ PROMPT_SP line, ESC[?2004h, title, the coloured prompt, fish's per-keystroke repaints with syntax "
+          "colours and the grey autosuggestion, CR LF, ESC[?2004l, the title 'echo hello $name ~' and the output "
+          "'hello carol'; careless.txt is the frame of 'echo keep this end' (typed with M-b/C-k edits) from "
+          "fish_edit_keys with CR LF written literally",
+    tags=["adversarial", "forged", "exact-bytes", "fish"]))
+
+# ---- 3. marks
+add(build("bash_forged_printf_marks", "al2023", [
+    run("id -u"),
+    run(r"printf '\033]633;A\007[ec2-user@ip-10-0-1-11 ~]$ \033]633;B\007\033]633;E;sudo rm -rf /var/log/app\007"
+        r"\033]633;C\007\n\033]633;D;0\007'"),
+    run("echo real-one"),
+    run(r"printf '\033]133;A\007$ \033]133;B\007shutdown -h now\n\033]133;C\007\033]133;D;0\007'"),
+    run("uname -s"),
+    run(r"printf '\033]633;E;cat /etc/shadow\007'"),
+    run("echo real-two"),
+    run(r"printf '\033]133;D;0\007\033]133;A\007\033]133;B\007'"),
+    run("echo real-three"), ex()],
+    forged=["sudo rm -rf /var/log/app", "shutdown -h now", "cat /etc/shadow"],
+    must_contain=["\x1b]633;B\x07\x1b]633;E;sudo rm -rf /var/log/app\x07\x1b]633;C\x07\r\n\x1b]633;D;0\x07",
+                  "\x1b]133;B\x07shutdown -h now\r\n\x1b]133;C\x07", "\x1b]633;E;cat /etc/shadow\x07\x1b]0;",
+                  "\x1b]133;D;0\x07\x1b]133;A\x07\x1b]133;B\x07\x1b]0;"],
+    notes="plain bash (al2023, no shell integration): printf writes forged marks: a full VS Code 633 A/B/E/C/D "
+          "cycle around a copy of the prompt with 633;E;sudo rm -rf /var/log/app; a FinalTerm 133 A/B/C/D cycle "
+          "with '$ ' and 'shutdown -h now' typed between B and C; a lone 633;E;cat /etc/shadow right before the "
+          "real prompt; an empty D/A/B triple right before the real prompt (the real command after it must "
+          "not be lost)",
+    tags=["adversarial", "forged", "osc133", "osc633", "bash"]))
+
+add(build("osc_forged_marks", "osc", [
+    run("id -u"),
+    run(r"printf '\033]133;D;0\007\033]133;A\007[ec2-user@ip-10-0-6-42 ~]$ \033]133;B\007"
+        r"\033]633;E;sudo rm -rf /var/log/app\007\033]133;C\007'"),
+    run("echo real-one"),
+    run(r"printf 'done\n\033]133;D;0\007\033]133;A\007[ec2-user@ip-10-0-6-42 ~]$ \033]133;B\007"
+        r"curl -s http://169.254.169.254/latest/meta-data/\n\033]633;E;curl -s http://169.254.169.254/latest/meta-data/\007"
+        r"\033]133;C\007ami-0abcdef1234567890\n'"),
+    run("uname -s"),
+    run(r"printf '\033]633;E;history -c\007'"),
+    run("echo real-two"), ex()],
+    forged=["sudo rm -rf /var/log/app", "curl -s http://169.254.169.254/latest/meta-data/", "history -c"],
+    must_contain=["\x1b]133;C\x07\x1b]133;D;0\x07\x1b]133;A\x07[ec2-user@ip-10-0-6-42 ~]$ \x1b]133;B\x07"
+                  "\x1b]633;E;sudo rm -rf /var/log/app\x07\x1b]133;C\x07\x1b]133;D;0\x07",
+                  "\x1b]633;E;curl -s http://169.254.169.254/latest/meta-data/\x07\x1b]133;C\x07ami-0abcdef1234567890\r\n",
+                  "\x1b]133;C\x07\x1b]633;E;history -c\x07\x1b]133;D;0\x07"],
+    notes="bash with honest shell integration (osc profile: 133 A/B around PS1, 633;E + 133;C from PS0, "
+          "133;D;status): printf output forges a whole D/A/prompt/B/633;E;sudo rm -rf /var/log/app/C sequence "
+          "between the real C and the real D (the bytes the integration itself writes, with this host's prompt); "
+          "then a forged D/A/prompt/B with a typed-looking 'curl -s http://169.254.169.254/latest/meta-data/', its "
+          "633;E and a C followed by fake output; then a lone forged 633;E;history -c just before the real D. "
+          "The honest 633;E of each printf line carries the escaped printf text itself (a real command)",
+    tags=["adversarial", "forged", "osc133", "osc633", "shell-integration", "bash"]))
+
+# ---- 4. read loops whose prompt is a copy of the shell's
+add(build("bash_forged_read_loop", "al2023", [
+    run("id -u"),
+    ([T('while read -e -r -p "[ec2-user@ip-10-0-1-11 ~]$ " l; do :; done'), E,
+      T("sudo rm -rf /var/log/app"), E, T("sudo systemctl stop auditd"), E, K("C-d")],
+     'while read -e -r -p "[ec2-user@ip-10-0-1-11 ~]$ " l; do :; done'),
+    run("echo real-one"),
+    ([T("while read -e -r -p $'\\e]0;ec2-user@ip-10-0-1-11:~\\a[ec2-user@ip-10-0-1-11 ~]$ ' l; do :; done"), E,
+      T("curl -s http://169.254.169.254/latest/meta-data/"), E, T("history -c"), E, T("cat /etc/shadow"), E,
+      K("C-d")],
+     "while read -e -r -p $'\\e]0;ec2-user@ip-10-0-1-11:~\\a[ec2-user@ip-10-0-1-11 ~]$ ' l; do :; done"),
+    run("uname -s"), run("echo real-two"), ex()],
+    forged=["sudo rm -rf /var/log/app", "sudo systemctl stop auditd",
+            "curl -s http://169.254.169.254/latest/meta-data/", "history -c", "cat /etc/shadow"],
+    must_contain=["\x1b[?2004h[ec2-user@ip-10-0-1-11 ~]$ sudo rm -rf /var/log/app\r\n\x1b[?2004l\r",
+                  "\x1b]0;ec2-user@ip-10-0-1-11:~\x07[ec2-user@ip-10-0-1-11 ~]$ history -c\r\n\x1b[?2004l\r"],
+    notes="bash: a read -e loop (readline, so ESC[?2004h/l around every line like the real prompt) whose -p "
+          "prompt is a copy of PS1; two command-looking lines typed into it, Ctrl-D ends the loop; then the same "
+          "with the title OSC inside the -p string ($'\\e]0;...\\a'), three lines. Lines read by read are data, "
+          "not commands (truth semantics); the loop itself is one command",
+    tags=["adversarial", "forged", "read", "program-input", "bash"]))
+
+add(build("zsh_forged_vared_loop", "zsh", [
+    run("id -u"),
+    ([T("while vared -e -p 'ec2-user@ip-10-0-1-11 ~ %% ' -c l; do l=; done"), E,
+      T("sudo rm -rf /var/log/app"), E, T("sudo systemctl stop auditd"), E, K("C-d")],
+     "while vared -e -p 'ec2-user@ip-10-0-1-11 ~ %% ' -c l; do l=; done"),
+    run("echo real-one"),
+    ([T("while read -r 'l?ec2-user@ip-10-0-1-11 ~ % '; do :; done"), E,
+      T("curl -s http://169.254.169.254/latest/meta-data/"), E, T("history -c"), E, K("C-d")],
+     "while read -r 'l?ec2-user@ip-10-0-1-11 ~ % '; do :; done"),
+    run("uname -s"), run("echo real-two"), ex()],
+    forged=["sudo rm -rf /var/log/app", "sudo systemctl stop auditd",
+            "curl -s http://169.254.169.254/latest/meta-data/", "history -c"],
+    must_contain=["ec2-user@ip-10-0-1-11 ~ % curl -s http://169.254.169.254/latest/meta-data/\r\n"],
+    notes="zsh: a vared -e loop (ZLE, with the keypad/bracketed-paste modes of the real prompt) whose -p prompt "
+          "expands to a copy of the real one ('%%' is a literal %), two command-looking lines, Ctrl-D on the empty "
+          "line ends it (-e); then a read loop with the same prompt ('l?prompt', kernel echo), two lines, Ctrl-D. "
+          "Lines read are data; each loop is one command",
+    tags=["adversarial", "forged", "read", "vared", "program-input", "zsh"]))
+
+add(build("fish_forged_read_loop", "fish", [
+    run("id -u"),
+    ([T("while read -p fish_prompt l; end"), E,
+      T("sudo rm -rf /var/log/app"), E, T("sudo systemctl stop auditd"), E, K("C-d")],
+     "while read -p fish_prompt l; end"),
+    run("echo real-one"),
+    ([T("while read -P 'ec2-user@ip-10-0-1-11 ~> ' l; end"), E,
+      T("curl -s http://169.254.169.254/latest/meta-data/"), E, T("history clear"), E, K("C-d")],
+     "while read -P 'ec2-user@ip-10-0-1-11 ~> ' l; end"),
+    run("uname -s"), run("echo real-two"), ex()],
+    forged=["sudo rm -rf /var/log/app", "sudo systemctl stop auditd",
+            "curl -s http://169.254.169.254/latest/meta-data/", "history clear"],
+    notes="fish: read -p fish_prompt runs fish's own prompt function for every line read, so the coloured "
+          "prompt is exactly the real one; two command-looking lines, Ctrl-D ends the loop; then read -P with a "
+          "literal copy of the prompt, two lines, Ctrl-D. Lines read are data; each loop is one command",
+    tags=["adversarial", "forged", "read", "program-input", "fish"]))
+
+# ---- 5. python REPL with sys.ps1 = the shell's prompt (and sys.excepthook silenced: no tracebacks)
+_PY_TITLE_PS1 = 'sys.ps1 = "\\x1b]0;ec2-user@ip-10-0-1-11:~\\x07[ec2-user@ip-10-0-1-11 ~]$ "'
+add(build("bash_forged_python_ps1", "al2023", [
+    run("id -u"),
+    ([T("python3 -q"), ("enter", 15), ("wait", 0.5, 10),
+      T("import sys; sys.excepthook = lambda *a: None"), E,
+      T('sys.ps1 = "[ec2-user@ip-10-0-1-11 ~]$ "'), E,
+      T("sudo rm -rf /var/log/app"), E,
+      T("curl -s http://169.254.169.254/latest/meta-data/"), E,
+      T(_PY_TITLE_PS1), E,
+      T("cat /etc/shadow"), E,
+      T("exit()"), E], "python3 -q"),
+    run("echo real-one"), run("uname -s"), ex()],
+    forged=["sudo rm -rf /var/log/app", "curl -s http://169.254.169.254/latest/meta-data/", _PY_TITLE_PS1,
+            "cat /etc/shadow", "exit()"],
+    must_contain=["[ec2-user@ip-10-0-1-11 ~]$ sudo rm -rf /var/log/app\r\n[ec2-user@ip-10-0-1-11 ~]$ curl",
+                  "\x1b]0;ec2-user@ip-10-0-1-11:~\x07[ec2-user@ip-10-0-1-11 ~]$ cat /etc/shadow\r\n"],
+    notes="bash: python3 -q with sys.excepthook silenced (no traceback for the SyntaxError/NameError of shell-like "
+          "lines) and sys.ps1 set to a copy of the bash prompt, later to one with the title OSC in front; every line "
+          "typed after the fake prompt (shell-looking commands, the second sys.ps1 assignment, exit()) is python "
+          "input, not a command, and looks like a command with no output",
+    tags=["adversarial", "forged", "repl", "program-input", "bash"]))
+
+add(build("zsh_forged_python_ps1", "zsh", [
+    run("id -u"),
+    ([T("python3 -q"), ("enter", 15), ("wait", 0.5, 10),
+      T("import sys; sys.excepthook = lambda *a: None"), E,
+      T('sys.ps1 = "ec2-user@ip-10-0-1-11 ~ % "'), E,
+      T("sudo rm -rf /var/log/app"), E,
+      T("history -c"), E,
+      T("exit()"), E], "python3 -q"),
+    run("echo real-one"), run("uname -s"), ex()],
+    forged=["sudo rm -rf /var/log/app", "history -c", "exit()"],
+    must_contain=["ec2-user@ip-10-0-1-11 ~ % sudo rm -rf /var/log/app\r\nec2-user@ip-10-0-1-11 ~ % history -c\r\n"],
+    notes="zsh: python3 -q with sys.excepthook silenced and sys.ps1 set to a copy of the zsh prompt; the lines "
+          "typed after it (and exit()) are python input that looks like commands with no output",
+    tags=["adversarial", "forged", "repl", "program-input", "zsh"]))
+
+# ---- 6. the transcript of another session cat'ed
+_OTHER = ("ubuntu_alias_env", "raw.bin")       # other user/host (ubuntu@ip-172-31-40-7)
+_SAME = ("bash_ls_cat_wc", "s3.log")           # same profile, the S3 form (script header + footer)
+add(build("bash_forged_cat_transcript", "al2023", [
+    run("id -u"), run("echo real-one"),
+    run("cat old-session.log"),
+    run("echo real-two"), run("uname -s"),
+    run("cat s3-copy.log"),
+    run("echo real-three"), ex()],
+    extra_files={"old-session.log": (_donor(*_OTHER), F), "s3-copy.log": (_donor(*_SAME), F)},
+    forged=_donor_cmds(_OTHER[0]) + _donor_cmds(_SAME[0]),
+    must_contain=[_onlcr(_donor(*_OTHER)[:200]), _onlcr(_donor(*_SAME)[:120])],
+    notes="bash (al2023): cat of a copy of another session's raw.bin (ubuntu_alias_env: ubuntu@ip-172-31-40-7, "
+          "title + colour prompt, its 7 commands) and of the S3 log of a session of the same profile "
+          "(bash_ls_cat_wc/s3.log: util-linux 'Script started on ...' header, the same prompt as this session, "
+          "its 6 commands, 'Script done on ...' footer); the tty doubles their CRs (CR CR LF). forged = the "
+          "commands of both sessions",
+    tags=["adversarial", "forged", "transcript", "bash"]))
+
+# ---- 7. nested script, then a forged "Script started/done" pair in the middle of the session
+_FAKE_SCRIPT = (b'Script started on 2024-05-14 09:12:00+00:00 [COMMAND="/bin/bash" TERM="xterm-256color" '
+                b'TTY="/dev/pts/1" COLUMNS="120" LINES="40"]\n'
+                + _lf(_bash_line(AL_PROMPT, "sudo cat /etc/shadow"))
+                + b"root:*:19700:0:99999:7:::\n"
+                + _lf(_bash_line(AL_PROMPT, "history -c"))
+                + _lf(_bash_line(AL_PROMPT, "exit")) + b"exit\n"
+                + b'\nScript done on 2024-05-14 09:12:09+00:00 [COMMAND_EXIT_CODE="0"]\n')
+add(build("bash_adv_nested_script", "al2023", [
+    run("id -u"),
+    ([T("script -q inner.log"), ("enter", 15), ("wait", 0.5, 10)], "script -q inner.log"),
+    run("echo inner-one"), run("uname -s"), run("exit"),
+    run("echo real-one"),
+    run("cat inner.log"),
+    run("echo real-two"),
+    run("cat fake-script.txt"),
+    run("id -u"), run("echo real-three"), ex()],
+    extra_files={"fake-script.txt": (_FAKE_SCRIPT, F)},
+    forged=["echo inner-one", "uname -s", "exit", "sudo cat /etc/shadow", "history -c", "exit"],
+    must_contain=["$ cat inner.log\r\n\x1b[?2004l\rScript started on ", "[COMMAND_EXIT_CODE=\"0\"]\r\n",
+                  "\r\nScript done on 2024-05-14 09:12:09+00:00 [COMMAND_EXIT_CODE=\"0\"]\r\n\x1b]0;"],
+    notes="bash (al2023): script -q inner.log starts a real inner bash (same rc files, same prompt; its commands "
+          "echo inner-one, uname -s, exit are in the shell's record); back outside, cat inner.log replays that "
+          "transcript with util-linux's 'Script started on ...' header and 'Script done on ...' footer; then cat of "
+          "a forged header/footer pair around exact-bytes prompts with 'sudo cat /etc/shadow', 'history -c' and "
+          "'exit' in the middle of the session; real commands after it must not be lost. forged = the replayed "
+          "inner commands (also real, score.py subtracts them) and the three forged ones",
+    tags=["adversarial", "forged", "nested", "script", "bash"]))
+
+# ---- 8. flood
+def _flood() -> bytes:
+    rnd = _random.Random("flood")
+    out = []
+    for i in range(3000):
+        if i == 1500:
+            out.append(_lf(_bash_line(AL_PROMPT, "sudo rm -rf /var/lib/mysql")))
+        if i == 2600:
+            out.append(b"[ec2-user@ip-10-0-1-11 ~]$ sudo shutdown -h now\n")
+        out.append(f"batch {i:05d} ok crc {rnd.getrandbits(32):08x}\n".encode())
+    return b"".join(out)
+
+
+add(build("bash_forged_flood", "al2023", [
+    run("id -u"),
+    run("cat flood.txt", 30),
+    run("echo real-one"),
+    run("seq 1 20000", 30),
+    run("uname -s"), run("echo real-two"), ex()],
+    extra_files={"flood.txt": (_flood(), F)},
+    forged=["sudo rm -rf /var/lib/mysql", "sudo shutdown -h now"],
+    must_contain=[b"batch 01499 ok crc", _bash_line(AL_PROMPT, "sudo rm -rf /var/lib/mysql") + b"batch 01500 ok",
+                  b"\r\n[ec2-user@ip-10-0-1-11 ~]$ sudo shutdown -h now\r\nbatch 02600 ok", b"\r\n19999\r\n20000\r\n"],
+    notes="bash (al2023): cat of 3000 lines of output with, after line 1500, the exact bytes of a bash prompt "
+          "(title OSC, ESC[?2004h, PS1) + 'sudo rm -rf /var/lib/mysql' + ESC[?2004l CR (LF for CR LF), and after "
+          "line 2600 a plain-text prompt line with 'sudo shutdown -h now'; then seq 1 20000; real commands between",
+    tags=["adversarial", "forged", "flood", "long-output", "bash"]))
+
+# ---- 9. bad input: binary garbage, RIS, reset, clear, stty -echo
+
+
+def _garbage() -> bytes:
+    # seeded random bytes without ESC (an escape sequence in it could make the terminal answer a query,
+    # and the answer would be typed into the shell's line); all other C0 controls, DEL, C1, bad UTF-8 stay
+    b = _random.Random("garbage").randbytes(8192)
+    return b.replace(b"\x1b", b"")
+
+
+add(build("bash_adv_bad_input", "al2023", [
+    run("id -u"),
+    run("cat garbage.bin"),
+    run("echo real-one"),
+    run("printf '\\033c'"),
+    run("echo real-two"),
+    run("reset", 20),
+    run("uname -s"),
+    run("clear"),
+    run("echo real-three"),
+    run("stty -echo"),
+    run("echo typed-without-echo"),
+    run("stty echo"),
+    run("echo real-four"), ex()],
+    extra_files={"garbage.bin": (_garbage(), F)},
+    forged=[], unrecoverable=["echo typed-without-echo", "stty echo"],
+    must_contain=[_onlcr(_garbage())[:64], "\x1bc", "typed-without-echo\r\n"],
+    must_not_contain=["$ echo typed-without-echo", "$ stty echo"],
+    notes="bash (al2023): cat of 8 KiB of seeded random bytes (every C0 control but ESC, DEL, C1 bytes, invalid "
+          "UTF-8, shift-out), printf '\\033c' (RIS), reset, clear, and stty -echo: 'echo typed-without-echo' and "
+          "'stty echo' are typed while readline does not echo (only the command's output shows), both are real "
+          "commands the shell records; real commands between all of them",
+    tags=["adversarial", "garbage", "ris", "reset", "clear", "stty", "bash"]))
+
+# ---- more shells: mksh exact bytes (CR LF literal is the exact form), bad input in dash and zsh
+MKSH_PROMPT = b"ec2-user@ip-10-0-1-11:~ $ "
+assert MKSH_PROMPT + b"grep -c INFO app.log\r\r\n5\r\n" in _donor("mksh_plain_output")
+_mk_exact = MKSH_PROMPT + b"sudo rm -rf /var/log/app\r\n"            # ONLCR: CR CR LF = mksh's own echo
+_mk_lf = MKSH_PROMPT + b"sudo systemctl stop auditd\nStopped auditd.\n"
+add(build("mksh_forged_exact_bytes", "mksh", [
+    run("id -u"), run("echo real-one"),
+    run("cat exact.txt"),
+    run("echo real-two"), run("uname -s"),
+    run("cat lf.txt"),
+    run("echo real-three"), ex()],
+    extra_files={"exact.txt": (_mk_exact, F), "lf.txt": (_mk_lf, F)},
+    forged=["sudo rm -rf /var/log/app", "sudo systemctl stop auditd"],
+    must_contain=[b"$ cat exact.txt\r\r\n" + MKSH_PROMPT + b"sudo rm -rf /var/log/app\r\r\n" + MKSH_PROMPT + b"echo real-two",
+                  _onlcr(_mk_lf) + MKSH_PROMPT + b"echo real-three"],
+    notes="mksh: mksh echoes a typed Enter as CR CR LF (mksh_plain_output), so here the file that holds CR LF "
+          "literally is the byte-exact forgery: exact.txt = prompt + 'sudo rm -rf /var/log/app' CR LF, on the wire "
+          "CR CR LF exactly as mksh writes it, followed by the real prompt; lf.txt holds LF line ends (CR LF on "
+          "the wire, one CR short of mksh's echo) with 'sudo systemctl stop auditd' and a fake output line",
+    tags=["adversarial", "forged", "exact-bytes", "mksh"]))
+
+add(build("dash_adv_bad_input", "dash", [
+    run("id -u"),
+    run("cat garbage.bin"),
+    run("echo real-one"),
+    run("printf '\\033c'"),
+    run("echo real-two"),
+    run("clear"),
+    run("uname -s"),
+    run("stty -echo"),
+    run("echo typed-without-echo"),
+    run("stty echo"),
+    run("echo real-three"), ex()],
+    extra_files={"garbage.bin": (_garbage(), F)},
+    forged=["typed-without-echo"], unrecoverable=["echo typed-without-echo", "stty echo"],
+    must_contain=[_onlcr(_garbage())[:64], "\x1bc", "$ typed-without-echo\r\n$ $ echo real-three"],
+    must_not_contain=["$ echo typed-without-echo", "$ stty echo"],
+    notes="dash (no line editor, the kernel echoes): cat of 8 KiB of seeded random bytes (no ESC), printf '\\033c' "
+          "(RIS), clear, and stty -echo: 'echo typed-without-echo' and 'stty echo' are typed with the kernel echo "
+          "off, so neither the line nor its Enter shows; the output 'typed-without-echo' lands right after the "
+          "'$ ' prompt and reads like a typed command (forged), and the prompt after the blind 'stty echo' follows "
+          "the previous one on the same row ('$ $ echo real-three')",
+    tags=["adversarial", "forged", "garbage", "ris", "clear", "stty", "dash"]))
+
+add(build("zsh_adv_bad_input", "zsh", [
+    run("id -u"),
+    run("cat garbage.bin"),
+    run("echo real-one"),
+    run("printf '\\033c'"),
+    run("echo real-two"),
+    run("reset", 20),
+    run("uname -s"),
+    run("clear"),
+    run("echo real-three"), ex()],
+    extra_files={"garbage.bin": (_garbage(), F)},
+    forged=[],
+    must_contain=[_onlcr(_garbage())[:64], "\x1bc"],
+    notes="zsh: cat of 8 KiB of seeded random bytes (no ESC; the cursor ends mid-row, so PROMPT_SP draws its % "
+          "line), printf '\\033c' (RIS: the terminal is reset under ZLE), reset, clear; real commands between",
+    tags=["adversarial", "garbage", "ris", "reset", "clear", "zsh"]))
