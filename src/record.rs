@@ -83,11 +83,21 @@ pub enum Evidence {
     /// The cursor went back along the line (an edit) in a line the SSM agent cleaned: the
     /// moves and erasures that placed the edit may be among what it deleted.
     EditInCleanedLine,
+    /// zsh and fish mark each of their prompts with `PROMPT_SP` (a line of blanks after a
+    /// `%` or `⏎`); this prompt had none.
+    PromptSpMissing,
+    /// The command before printed a file or text (`cat`, `head`, `printf` …), and showed
+    /// nothing before this prompt: this prompt and line may be what it printed.
+    AfterSilentPrinter,
+    /// A transcript's `Script started on` line was shown before this prompt, and its `Script
+    /// done on` line not yet: `script` writes those lines to its log, never to the terminal,
+    /// so a transcript is being printed and this prompt may be one of its.
+    InPrintedTranscript,
 }
 
 impl Evidence {
     /// Every kind, in order.
-    pub const ALL: [Evidence; 23] = [
+    pub const ALL: [Evidence; 26] = [
         Evidence::PromptMark,
         Evidence::ShellReported,
         Evidence::BracketedPaste,
@@ -111,6 +121,9 @@ impl Evidence {
         Evidence::UserHostDiffers,
         Evidence::SameEventAsOutput,
         Evidence::EditInCleanedLine,
+        Evidence::PromptSpMissing,
+        Evidence::AfterSilentPrinter,
+        Evidence::InPrintedTranscript,
     ];
 
     fn bit(self) -> u32 {
@@ -143,6 +156,9 @@ impl Evidence {
             Evidence::UserHostDiffers => "user_host_differs",
             Evidence::SameEventAsOutput => "same_event_as_output",
             Evidence::EditInCleanedLine => "edit_in_cleaned_line",
+            Evidence::PromptSpMissing => "prompt_sp_missing",
+            Evidence::AfterSilentPrinter => "after_silent_printer",
+            Evidence::InPrintedTranscript => "in_printed_transcript",
         }
     }
 }
@@ -191,6 +207,9 @@ pub enum Doubt {
     /// The prompt came in one CloudWatch event with the output before it (evidence
     /// `same_event_as_output`): a program may have printed both.
     ArrivedWithOutput,
+    /// The prompt may be output of the command before it (evidence
+    /// `after_silent_printer`, `in_printed_transcript`).
+    PromptInOutput,
     /// The line was edited in a line the agent cleaned (evidence `edit_in_cleaned_line`):
     /// the edit's result is a reconstruction.
     LossyEdit,
@@ -201,13 +220,19 @@ impl Doubt {
     pub fn suspicious(self) -> bool {
         matches!(
             self,
-            Doubt::ReportDiffers | Doubt::PromptUnlikeShell | Doubt::ArrivedWithOutput
+            Doubt::ReportDiffers
+                | Doubt::PromptUnlikeShell
+                | Doubt::ArrivedWithOutput
+                | Doubt::PromptInOutput
         )
     }
 
     /// The text may differ from what the shell received.
     pub fn uncertain(self) -> bool {
-        !matches!(self, Doubt::PromptUnlikeShell | Doubt::ArrivedWithOutput)
+        !matches!(
+            self,
+            Doubt::PromptUnlikeShell | Doubt::ArrivedWithOutput | Doubt::PromptInOutput
+        )
     }
 
     /// The name records give it (`"report_differs"`).
@@ -223,6 +248,7 @@ impl Doubt {
             Doubt::PromptUnlikeShell => "prompt_unlike_shell",
             Doubt::ArrivedWithOutput => "arrived_with_output",
             Doubt::LossyEdit => "lossy_edit",
+            Doubt::PromptInOutput => "prompt_in_output",
         }
     }
 }

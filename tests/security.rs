@@ -206,7 +206,8 @@ fn a_printed_prompt_without_the_shells_title_is_suspicious() {
     let forged = cmds.iter().find(|c| c.command == "rm -rf /tmp/x").unwrap();
     assert!(forged.suspicious, "{forged:?}");
     assert!(forged.evidence.contains(Evidence::TitleMissing));
-    assert_eq!(doubts(forged), ["prompt_unlike_shell"]);
+    // And `cat` printed nothing before it.
+    assert_eq!(doubts(forged), ["prompt_unlike_shell", "prompt_in_output"]);
     assert!(!forged.uncertain, "its text is what was printed");
     for real in ["id -u", "cat runbook.txt", "whoami"] {
         let c = cmds.iter().find(|c| c.command == real).unwrap();
@@ -238,13 +239,38 @@ fn a_printed_prompt_from_a_file_holding_cr_lf_is_suspicious() {
 }
 
 #[test]
-fn a_byte_exact_printed_prompt_cannot_be_told_apart_in_an_untimed_log() {
-    // The documented limit (SECURITY.md): every habit copied, nothing in the bytes differs.
+fn a_byte_exact_printed_prompt_right_after_cat_is_suspicious() {
     let log = [
         bash("cat exact.txt", &printed(true, "rm -rf /tmp/x", false)),
         bash("whoami", "ec2-user\r\n"),
     ]
     .concat();
+    let cmds = commands(&log);
+    let forged = cmds.iter().find(|c| c.command == "rm -rf /tmp/x").unwrap();
+    assert!(forged.evidence.contains(Evidence::AfterSilentPrinter));
+    assert_eq!(doubts(forged), ["prompt_in_output"]);
+    assert!(
+        !cmds
+            .iter()
+            .find(|c| c.command == "whoami")
+            .unwrap()
+            .suspicious
+    );
+    // `cat` of an empty file, then a typed line: the same bytes, the same doubt.
+    let log = [bash("cat empty.txt", ""), bash("whoami", "ec2-user\r\n")].concat();
+    assert!(commands(&log)[1].suspicious);
+    // A command whose output went elsewhere, or `printf` of an escape, leaves no doubt.
+    for quiet in ["cat a.txt > b.txt", "printf '\\033c'", "echo -n"] {
+        let log = [bash(quiet, ""), bash("whoami", "ec2-user\r\n")].concat();
+        assert!(!commands(&log)[1].suspicious, "{quiet}");
+    }
+}
+
+#[test]
+fn a_byte_exact_printed_prompt_after_output_cannot_be_told_apart_in_an_untimed_log() {
+    // The documented limit (SECURITY.md): every habit copied, nothing in the bytes differs.
+    let file = format!("build ok\r\n{}", printed(true, "rm -rf /tmp/x", false));
+    let log = [bash("cat exact.txt", &file), bash("whoami", "ec2-user\r\n")].concat();
     let forged = commands(&log)
         .into_iter()
         .find(|c| c.command == "rm -rf /tmp/x")
@@ -279,4 +305,30 @@ fn another_user_and_host_in_the_prompt_is_suspicious_unless_a_command_explains_i
     for c in commands(&honest) {
         assert!(!c.suspicious, "{c:?}");
     }
+}
+
+#[test]
+fn prompts_inside_a_printed_transcript_are_suspicious() {
+    // `script` writes its header and footer to the log, never to the terminal.
+    let transcript = format!(
+        "Script started on 2024-05-14 09:12:00+00:00 [TERM=\"xterm\"]\r\n{}gone\r\n\r\nScript done on 2024-05-14 09:12:09+00:00 [COMMAND_EXIT_CODE=\"0\"]\r\n",
+        printed(true, "sudo cat /etc/shadow", false)
+    );
+    let log = [
+        bash("cat old.log", &transcript),
+        bash("whoami", "ec2-user\r\n"),
+    ]
+    .concat();
+    let cmds = commands(&log);
+    let forged = cmds
+        .iter()
+        .find(|c| c.command == "sudo cat /etc/shadow")
+        .unwrap();
+    assert!(
+        forged.evidence.contains(Evidence::InPrintedTranscript),
+        "{forged:?}"
+    );
+    assert!(forged.suspicious);
+    let after = cmds.iter().find(|c| c.command == "whoami").unwrap();
+    assert!(!after.suspicious, "the footer ended it: {after:?}");
 }

@@ -31,6 +31,9 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         Evidence::UserHostDiffers,
         Evidence::SameEventAsOutput,
         Evidence::EditInCleanedLine,
+        Evidence::PromptSpMissing,
+        Evidence::AfterSilentPrinter,
+        Evidence::InPrintedTranscript,
     ];
     // This runs on every command: most are read from a raw log, ASCII, with no evidence of
     // doubt, and are done with here.
@@ -82,6 +85,7 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
                 Evidence::KeypadMissing,
                 Evidence::EnterUnlikeShell,
                 Evidence::UserHostDiffers,
+                Evidence::PromptSpMissing,
             ]
             .iter()
             .any(|&k| e.contains(k)),
@@ -91,6 +95,10 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
             e.contains(Evidence::SameEventAsOutput),
         ),
         (Doubt::LossyEdit, e.contains(Evidence::EditInCleanedLine)),
+        (
+            Doubt::PromptInOutput,
+            e.contains(Evidence::AfterSilentPrinter) || e.contains(Evidence::InPrintedTranscript),
+        ),
     ];
     for (d, holds) in found {
         if holds && !c.doubts.contains(&d) {

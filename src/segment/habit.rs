@@ -34,30 +34,45 @@ pub(super) enum Enter {
 /// What the shell does around its prompts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Seen {
-    title: bool,
+    /// The title was set before the line editor started (bash's `PROMPT_COMMAND`; fish
+    /// names the command it runs), or anywhere, where no editor marks its start.
+    title_before: bool,
+    /// The title was set after the editor started (in bash's `PS1`, as Debian's does; by
+    /// fish): a program's prompt that copies the title comes after its editor starts.
+    title_after: bool,
     keypad: bool,
+    /// The prompt was marked with `PROMPT_SP` (zsh, fish).
+    prompt_sp: bool,
 }
 
 /// When a habit last showed, in signals counted (input offsets do not order the events of a
 /// CloudWatch batch, which share one): the last few, so that a line read late (CloudWatch
 /// lines are read when the next one comes) still finds the one drawn with its prompt.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Recent {
+    /// `u64::MAX`: no time yet.
     at: [u64; 4],
     next: usize,
-    any: bool,
+}
+
+impl Default for Recent {
+    fn default() -> Recent {
+        Recent {
+            at: [u64::MAX; 4],
+            next: 0,
+        }
+    }
 }
 
 impl Recent {
     fn push(&mut self, tick: u64) {
         self.at[self.next] = tick;
         self.next = (self.next + 1) % self.at.len();
-        self.any = true;
     }
 
     /// Whether one of them is in `from..=to`.
     fn within(&self, from: u64, to: u64) -> bool {
-        self.any && self.at.iter().any(|&a| a >= from && a <= to)
+        self.at.iter().any(|&a| a >= from && a <= to)
     }
 }
 
@@ -78,6 +93,14 @@ pub(super) struct Habits {
     crs_due: Option<(u64, u64)>,
     /// The next CR count is the shell's (a line after a change of shell).
     learn_crs: bool,
+    /// Where the editor started for the line being read, and whether a `PROMPT_SP` line
+    /// came before it.
+    editor: Option<(u64, bool)>,
+    /// `PROMPT_SP` lines seen when the editor last started.
+    prompt_sps: u32,
+    /// A transcript's `Script started on` line was printed, and no `Script done on` line yet:
+    /// prompts since are a transcript's.
+    in_transcript: bool,
 }
 
 impl Habits {
@@ -91,15 +114,38 @@ impl Habits {
         self.keypads.push(tick);
     }
 
+    /// The line editor started at signal `tick`; the screen has seen `prompt_sps`
+    /// `PROMPT_SP` lines so far.
+    pub fn editor_started(&mut self, tick: u64, prompt_sps: u32) {
+        let marked = prompt_sps != self.prompt_sps;
+        self.prompt_sps = prompt_sps;
+        self.editor = Some((tick, marked));
+    }
+
+    /// A line of output was shown.
+    pub fn output_line(&mut self, line: &[u8]) {
+        if line.first() != Some(&b'S') {
+            return;
+        }
+        // `script` writes these lines to its log, never to the terminal: shown, they are a
+        // transcript being printed.
+        if line.starts_with(b"Script started on ") {
+            self.in_transcript = true;
+        } else if line.starts_with(b"Script done on ") {
+            self.in_transcript = false;
+        }
+    }
+
     /// Judge `cmd`, a line read at a primary prompt that ended at signal `to`, against the
     /// shell's habits. `previous`: the command before it (whose output held this prompt)
-    /// and the signal its line ended at, if any; `enter`: what is known of the line feed
-    /// that submitted it.
+    /// and the signal its line ended at, if any; `silent`: it showed no output; `enter`:
+    /// what is known of the line feed that submitted it.
     pub fn judge(
         &mut self,
         cmd: &mut Command,
         to: u64,
         previous: Option<(&Command, u64)>,
+        silent: bool,
         enter: Enter,
     ) {
         // The prompt was drawn after the line before it ended; where a line abandoned with
@@ -107,13 +153,29 @@ impl Habits {
         // habits (fish sets the title after switching bracketed paste on), so after one
         // nothing is judged but the user and host.
         let from = previous.map_or(0, |(_, end)| end);
-        let seen = match previous {
-            Some((p, _)) if p.cancelled => self.shell.unwrap_or_default(),
-            _ => Seen {
-                title: self.titles.within(from, to),
+        let seen = match (previous, self.editor.take()) {
+            (Some((p, _)), _) if p.cancelled => self.shell.unwrap_or_default(),
+            (_, Some((at, prompt_sp))) if at >= from => Seen {
+                title_before: self.titles.within(from, at),
+                title_after: self.titles.within(at, to),
                 keypad: self.keypads.within(from, to),
+                prompt_sp,
+            },
+            _ => Seen {
+                title_before: self.titles.within(from, to),
+                keypad: self.keypads.within(from, to),
+                ..Seen::default()
             },
         };
+        if self.in_transcript {
+            cmd.evidence.insert(Evidence::InPrintedTranscript);
+        }
+        if let Some((p, _)) = previous
+            && silent
+            && silent_printer(p, cmd)
+        {
+            cmd.evidence.insert(Evidence::AfterSilentPrinter);
+        }
         let changed = previous.is_none_or(|(p, _)| changes_shell(&p.command));
         if cmd.cancelled {
             // Ctrl-C draws a new prompt the same way; the line's own line feed is the ^C's.
@@ -167,12 +229,49 @@ impl Habits {
 }
 
 fn flag_missing(cmd: &mut Command, shell: Seen, seen: Seen) {
-    if shell.title && !seen.title {
+    if (shell.title_before && !seen.title_before) || (shell.title_after && !seen.title_after) {
         cmd.evidence.insert(Evidence::TitleMissing);
     }
     if shell.keypad && !seen.keypad {
         cmd.evidence.insert(Evidence::KeypadMissing);
     }
+    if shell.prompt_sp && !seen.prompt_sp {
+        cmd.evidence.insert(Evidence::PromptSpMissing);
+    }
+}
+
+/// Programs whose work is to print a file.
+const PRINTERS: &[&str] = &[
+    "cat", "tac", "zcat", "bzcat", "xzcat", "zstdcat", "head", "tail", "more", "strings", "curl",
+    "base64", "xxd",
+];
+
+/// Whether `previous`, which prints what it is given (`cat file`, `printf …`), showed no
+/// output before `cmd`'s prompt: what it printed may be that prompt and line. Not when its
+/// output went elsewhere (`>`, `|`), or it had no file to print; `echo` and `printf` only
+/// when their arguments hold the line (they print escapes that show nothing, `printf
+/// '\033c'`, and `echo -n` puts its text on the prompt's row).
+fn silent_printer(previous: &Command, cmd: &Command) -> bool {
+    if previous.cancelled || cmd.cancelled {
+        return false;
+    }
+    let text = previous.command.as_bytes();
+    if memchr::memchr3(b'>', b'|', b'&', text).is_some() || memchr::memchr(b';', text).is_some() {
+        return false;
+    }
+    let mut words = previous.command.split_whitespace();
+    let mut first = words.next().unwrap_or("");
+    if first == "sudo" {
+        first = words.next().unwrap_or("");
+    }
+    let name = first.rsplit('/').next().unwrap_or(first);
+    if matches!(name, "echo" | "printf") {
+        let line = cmd.command.trim();
+        return !line.is_empty()
+            && previous.command.contains(line)
+            && previous.prompt == cmd.prompt;
+    }
+    PRINTERS.contains(&name) && words.any(|w| !w.starts_with('-'))
 }
 
 /// The `user@host` a prompt names: the word characters around its first `@`.
@@ -244,6 +343,9 @@ const SHELL_CHANGERS: &[&str] = &[
     "conda",
     "workon",
     "deactivate",
+    "reset",
+    "tput",
+    "stty",
 ];
 
 /// Prefixes that run the command after them.

@@ -217,6 +217,8 @@ impl Segmenter {
             buf.reserve(OUTPUT_START);
         }
         write(buf);
+        let start = before + usize::from(*lines > 0);
+        self.habits.output_line(&buf[start..]);
         if buf.len() >= MAX_OUTPUT {
             buf.truncate(before);
             *full = true;
@@ -304,7 +306,12 @@ impl Segmenter {
         let end_tick = self.line_tick.take().unwrap_or(self.tick);
         if !text_empty && !cmd.prompt.trim().is_empty() {
             let previous = self.pending.as_ref().map(|p| (&p.cmd, p.end_tick));
-            self.habits.judge(&mut cmd, end_tick, previous, enter);
+            let silent = self
+                .pending
+                .as_ref()
+                .is_none_or(|p| p.output.iter().all(u8::is_ascii_whitespace));
+            self.habits
+                .judge(&mut cmd, end_tick, previous, silent, enter);
         }
         self.flush_pending(cmd.span.start);
         if text_empty {

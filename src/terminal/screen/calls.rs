@@ -30,6 +30,11 @@ impl Screen {
         self.width_from_prompt_sp
     }
 
+    /// `PROMPT_SP` lines seen so far (zsh and fish mark each prompt with one).
+    pub fn prompt_sps(&self) -> u32 {
+        self.prompt_sps
+    }
+
     /// The mark of the last `PROMPT_SP` line seen.
     pub fn prompt_sp_mark(&self) -> Option<char> {
         self.prompt_sp_mark

@@ -137,6 +137,8 @@ pub(crate) struct Screen {
     snapshots: Snapshots,
     /// The mark of the last `PROMPT_SP` line seen (`%` or `#` for zsh, `⏎` for fish).
     prompt_sp_mark: Option<char>,
+    /// `PROMPT_SP` lines seen so far.
+    prompt_sps: u32,
     /// What the shells' habits say at the spots geometry alone cannot decide.
     rules: Rules,
 }
@@ -180,6 +182,7 @@ impl Screen {
             width_changes: 0,
             truncated: false,
             prompt_sp_mark: None,
+            prompt_sps: 0,
             snapshots: Snapshots::default(),
             width_from_prompt_sp: false,
             rules: Rules::NONE,

@@ -24,6 +24,7 @@ impl Screen {
             return;
         };
         self.prompt_sp_mark = Some(found.mark);
+        self.prompt_sps = self.prompt_sps.wrapping_add(1);
         self.set_width_on_line(found.line, found.width);
         self.width_from_prompt_sp = true;
     }
