@@ -77,7 +77,7 @@ impl Recent {
 }
 
 /// The shell's habits, and when each last showed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Habits {
     titles: Recent,
     keypads: Recent,
@@ -93,14 +93,33 @@ pub(super) struct Habits {
     crs_due: Option<(u64, u64)>,
     /// The next CR count is the shell's (a line after a change of shell).
     learn_crs: bool,
-    /// Where the editor started for the line being read, and whether a `PROMPT_SP` line
-    /// came before it.
-    editor: Option<(u64, bool)>,
+    /// Where the editor last started, and whether a `PROMPT_SP` line came before each
+    /// start (kept like [`Recent`], for lines read late).
+    editors: [(u64, bool); 4],
+    next_editor: usize,
     /// `PROMPT_SP` lines seen when the editor last started.
     prompt_sps: u32,
     /// A transcript's `Script started on` line was printed, and no `Script done on` line yet:
     /// prompts since are a transcript's.
     in_transcript: bool,
+}
+
+impl Default for Habits {
+    fn default() -> Habits {
+        Habits {
+            titles: Recent::default(),
+            keypads: Recent::default(),
+            shell: None,
+            user_host: None,
+            enter_crs: None,
+            crs_due: None,
+            learn_crs: false,
+            editors: [(u64::MAX, false); 4],
+            next_editor: 0,
+            prompt_sps: 0,
+            in_transcript: false,
+        }
+    }
 }
 
 impl Habits {
@@ -119,7 +138,8 @@ impl Habits {
     pub fn editor_started(&mut self, tick: u64, prompt_sps: u32) {
         let marked = prompt_sps != self.prompt_sps;
         self.prompt_sps = prompt_sps;
-        self.editor = Some((tick, marked));
+        self.editors[self.next_editor] = (tick, marked);
+        self.next_editor = (self.next_editor + 1) % self.editors.len();
     }
 
     /// A line of output was shown.
@@ -153,9 +173,16 @@ impl Habits {
         // habits (fish sets the title after switching bracketed paste on), so after one
         // nothing is judged but the user and host.
         let from = previous.map_or(0, |(_, end)| end);
-        let seen = match (previous, self.editor.take()) {
+        // The last start of the editor for this line.
+        let editor = self
+            .editors
+            .iter()
+            .filter(|&&(at, _)| at != u64::MAX && at >= from && at <= to)
+            .max_by_key(|&&(at, _)| at)
+            .copied();
+        let seen = match (previous, editor) {
             (Some((p, _)), _) if p.cancelled => self.shell.unwrap_or_default(),
-            (_, Some((at, prompt_sp))) if at >= from => Seen {
+            (_, Some((at, prompt_sp))) => Seen {
                 title_before: self.titles.within(from, at),
                 title_after: self.titles.within(at, to),
                 keypad: self.keypads.within(from, to),

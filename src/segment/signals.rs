@@ -23,6 +23,11 @@ impl Segmenter {
         let rules = self.mode.rules();
         match signal {
             Signal::BracketedPaste(on) if !rules.editor_marks => {
+                if on {
+                    // Not a delimiter here, but where the editor starts still tells the
+                    // habits around it.
+                    self.habits.editor_started(self.tick, screen.prompt_sps());
+                }
                 if !on && rules.cursor_keys_mean_editing {
                     // zsh's editor let go of its line on this row (a raw-kept line).
                     self.editor_off_row = Some(screen.cursor().0);
