@@ -207,6 +207,9 @@ pub enum Doubt {
     /// The prompt came in one CloudWatch event with the output before it (evidence
     /// `same_event_as_output`): a program may have printed both.
     ArrivedWithOutput,
+    /// The line is not a command the shell would have run as it is (a quote or block left
+    /// open, a trailing `\\`): lines that continued it were lost (CloudWatch lines).
+    Incomplete,
     /// The prompt may be output of the command before it (evidence
     /// `after_silent_printer`, `in_printed_transcript`).
     PromptInOutput,
@@ -249,6 +252,7 @@ impl Doubt {
             Doubt::ArrivedWithOutput => "arrived_with_output",
             Doubt::LossyEdit => "lossy_edit",
             Doubt::PromptInOutput => "prompt_in_output",
+            Doubt::Incomplete => "incomplete",
         }
     }
 }

@@ -15,6 +15,8 @@ pub(super) struct Context {
     pub lossy: bool,
     /// The terminal width, if known.
     pub width: Option<usize>,
+    /// The shell is fish (its blocks end with `end`).
+    pub fish: bool,
 }
 
 /// Set `doubts`, `suspicious` and `uncertain` on a finished command.
@@ -95,6 +97,10 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
             e.contains(Evidence::SameEventAsOutput),
         ),
         (Doubt::LossyEdit, e.contains(Evidence::EditInCleanedLine)),
+        (
+            Doubt::Incomplete,
+            cx.lossy && !c.cancelled && !super::shell::is_complete(&c.command, cx.fish),
+        ),
         (
             Doubt::PromptInOutput,
             e.contains(Evidence::AfterSilentPrinter) || e.contains(Evidence::InPrintedTranscript),
@@ -226,6 +232,7 @@ mod tests {
         let narrow = Context {
             lossy: true,
             width: Some(20),
+            fish: false,
         };
         weigh(&mut c, narrow);
         assert_eq!(c.doubts, [Doubt::LossyWrap]);
@@ -247,6 +254,7 @@ mod tests {
             Context {
                 lossy: true,
                 width: None,
+                fish: false,
             },
         );
         assert_eq!(
@@ -264,8 +272,10 @@ mod tests {
             Context {
                 lossy: true,
                 width: Some(200),
+                fish: false,
             },
         );
-        assert_eq!(f.doubts, [Doubt::HistorySearch]);
+        // (Its quote is left open too.)
+        assert_eq!(f.doubts, [Doubt::HistorySearch, Doubt::Incomplete]);
     }
 }

@@ -430,6 +430,7 @@ impl Segmenter {
             let cx = doubt::Context {
                 lossy: self.mode == Delimiting::LossyLines,
                 width: self.width,
+                fish: self.shell == Some(Shell::Fish),
             };
             doubt::weigh(&mut c, cx);
             self.records.push(Record::Command(c));

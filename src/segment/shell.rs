@@ -23,6 +23,21 @@ pub(crate) fn split_complete(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether `text` is a complete command the shell would run (fish's blocks end with
+/// `end`): quotes closed, no trailing `\`, `|` or `&&`, every block and here-document
+/// closed. A block opens only where a command starts (`echo for` opens none).
+pub(crate) fn is_complete(text: &str, fish: bool) -> bool {
+    let mut st = State {
+        fish,
+        strict: true,
+        ..State::default()
+    };
+    for line in text.split('\n') {
+        st.line(line);
+    }
+    st.complete()
+}
+
 #[derive(Default)]
 struct State {
     single: bool,
@@ -30,6 +45,12 @@ struct State {
     continued: bool,
     depth: i32,
     heredoc: Vec<String>,
+    /// fish's block words.
+    fish: bool,
+    /// Block words count only where a command starts.
+    strict: bool,
+    /// The next word starts a command.
+    at_start: bool,
 }
 
 impl State {
@@ -49,6 +70,7 @@ impl State {
             return;
         }
         let mut word = String::new();
+        self.at_start = true;
         let mut chars = line.chars().peekable();
         let mut prev = ' ';
         let mut last_sig = ' ';
@@ -96,6 +118,9 @@ impl State {
             {
                 self.word(&word);
                 word.clear();
+                if c != ' ' && c != '\t' {
+                    self.at_start = true;
+                }
             } else if !self.double && !self.single && (c == '{' || c == '(') && word.is_empty() {
                 self.depth += 1;
             } else if !self.double && !self.single && (c == '}' || c == ')') && word.is_empty() {
@@ -116,9 +141,32 @@ impl State {
     }
 
     fn word(&mut self, w: &str) {
-        match w {
-            "for" | "while" | "until" | "if" | "case" | "select" => self.depth += 1,
-            "done" | "fi" | "esac" => self.depth -= 1,
+        if w.is_empty() {
+            return;
+        }
+        let counts = self.at_start || !self.strict;
+        self.at_start = matches!(
+            w,
+            "then"
+                | "do"
+                | "else"
+                | "elif"
+                | "!"
+                | "time"
+                | "and"
+                | "or"
+                | "not"
+                | "command"
+                | "builtin"
+        );
+        if !counts {
+            return;
+        }
+        match (self.fish, w) {
+            (true, "for" | "while" | "if" | "function" | "begin" | "switch") => self.depth += 1,
+            (true, "end") => self.depth -= 1,
+            (false, "for" | "while" | "until" | "if" | "case" | "select") => self.depth += 1,
+            (false, "done" | "fi" | "esac") => self.depth -= 1,
             _ => {}
         }
     }
@@ -187,5 +235,36 @@ mod tests {
         assert!(!has_history_expansion("echo hi!"));
         assert!(!has_history_expansion("echo '!!'"));
         assert!(!has_history_expansion("[ ! -f x ]"));
+    }
+}
+
+#[cfg(test)]
+mod complete_tests {
+    use super::is_complete;
+
+    #[test]
+    fn complete_commands() {
+        for yes in [
+            "ls -l",
+            "echo if you want",
+            "for i in 1 2; do echo $i; done",
+            "echo 'a;b' \"c\"",
+            "cat <<E\nx\nE",
+        ] {
+            assert!(is_complete(yes, false), "{yes}");
+        }
+        for no in [
+            "for i in 1 2; do",
+            "echo \"open",
+            "echo one \\",
+            "ls |",
+            "cat <<E\nx",
+        ] {
+            assert!(!is_complete(no, false), "{no}");
+        }
+        assert!(!is_complete("for i in 1 2 3", true));
+        assert!(is_complete("for i in 1 2 3\necho $i\nend", true));
+        assert!(is_complete("echo begin end", true));
+        assert!(!is_complete("if test -f notes.txt", true));
     }
 }
