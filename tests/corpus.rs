@@ -66,8 +66,18 @@ fn every_session_every_shape_exact() {
     for dir in &dirs {
         let truth: serde_json::Value =
             serde_json::from_slice(&fs::read(dir.join("truth.json")).unwrap()).unwrap();
-        let want = strings(&truth, "commands");
+        // Lines typed with echo off never reach the screen: no parser of it can see them.
+        let mut want = strings(&truth, "commands");
+        for lost in strings(&truth, "unrecoverable") {
+            if let Some(i) = want.iter().position(|w| *w == lost) {
+                want.remove(i);
+            }
+        }
         let want_cancelled = strings(&truth, "cancelled");
+        // In a session where programs print prompts, a record flagged suspicious may be
+        // forged: the real commands must all be there in order (flagged or not), and every
+        // other record must be flagged.
+        let adversarial = truth.get("forged").is_some();
         for shape in ["raw.bin", "s3.log", "s3var.log"] {
             let Ok(input) = fs::read(dir.join(shape)) else {
                 continue;
@@ -78,6 +88,13 @@ fn every_session_every_shape_exact() {
             let mut got_cancelled = Vec::new();
             for r in &records {
                 if let Record::Command(c) = r {
+                    if adversarial
+                        && c.suspicious
+                        && !c.cancelled
+                        && want.get(got.len()) != Some(&norm(&c.command))
+                    {
+                        continue;
+                    }
                     if c.cancelled {
                         got_cancelled.push(norm(&c.command));
                     } else {

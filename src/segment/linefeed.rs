@@ -45,7 +45,7 @@ impl Segmenter {
         let bell = self
             .bell_at
             .is_some_and(|(r, c)| r == row && screen.row(row).is_some_and(|rw| rw.len() <= c));
-        let (text, unscrolled, learned) = self.line_left(screen, line);
+        let (text, unscrolled, learned, lead) = self.line_left(screen, line);
         if let Some((n, found)) = self.prompt_of(&text, learned) {
             if self.shell.is_none() {
                 self.shell = match screen.prompt_sp_mark() {
@@ -67,6 +67,7 @@ impl Segmenter {
                 time: self.time,
                 crs: screen.crs_before_lf(),
                 same_event: self.event > 0 && self.line_start_event == self.event,
+                lead,
                 tick: self.tick,
                 start: self.line_start_offset,
                 end: offset + 1,
@@ -99,7 +100,7 @@ impl Segmenter {
         &mut self,
         screen: &mut Screen,
         line: u64,
-    ) -> (String, bool, Option<(usize, Found)>) {
+    ) -> (String, bool, Option<(usize, Found)>, String) {
         let mut text = infer::rprompt::without_rprompt(screen, line);
         let mut unscrolled = false;
         let mut learned = self.learner.match_learned(&text);
@@ -119,15 +120,22 @@ impl Segmenter {
             learned = self.learner.match_learned(&text);
         }
         screen.clear_snapshots();
-        if self.mode.rules().crs_deleted
-            && let Some((i, _)) = self.learner.find_last(&text)
-        {
-            // CRs deleted: the prompt redrawn over the row (after output without a newline,
-            // after reverse-i-search) follows what it overwrote.
-            text = text[i..].to_owned();
+        let mut lead = String::new();
+        if let Some((i, _)) = self.learner.find_last(&text) {
+            if self.mode.rules().crs_deleted {
+                // CRs deleted: the prompt redrawn over the row (after output without a
+                // newline, after reverse-i-search) follows what it overwrote.
+                text = text[i..].to_owned();
+            } else if !unscrolled {
+                // The shell's prompt after output that did not end in a newline (a file
+                // whose last line is a prompt and a line, printed): that output is the
+                // command's before it.
+                lead = text[..i].to_owned();
+                text.drain(..i);
+            }
             learned = self.learner.match_learned(&text);
         }
-        (text, unscrolled, learned)
+        (text, unscrolled, learned, lead)
     }
 
     /// The prompt a line starts with, if it is a prompt line: a learned one, else (before
@@ -195,6 +203,9 @@ impl Segmenter {
         }
         self.enter_crs = Some(self.enter_crs.map_or(t.crs, |n| n.min(t.crs)));
         self.take_output(screen, t.line);
+        if !t.lead.trim().is_empty() {
+            self.push_output_line(t.lead.trim_end());
+        }
         let mut command = t.text[t.prompt_len..].to_owned();
         // With CRs deleted, a prompt the shell drew again on the same row reads twice.
         let mut prompt_len = t.prompt_len;
@@ -341,6 +352,8 @@ pub(super) struct Tentative {
     pub(super) crs: u8,
     /// The line started in the streamed event its line feed came in.
     pub(super) same_event: bool,
+    /// Output before the prompt on the line's first row (it did not end in a newline).
+    pub(super) lead: String,
     /// The signal of its line feed.
     pub(super) tick: u64,
     pub(super) start: u64,

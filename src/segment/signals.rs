@@ -118,10 +118,13 @@ impl Segmenter {
             Mark::Executed => self.end_editing(screen, offset),
             Mark::CommandLine { line, cut } => match self.phase.edit_mut() {
                 Some(e) => e.reported = Some((line, cut)),
-                // bash reports the line from its preexec hook, after the editor let go.
+                // bash reports the line from its preexec hook, after the editor let go;
+                // once, so a report printed by the command it ran is not weighed.
                 None => {
                     if let Some(p) = &mut self.pending
                         && p.output_lines == 0
+                        && !p.cmd.evidence.contains(Evidence::ShellReported)
+                        && !p.cmd.evidence.contains(Evidence::ShellReportDiffers)
                     {
                         line::weigh_report(&mut p.cmd, &line, cut);
                     }

@@ -23,7 +23,9 @@ pub(crate) struct PromptSp {
     pub mark: char,
     /// First row of the logical line.
     pub line: u64,
-    pub width: usize,
+    /// The width, when the mark started the line; `None` when output without a final
+    /// newline came before the mark, so the spaces tell nothing of the width.
+    pub width: Option<usize>,
 }
 
 /// What the screen asks whoever knows shells (see the module doc).

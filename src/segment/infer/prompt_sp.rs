@@ -8,10 +8,18 @@ use crate::terminal::view::{PromptSp, Row, Screen};
 const MIN_PROMPT_SP: usize = 8;
 
 /// At a CR: whether the cursor's logical line is a mark and spaces filling it up to the
-/// cursor (the screen calls this only when the cursor's row ends in a space).
+/// cursor (the screen calls this only when the cursor's row ends in a space). After output
+/// that did not end in a newline the mark follows that output: still a `PROMPT_SP` line,
+/// but one that tells no width.
 pub(crate) fn detect(screen: &Screen) -> Option<PromptSp> {
     let (row, col) = screen.cursor();
     let line = screen.logical_start(row);
+    let chars = || {
+        (line..=row)
+            .filter_map(|r| screen.row(r))
+            .flat_map(Row::chars)
+    };
+    let filled = screen.logical_offset(row, col) + usize::from(screen.pending_wrap());
     // The mark is one or two characters: a third that is not a space ends the test (a
     // typed line that ends in a space, which a wrapping line editor prints at the margin).
     if screen
@@ -19,14 +27,8 @@ pub(crate) fn detect(screen: &Screen) -> Option<PromptSp> {
         .and_then(|r| r.cell(2))
         .is_some_and(|c| c.ch != ' ')
     {
-        return None;
+        return after_text(chars(), filled, line);
     }
-    let chars = || {
-        (line..=row)
-            .filter_map(|r| screen.row(r))
-            .flat_map(Row::chars)
-    };
-    let filled = screen.logical_offset(row, col) + usize::from(screen.pending_wrap());
     if chars().count() != filled || filled < MIN_PROMPT_SP + 1 {
         return None;
     }
@@ -40,7 +42,22 @@ pub(crate) fn detect(screen: &Screen) -> Option<PromptSp> {
     Some(PromptSp {
         mark: chars().next()?,
         line,
-        width: filled,
+        width: Some(filled),
+    })
+}
+
+/// A mark and at least [`MIN_PROMPT_SP`] spaces up to the cursor, after other text.
+fn after_text(chars: impl Iterator<Item = char>, filled: usize, line: u64) -> Option<PromptSp> {
+    let text: Vec<char> = chars.take(filled).collect();
+    let blanks = text.iter().rev().take_while(|&&c| c == ' ').count();
+    let mark = *text
+        .len()
+        .checked_sub(blanks + 1)
+        .and_then(|i| text.get(i))?;
+    (blanks >= MIN_PROMPT_SP && matches!(mark, '%' | '#' | '⏎')).then_some(PromptSp {
+        mark,
+        line,
+        width: None,
     })
 }
 
@@ -67,6 +84,21 @@ mod tests {
         assert_eq!((s.width(), s.prompt_sp_mark()), (None, None));
         let s = draw(None, |_| {}, format!("%{}\r", " ".repeat(7)).as_bytes());
         assert_eq!((s.width(), s.prompt_sp_mark()), (None, None));
+    }
+
+    #[test]
+    fn a_mark_after_output_counts_but_tells_no_width() {
+        let s = draw(
+            None,
+            |_| {},
+            format!("sudo reboot%{}\r", " ".repeat(20)).as_bytes(),
+        );
+        assert_eq!(
+            (s.width(), s.prompt_sp_mark(), s.prompt_sps()),
+            (None, None, 1)
+        );
+        let s = draw(None, |_| {}, format!("abc{}\r", " ".repeat(40)).as_bytes());
+        assert_eq!(s.prompt_sps(), 0);
     }
 
     #[test]

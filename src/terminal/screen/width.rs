@@ -23,9 +23,10 @@ impl Screen {
         let Some(found) = (self.rules.prompt_sp)(self) else {
             return;
         };
-        self.prompt_sp_mark = Some(found.mark);
         self.prompt_sps = self.prompt_sps.wrapping_add(1);
-        self.set_width_on_line(found.line, found.width);
+        let Some(width) = found.width else { return };
+        self.prompt_sp_mark = Some(found.mark);
+        self.set_width_on_line(found.line, width);
         self.width_from_prompt_sp = true;
     }
 
