@@ -283,6 +283,11 @@ impl EvidenceSet {
         self.0 & e.bit() != 0
     }
 
+    /// Whether the two sets hold a kind in common.
+    pub fn intersects(&self, other: EvidenceSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
     /// How many kinds the set holds.
     pub fn len(&self) -> usize {
         self.0.count_ones() as usize

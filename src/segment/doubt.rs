@@ -2,7 +2,7 @@
 //! the evidence the segmenter recorded for each decision and from its text, so that no
 //! decision sets a flag of its own and every flag says why.
 
-use crate::record::{Command, Doubt, Evidence};
+use crate::record::{Command, Doubt, Evidence, EvidenceSet};
 
 /// The width a terminal opens with (xterm, the AWS console's and the CLI's default): where
 /// the width was never learned, a longer line may have wrapped.
@@ -19,32 +19,35 @@ pub(super) struct Context {
     pub fish: bool,
 }
 
+/// Evidence that makes a record doubtful.
+const DOUBTFUL: [Evidence; 13] = [
+    Evidence::ShellReportDiffers,
+    Evidence::Unscrolled,
+    Evidence::EndOfInput,
+    Evidence::TabOnLine,
+    Evidence::TitleMissing,
+    Evidence::KeypadMissing,
+    Evidence::EnterUnlikeShell,
+    Evidence::UserHostDiffers,
+    Evidence::SameEventAsOutput,
+    Evidence::EditInCleanedLine,
+    Evidence::PromptSpMissing,
+    Evidence::AfterSilentPrinter,
+    Evidence::InPrintedTranscript,
+];
+
 /// Set `doubts`, `suspicious` and `uncertain` on a finished command.
 pub(super) fn weigh(c: &mut Command, cx: Context) {
     let e = c.evidence;
-    let doubtful = [
-        Evidence::ShellReportDiffers,
-        Evidence::Unscrolled,
-        Evidence::EndOfInput,
-        Evidence::TabOnLine,
-        Evidence::TitleMissing,
-        Evidence::KeypadMissing,
-        Evidence::EnterUnlikeShell,
-        Evidence::UserHostDiffers,
-        Evidence::SameEventAsOutput,
-        Evidence::EditInCleanedLine,
-        Evidence::PromptSpMissing,
-        Evidence::AfterSilentPrinter,
-        Evidence::InPrintedTranscript,
-    ];
+    let doubtful = EvidenceSet::from(DOUBTFUL);
     // This runs on every command: most are read from a raw log, ASCII, with no evidence of
     // doubt, and are done with here.
     if !cx.lossy
         && c.doubts.is_empty()
-        && !doubtful.iter().any(|&d| e.contains(d))
+        && !e.intersects(doubtful)
         && c.command.is_ascii()
         && c.prompt.is_ascii()
-        && memchr::memmem::find(c.command.as_bytes(), b"  ").is_none()
+        && !two_blanks(c.command.as_bytes())
     {
         c.suspicious = false;
         c.uncertain = false;
@@ -123,6 +126,23 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
 fn blanks_to_tab_stop(c: &Command) -> bool {
     let line = c.command.lines().next().unwrap_or("");
     let prompt = c.prompt.chars().count();
+    if line.is_ascii() {
+        // Columns are bytes: look only where two blanks start a run.
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i + 1 < b.len() {
+            if b[i] == b' ' && b[i + 1] == b' ' {
+                let end = i + b[i..].iter().take_while(|&&x| x == b' ').count();
+                if end < b.len() && (prompt + end).is_multiple_of(8) {
+                    return true;
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        return false;
+    }
     let mut col = prompt;
     let mut run = 0;
     for ch in line.chars() {
@@ -137,6 +157,27 @@ fn blanks_to_tab_stop(c: &Command) -> bool {
         run = 0;
     }
     false
+}
+
+/// Whether `text` has two blanks in a row: eight bytes at a time (this runs on every
+/// command, and command lines are full of single blanks).
+fn two_blanks(text: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = text.chunks_exact(8);
+    let mut carry = false;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ (LO * 0x20);
+        // A high bit in each byte that was a blank (exact for ASCII-free zero tests: a
+        // false bit can only follow a true one, which is enough to look further).
+        let blanks = x.wrapping_sub(LO) & !x & HI;
+        if blanks & (blanks >> 8) != 0 || (carry && blanks & 0x80 != 0) {
+            return text.windows(2).any(|w| w == b"  ");
+        }
+        carry = blanks >> 63 != 0;
+    }
+    let rest = chunks.remainder();
+    (carry && rest.first() == Some(&b' ')) || rest.windows(2).any(|w| w == b"  ")
 }
 
 /// U+FFFD, as UTF-8.
@@ -169,6 +210,29 @@ mod tests {
         };
         weigh(&mut c, Context::default());
         c
+    }
+
+    #[test]
+    fn two_blanks_anywhere() {
+        for (text, want) in [
+            ("", false),
+            ("a b c d e f g h i j", false),
+            ("a  b", true),
+            ("abcdefg  ", true),
+            ("abcdefgh  ", true),
+            ("abcdefg h", false),
+            ("abcdefg \u{a0} x", false),
+            ("0123456789abcde  f", true),
+            ("0123456 0 234567", false),
+        ] {
+            assert_eq!(two_blanks(text.as_bytes()), want, "{text:?}");
+        }
+        // Against the plain reading, at every offset of a long line.
+        let line = "ab c  de f g hi  j k l m n o p".repeat(3);
+        for i in 0..line.len() {
+            let t = &line.as_bytes()[i..];
+            assert_eq!(two_blanks(t), t.windows(2).any(|w| w == b"  "), "at {i}");
+        }
     }
 
     #[test]

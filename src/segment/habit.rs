@@ -13,7 +13,7 @@
 //! `prompt_unlike_shell` doubt. A byte-exact copy has every habit: that forgery is told
 //! apart only by time (see [`Evidence::SameEventAsOutput`]) or keystrokes.
 
-use crate::record::{Command, Evidence};
+use crate::record::{Command, Evidence, EvidenceSet};
 
 /// Most bytes between the line feed that submits a line and the editor letting go of it,
 /// either way round (fish resets colours in between).
@@ -86,6 +86,8 @@ pub(super) struct Habits {
     shell: Option<Seen>,
     /// The `user@host` the shell's prompts name, if they name one.
     user_host: Option<String>,
+    /// The last prompt found to name it.
+    user_host_prompt: String,
     /// CRs before the line feed that submits a line.
     enter_crs: Option<u8>,
     /// The last line judged was read before its line feed came (zsh): a line feed close
@@ -93,6 +95,8 @@ pub(super) struct Habits {
     crs_due: Option<(u64, u64)>,
     /// The next CR count is the shell's (a line after a change of shell).
     learn_crs: bool,
+    /// The habits were learned from a first prompt: the next one may add some.
+    after_first: bool,
     /// Where the editor last started, and whether a `PROMPT_SP` line came before each
     /// start (kept like [`Recent`], for lines read late).
     editors: [(u64, bool); 4],
@@ -111,9 +115,11 @@ impl Default for Habits {
             keypads: Recent::default(),
             shell: None,
             user_host: None,
+            user_host_prompt: String::new(),
             enter_crs: None,
             crs_due: None,
             learn_crs: false,
+            after_first: false,
             editors: [(u64::MAX, false); 4],
             next_editor: 0,
             prompt_sps: 0,
@@ -203,27 +209,49 @@ impl Habits {
         {
             cmd.evidence.insert(Evidence::AfterSilentPrinter);
         }
-        let changed = previous.is_none_or(|(p, _)| changes_shell(&p.command));
+        // The first prompt comes before any command ran: fish names each command in the
+        // title and marks each later prompt with PROMPT_SP. The second prompt adds what the
+        // shell does after a command (a prompt lacking habits adds nothing).
+        if std::mem::take(&mut self.after_first)
+            && !cmd.cancelled
+            && let Some(shell) = &mut self.shell
+        {
+            shell.title_before |= seen.title_before;
+            shell.title_after |= seen.title_after;
+            shell.keypad |= seen.keypad;
+            shell.prompt_sp |= seen.prompt_sp;
+        }
+        // What breaks a habit, if the shell is the same; whether it is is asked only then
+        // (this runs on every command).
+        let missing = self
+            .shell
+            .map_or(EvidenceSet::default(), |shell| missing(shell, seen));
+        let host_differs = !cmd.cancelled && self.user_host_differs(&cmd.prompt);
+        let crs_differ = match enter {
+            Enter::Came(n) => !cmd.cancelled && self.crs_differ(n),
+            _ => false,
+        };
+        let zsh_later = matches!(enter, Enter::Next { .. });
+        let changed = self.shell.is_none()
+            || ((!missing.is_empty() || host_differs || crs_differ || zsh_later)
+                && previous.is_none_or(|(p, _)| changes_shell(&p.command)));
         if cmd.cancelled {
             // Ctrl-C draws a new prompt the same way; the line's own line feed is the ^C's.
-            if let Some(shell) = self.shell.filter(|_| !changed) {
-                flag_missing(cmd, shell, seen);
+            if !changed {
+                missing.iter().for_each(|e| cmd.evidence.insert(e));
             }
             return;
         }
-        match self.shell {
-            Some(shell) if !changed => {
-                flag_missing(cmd, shell, seen);
-                if let (Some(known), Some(here)) = (&self.user_host, user_host(&cmd.prompt))
-                    && known != here
-                {
-                    cmd.evidence.insert(Evidence::UserHostDiffers);
-                }
-            }
-            _ => {
-                self.shell = Some(seen);
-                self.user_host = user_host(&cmd.prompt).map(str::to_owned);
-                self.learn_crs = true;
+        if changed {
+            self.shell = Some(seen);
+            self.after_first = true;
+            self.user_host = user_host(&cmd.prompt).map(str::to_owned);
+            self.user_host_prompt.clear();
+            self.learn_crs = true;
+        } else {
+            missing.iter().for_each(|e| cmd.evidence.insert(e));
+            if host_differs {
+                cmd.evidence.insert(Evidence::UserHostDiffers);
             }
         }
         self.crs_due = None;
@@ -232,6 +260,29 @@ impl Habits {
             Enter::Next { at, row } => self.crs_due = Some((at, row)),
             Enter::Unknown => self.learn_crs = false,
         }
+    }
+
+    /// Whether `prompt` names another `user@host` than the shell's prompts.
+    fn user_host_differs(&mut self, prompt: &str) -> bool {
+        let Some(known) = &self.user_host else {
+            return false;
+        };
+        if prompt == self.user_host_prompt {
+            return false;
+        }
+        match user_host(prompt) {
+            Some(here) if here != known => true,
+            _ => {
+                // Most prompts are the one before: compared once.
+                self.user_host_prompt.clear();
+                self.user_host_prompt.push_str(prompt);
+                false
+            }
+        }
+    }
+
+    fn crs_differ(&self, crs: u8) -> bool {
+        !self.learn_crs && self.enter_crs.is_some_and(|n| n != crs)
     }
 
     /// A line feed came at `offset` after `crs` CRs and left row `from`; `pending` is the
@@ -255,16 +306,19 @@ impl Habits {
     }
 }
 
-fn flag_missing(cmd: &mut Command, shell: Seen, seen: Seen) {
+/// The shell's habits this prompt lacks.
+fn missing(shell: Seen, seen: Seen) -> EvidenceSet {
+    let mut out = EvidenceSet::default();
     if (shell.title_before && !seen.title_before) || (shell.title_after && !seen.title_after) {
-        cmd.evidence.insert(Evidence::TitleMissing);
+        out.insert(Evidence::TitleMissing);
     }
     if shell.keypad && !seen.keypad {
-        cmd.evidence.insert(Evidence::KeypadMissing);
+        out.insert(Evidence::KeypadMissing);
     }
     if shell.prompt_sp && !seen.prompt_sp {
-        cmd.evidence.insert(Evidence::PromptSpMissing);
+        out.insert(Evidence::PromptSpMissing);
     }
+    out
 }
 
 /// Programs whose work is to print a file.

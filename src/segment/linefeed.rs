@@ -68,6 +68,7 @@ impl Segmenter {
                 crs: screen.crs_before_lf(),
                 same_event: self.event > 0 && self.line_start_event == self.event,
                 lead,
+                cr_col: screen.cr_col(row),
                 tick: self.tick,
                 start: self.line_start_offset,
                 end: offset + 1,
@@ -254,7 +255,7 @@ impl Segmenter {
         if self.mode.rules().crs_deleted
             && let Some(row) = screen.row(t.row)
             && row.backed
-            && let Some(col) = row.cr_col
+            && let Some(col) = t.cr_col
         {
             // zsh draws a right prompt past the line, which the line as read leaves out (a
             // row below the first has none).
@@ -354,6 +355,8 @@ pub(super) struct Tentative {
     pub(super) same_event: bool,
     /// Output before the prompt on the line's first row (it did not end in a newline).
     pub(super) lead: String,
+    /// Where the CR before the line feed found the cursor, if away from column 0.
+    pub(super) cr_col: Option<usize>,
     /// The signal of its line feed.
     pub(super) tick: u64,
     pub(super) start: u64,

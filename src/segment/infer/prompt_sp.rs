@@ -27,7 +27,7 @@ pub(crate) fn detect(screen: &Screen) -> Option<PromptSp> {
         .and_then(|r| r.cell(2))
         .is_some_and(|c| c.ch != ' ')
     {
-        return after_text(chars(), filled, line);
+        return after_text(screen, row, col + usize::from(screen.pending_wrap()), line);
     }
     if chars().count() != filled || filled < MIN_PROMPT_SP + 1 {
         return None;
@@ -46,19 +46,35 @@ pub(crate) fn detect(screen: &Screen) -> Option<PromptSp> {
     })
 }
 
-/// A mark and at least [`MIN_PROMPT_SP`] spaces up to the cursor, after other text.
-fn after_text(chars: impl Iterator<Item = char>, filled: usize, line: u64) -> Option<PromptSp> {
-    let text: Vec<char> = chars.take(filled).collect();
-    let blanks = text.iter().rev().take_while(|&&c| c == ' ').count();
-    let mark = *text
-        .len()
-        .checked_sub(blanks + 1)
-        .and_then(|i| text.get(i))?;
-    (blanks >= MIN_PROMPT_SP && matches!(mark, '%' | '#' | '⏎')).then_some(PromptSp {
-        mark,
-        line,
-        width: None,
-    })
+/// A mark and at least [`MIN_PROMPT_SP`] spaces up to column `col` of `row`, after other
+/// text; read backwards from there, over one wrap at most (this runs at CRs).
+fn after_text(screen: &Screen, row: u64, col: usize, line: u64) -> Option<PromptSp> {
+    let mut blanks = 0;
+    let mut r = row;
+    let mut end = col;
+    loop {
+        let cells = screen.row(r)?;
+        let mut i = end.min(cells.len());
+        while i > 0 {
+            i -= 1;
+            match cells.ch(i)? {
+                ' ' => blanks += 1,
+                mark @ ('%' | '#' | '⏎') if blanks >= MIN_PROMPT_SP => {
+                    return Some(PromptSp {
+                        mark,
+                        line,
+                        width: None,
+                    });
+                }
+                _ => return None,
+            }
+        }
+        if r == line || r + 1 < row {
+            return None;
+        }
+        r -= 1;
+        end = usize::MAX;
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,12 @@ impl Screen {
         self.width_from_prompt_sp
     }
 
+    /// Where the last CR on `row` away from column 0 found the cursor, if the last such CR
+    /// was on it.
+    pub fn cr_col(&self, row: u64) -> Option<usize> {
+        (self.last_cr.0 == row).then_some(self.last_cr.1)
+    }
+
     /// `PROMPT_SP` lines seen so far (zsh and fish mark each prompt with one).
     pub fn prompt_sps(&self) -> u32 {
         self.prompt_sps

@@ -139,6 +139,8 @@ pub(crate) struct Screen {
     prompt_sp_mark: Option<char>,
     /// `PROMPT_SP` lines seen so far.
     prompt_sps: u32,
+    /// Row and column of the last CR away from column 0.
+    last_cr: (u64, usize),
     /// What the shells' habits say at the spots geometry alone cannot decide.
     rules: Rules,
 }
@@ -183,6 +185,7 @@ impl Screen {
             truncated: false,
             prompt_sp_mark: None,
             prompt_sps: 0,
+            last_cr: (u64::MAX, 0),
             snapshots: Snapshots::default(),
             width_from_prompt_sp: false,
             rules: Rules::NONE,
@@ -305,8 +308,7 @@ impl Screen {
         self.wrap_candidate = None;
         self.cr_run = self.cr_run.saturating_add(1);
         if self.col > 0 {
-            let col = self.col;
-            self.cur().cr_col = Some(col);
+            self.last_cr = (self.row, self.col);
         }
         self.detect_prompt_sp();
         if self.line_mode && self.keep_snapshots && self.snapshots.len() < MAX_SNAPSHOTS {

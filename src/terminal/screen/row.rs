@@ -60,8 +60,6 @@ pub(crate) struct Row {
     /// A backspace moved the cursor back along this row since it was last erased: the line
     /// on it was edited.
     pub backed: bool,
-    /// Where the last CR on this row (away from column 0) found the cursor.
-    pub cr_col: Option<usize>,
 }
 
 /// The buffers of a row, kept for a row to come.
@@ -86,7 +84,6 @@ impl Row {
             truncated: false,
             tabbed: false,
             backed: false,
-            cr_col: None,
         }
     }
 
@@ -126,6 +123,15 @@ impl Row {
             .rev()
             .find(|&&(start, _)| start <= i)
             .map_or(0, |&(_, era)| era)
+    }
+
+    /// The character at column `i` (without its era, which takes a search).
+    pub fn ch(&self, i: usize) -> Option<char> {
+        if self.plain {
+            self.text.get(i).map(|&b| b as char)
+        } else {
+            self.cells.get(i).map(|c| c.ch)
+        }
     }
 
     pub fn cell(&self, i: usize) -> Option<Cell> {
@@ -351,7 +357,6 @@ impl Row {
         self.plain = true;
         self.tabbed = false;
         self.backed = false;
-        self.cr_col = None;
     }
 
     /// Rendered text of the row from `from`, blanks as spaces, right-trimmed.
