@@ -27,6 +27,40 @@ pub(crate) fn split_complete(text: &str) -> Vec<String> {
 /// `end`): quotes closed, no trailing `\`, `|` or `&&`, every block and here-document
 /// closed. A block opens only where a command starts (`echo for` opens none).
 pub(crate) fn is_complete(text: &str, fish: bool) -> bool {
+    // Most lines have no quote, escape, operator or block word: done without reading them
+    // word by word (this runs on every CloudWatch command).
+    let b = text.as_bytes();
+    let special = memchr::memchr3(b'\'', b'"', b'\\', b).is_some()
+        || memchr::memchr3(b'|', b'&', b'<', b).is_some()
+        || memchr::memchr3(b'(', b'{', b'\n', b).is_some();
+    let block_word = || {
+        text.split(';').any(|part| {
+            matches!(
+                part.split_ascii_whitespace().next(),
+                Some(
+                    "for"
+                        | "while"
+                        | "until"
+                        | "if"
+                        | "case"
+                        | "select"
+                        | "function"
+                        | "begin"
+                        | "switch"
+                        | "done"
+                        | "fi"
+                        | "esac"
+                        | "end"
+                        | "then"
+                        | "do"
+                        | "else"
+                )
+            )
+        })
+    };
+    if !special && !block_word() {
+        return true;
+    }
     let mut st = State {
         fish,
         strict: true,
