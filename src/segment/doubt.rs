@@ -47,10 +47,14 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         && !e.intersects(doubtful)
         && c.command.is_ascii()
         && c.prompt.is_ascii()
-        && !two_blanks(c.command.as_bytes())
     {
+        // Only blanks standing for a TAB can be doubted here.
+        let tab = two_blanks(c.command.as_bytes()) && blanks_to_tab_stop(c);
+        if tab {
+            c.doubts.push(Doubt::TabAsSpaces);
+        }
         c.suspicious = false;
-        c.uncertain = false;
+        c.uncertain = tab;
         return;
     }
     // The cleaned lines draw a history search over the line it found; elsewhere the editor
