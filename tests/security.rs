@@ -332,3 +332,25 @@ fn prompts_inside_a_printed_transcript_are_suspicious() {
     let after = cmds.iter().find(|c| c.command == "whoami").unwrap();
     assert!(!after.suspicious, "the footer ended it: {after:?}");
 }
+
+#[test]
+fn a_printed_prompt_mark_right_before_the_prompt_does_not_rename_the_next_command() {
+    // printf of an empty 133 D/A/B: the B puts the typing where the shell then draws its
+    // prompt, so the prompt read as typed text.
+    let log = [
+        bash("id -u", "1000\r\n"),
+        bash(
+            "printf '\\033]133;D;0\\007\\033]133;A\\007\\033]133;B\\007'",
+            "\x1b]133;D;0\x07\x1b]133;A\x07\x1b]133;B\x07",
+        ),
+        bash("echo real-three", "real-three\r\n"),
+        format!("\x1b[?2004h{PS1}"),
+    ]
+    .concat();
+    let texts = texts(&log);
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("echo real-three"),
+        "{texts:?}"
+    );
+}

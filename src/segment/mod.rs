@@ -271,6 +271,17 @@ impl Segmenter {
     /// pending one, or is a program's prompt (output). `bell`: the line ended in a bell (see
     /// `Pending::bell`).
     fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool, bell: bool) {
+        if prompt_known
+            && cmd.prompt.is_empty()
+            && let Some((n, found)) = self.learner.match_learned(&cmd.command)
+            && n > 0
+        {
+            // A mark put the typing before the prompt (a printed OSC 133 B right before the
+            // shell drew its prompt): the learned prompt the line starts with is not typed.
+            cmd.prompt = cmd.command[..n].to_owned();
+            cmd.command.drain(..n);
+            cmd.evidence.insert(found.evidence());
+        }
         let text_empty = cmd.command.trim().is_empty();
         // A line split by a learned prompt has a prompt that the same template matches.
         let learned = cmd.evidence.contains(Evidence::LearnedPrompt)
