@@ -19,27 +19,42 @@ pub(super) struct Context {
     pub fish: bool,
 }
 
-/// Evidence that makes a record doubtful.
-const DOUBTFUL: [Evidence; 13] = [
-    Evidence::ShellReportDiffers,
-    Evidence::Unscrolled,
-    Evidence::EndOfInput,
-    Evidence::TabOnLine,
-    Evidence::TitleMissing,
-    Evidence::KeypadMissing,
-    Evidence::EnterUnlikeShell,
-    Evidence::UserHostDiffers,
-    Evidence::SameEventAsOutput,
-    Evidence::EditInCleanedLine,
-    Evidence::PromptSpMissing,
-    Evidence::AfterSilentPrinter,
-    Evidence::InPrintedTranscript,
+/// Each doubt, in the order records list them, with the evidence that raises it (others
+/// are read from the text too, in [`weigh`]).
+const RAISED_BY: [(Doubt, &[Evidence]); 12] = [
+    (Doubt::ReportDiffers, &[Evidence::ShellReportDiffers]),
+    (Doubt::Unscrolled, &[Evidence::Unscrolled]),
+    (Doubt::CutByEndOfInput, &[Evidence::EndOfInput]),
+    (Doubt::DamagedText, &[]),
+    (Doubt::LossyWrap, &[]),
+    (Doubt::TabAsSpaces, &[Evidence::TabOnLine]),
+    (Doubt::HistorySearch, &[]),
+    (
+        Doubt::PromptUnlikeShell,
+        &[
+            Evidence::TitleMissing,
+            Evidence::KeypadMissing,
+            Evidence::EnterUnlikeShell,
+            Evidence::UserHostDiffers,
+            Evidence::PromptSpMissing,
+        ],
+    ),
+    (Doubt::ArrivedWithOutput, &[Evidence::SameEventAsOutput]),
+    (Doubt::LossyEdit, &[Evidence::EditInCleanedLine]),
+    (Doubt::Incomplete, &[]),
+    (
+        Doubt::PromptInOutput,
+        &[Evidence::AfterSilentPrinter, Evidence::InPrintedTranscript],
+    ),
 ];
 
 /// Set `doubts`, `suspicious` and `uncertain` on a finished command.
 pub(super) fn weigh(c: &mut Command, cx: Context) {
     let e = c.evidence;
-    let doubtful = EvidenceSet::from(DOUBTFUL);
+    let doubtful: EvidenceSet = RAISED_BY
+        .iter()
+        .flat_map(|(_, kinds)| kinds.iter().copied())
+        .collect();
     // This runs on every command: most are read from a raw log, ASCII, with no evidence of
     // doubt, and are done with here.
     if !cx.lossy
@@ -73,47 +88,18 @@ pub(super) fn weigh(c: &mut Command, cx: Context) {
         let len = c.prompt.chars().count() + first.chars().count();
         len >= cx.width.unwrap_or(DEFAULT_WIDTH)
     };
-    let found = [
-        (
-            Doubt::ReportDiffers,
-            e.contains(Evidence::ShellReportDiffers),
-        ),
-        (Doubt::Unscrolled, e.contains(Evidence::Unscrolled)),
-        (Doubt::CutByEndOfInput, e.contains(Evidence::EndOfInput)),
-        (Doubt::DamagedText, damaged),
-        (Doubt::LossyWrap, wide),
-        (
-            Doubt::TabAsSpaces,
-            e.contains(Evidence::TabOnLine) || (!cx.lossy && blanks_to_tab_stop(c)),
-        ),
-        (Doubt::HistorySearch, search),
-        (
-            Doubt::PromptUnlikeShell,
-            [
-                Evidence::TitleMissing,
-                Evidence::KeypadMissing,
-                Evidence::EnterUnlikeShell,
-                Evidence::UserHostDiffers,
-                Evidence::PromptSpMissing,
-            ]
-            .iter()
-            .any(|&k| e.contains(k)),
-        ),
-        (
-            Doubt::ArrivedWithOutput,
-            e.contains(Evidence::SameEventAsOutput),
-        ),
-        (Doubt::LossyEdit, e.contains(Evidence::EditInCleanedLine)),
-        (
-            Doubt::Incomplete,
-            cx.lossy && !c.cancelled && !super::shell::is_complete(&c.command, cx.fish),
-        ),
-        (
-            Doubt::PromptInOutput,
-            e.contains(Evidence::AfterSilentPrinter) || e.contains(Evidence::InPrintedTranscript),
-        ),
-    ];
-    for (d, holds) in found {
+    for (d, kinds) in RAISED_BY {
+        let holds = kinds.iter().any(|&k| e.contains(k))
+            || match d {
+                Doubt::DamagedText => damaged,
+                Doubt::LossyWrap => wide,
+                Doubt::TabAsSpaces => !cx.lossy && blanks_to_tab_stop(c),
+                Doubt::HistorySearch => search,
+                Doubt::Incomplete => {
+                    cx.lossy && !c.cancelled && !super::shell::is_complete(&c.command, cx.fish)
+                }
+                _ => false,
+            };
         if holds && !c.doubts.contains(&d) {
             c.doubts.push(d);
         }

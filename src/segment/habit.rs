@@ -48,36 +48,46 @@ struct Seen {
 /// When a habit last showed, in signals counted (input offsets do not order the events of a
 /// CloudWatch batch, which share one): the last few, so that a line read late (CloudWatch
 /// lines are read when the next one comes) still finds the one drawn with its prompt.
+/// Each time may carry what was seen with it.
 #[derive(Debug)]
-struct Recent {
+struct Recent<T = ()> {
     /// `u64::MAX`: no time yet.
-    at: [u64; 4],
+    at: [(u64, T); 4],
     next: usize,
 }
 
-impl Default for Recent {
-    fn default() -> Recent {
+impl<T: Copy + Default> Default for Recent<T> {
+    fn default() -> Recent<T> {
         Recent {
-            at: [u64::MAX; 4],
+            at: [(u64::MAX, T::default()); 4],
             next: 0,
         }
     }
 }
 
-impl Recent {
-    fn push(&mut self, tick: u64) {
-        self.at[self.next] = tick;
+impl<T: Copy> Recent<T> {
+    fn push(&mut self, tick: u64, seen: T) {
+        self.at[self.next] = (tick, seen);
         self.next = (self.next + 1) % self.at.len();
     }
 
     /// Whether one of them is in `from..=to`.
     fn within(&self, from: u64, to: u64) -> bool {
-        self.at.iter().any(|&a| a >= from && a <= to)
+        self.last_within(from, to).is_some()
+    }
+
+    /// The last of them in `from..=to`.
+    fn last_within(&self, from: u64, to: u64) -> Option<(u64, T)> {
+        self.at
+            .iter()
+            .filter(|&&(at, _)| at >= from && at <= to)
+            .max_by_key(|&&(at, _)| at)
+            .copied()
     }
 }
 
 /// The shell's habits, and when each last showed.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Habits {
     titles: Recent,
     keypads: Recent,
@@ -98,9 +108,8 @@ pub(super) struct Habits {
     /// The habits were learned from a first prompt: the next one may add some.
     after_first: bool,
     /// Where the editor last started, and whether a `PROMPT_SP` line came before each
-    /// start (kept like [`Recent`], for lines read late).
-    editors: [(u64, bool); 4],
-    next_editor: usize,
+    /// start.
+    editors: Recent<bool>,
     /// `PROMPT_SP` lines seen when the editor last started.
     prompt_sps: u32,
     /// A transcript's `Script started on` line was printed, and no `Script done on` line yet:
@@ -108,35 +117,15 @@ pub(super) struct Habits {
     in_transcript: bool,
 }
 
-impl Default for Habits {
-    fn default() -> Habits {
-        Habits {
-            titles: Recent::default(),
-            keypads: Recent::default(),
-            shell: None,
-            user_host: None,
-            user_host_prompt: String::new(),
-            enter_crs: None,
-            crs_due: None,
-            learn_crs: false,
-            after_first: false,
-            editors: [(u64::MAX, false); 4],
-            next_editor: 0,
-            prompt_sps: 0,
-            in_transcript: false,
-        }
-    }
-}
-
 impl Habits {
     /// The terminal's title was set at signal `tick`.
     pub fn title(&mut self, tick: u64) {
-        self.titles.push(tick);
+        self.titles.push(tick, ());
     }
 
     /// Cursor-key (application keypad) mode was switched on at signal `tick`.
     pub fn keypad(&mut self, tick: u64) {
-        self.keypads.push(tick);
+        self.keypads.push(tick, ());
     }
 
     /// The line editor started at signal `tick`; the screen has seen `prompt_sps`
@@ -144,8 +133,7 @@ impl Habits {
     pub fn editor_started(&mut self, tick: u64, prompt_sps: u32) {
         let marked = prompt_sps != self.prompt_sps;
         self.prompt_sps = prompt_sps;
-        self.editors[self.next_editor] = (tick, marked);
-        self.next_editor = (self.next_editor + 1) % self.editors.len();
+        self.editors.push(tick, marked);
     }
 
     /// A line of output was shown.
@@ -180,12 +168,7 @@ impl Habits {
         // nothing is judged but the user and host.
         let from = previous.map_or(0, |(_, end)| end);
         // The last start of the editor for this line.
-        let editor = self
-            .editors
-            .iter()
-            .filter(|&&(at, _)| at != u64::MAX && at >= from && at <= to)
-            .max_by_key(|&&(at, _)| at)
-            .copied();
+        let editor = self.editors.last_within(from, to);
         let seen = match (previous, editor) {
             (Some((p, _)), _) if p.cancelled => self.shell.unwrap_or_default(),
             (_, Some((at, prompt_sp))) => Seen {
