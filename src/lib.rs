@@ -46,4 +46,4 @@ pub use record::{
 pub use scribe::{Config, Scribe, parse};
 pub use source::InputFormat;
 pub use terminal::for_each_op;
-pub use timestamp::Timestamp;
+pub use timestamp::{Seconds, Timestamp};

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
 use crate::source::InputFormat;
-use crate::timestamp::Timestamp;
+use crate::timestamp::{Seconds, Timestamp};
 
 /// Byte range `[start, end)` of the input a record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -377,10 +377,15 @@ pub struct Command {
     /// Working directory, when the shell reported it (OSC 7) or the title showed it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cwd: Option<String>,
-    /// Time the line was submitted, when the input carries times (CloudWatch: the
-    /// `eventTime` of the event that carried the line).
+    /// Time the line was submitted (Enter), when the input carries times: an asciicast's
+    /// or a timing file's clock, a ttyrec frame's, CloudWatch's `eventTime` of the event
+    /// that carried the line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<Timestamp>,
+    /// How long the command ran: from `time` to the shell's next prompt (to the end of
+    /// the session for the last one), when the input carries times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Seconds>,
     /// The session this command belongs to, when one input holds several (CloudWatch
     /// `filter-log-events`, exports of a log group).
     #[serde(skip_serializing_if = "Option::is_none")]

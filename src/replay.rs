@@ -44,7 +44,7 @@ impl Replay {
                 .delimit_by(Delimiting::LossyLines, &mut self.terminal.screen);
             self.terminal.screen.set_keep_snapshots(false);
         }
-        self.segmenter.time = chunk.time;
+        self.segmenter.set_time(chunk.time);
         if chunk.lossy {
             // A streamed event: what the agent read in one upload tick.
             self.segmenter.event += 1;
@@ -56,6 +56,8 @@ impl Replay {
         };
         self.terminal
             .advance(chunk.bytes, chunk.offset, &mut self.segmenter);
+        self.segmenter
+            .chunk_ended(chunk.bytes.last() == Some(&b'\n'));
     }
 
     /// The input recorded the terminal width.

@@ -30,6 +30,70 @@ use jiff::tz::Offset;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(jiff::Timestamp);
 
+/// A length of time to the millisecond, written as seconds (`2.5`, `0.04`): how long a
+/// command ran.
+///
+/// ```
+/// use ttyscribe::{Seconds, Timestamp};
+///
+/// let a = Timestamp::from_millis(1_000).unwrap();
+/// let b = Timestamp::from_millis(3_500).unwrap();
+/// let d = Seconds::between(a, b).unwrap();
+/// assert_eq!((d.as_millis(), d.to_string()), (2_500, "2.5".to_owned()));
+/// assert_eq!(serde_json::to_string(&d).unwrap(), "2.5");
+/// assert_eq!(Seconds::between(b, a), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Seconds(u64);
+
+impl Seconds {
+    /// From `start` to `end`; `None` when `end` comes first.
+    pub fn between(start: Timestamp, end: Timestamp) -> Option<Seconds> {
+        u64::try_from(end.as_millis().checked_sub(start.as_millis())?)
+            .ok()
+            .map(Seconds)
+    }
+
+    /// `ms` milliseconds.
+    pub fn from_millis(ms: u64) -> Seconds {
+        Seconds(ms)
+    }
+
+    /// The length in milliseconds.
+    pub fn as_millis(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (s, ms) = (self.0 / 1000, self.0 % 1000);
+        if ms == 0 {
+            return write!(f, "{s}");
+        }
+        let frac = format!("{ms:03}");
+        write!(f, "{s}.{}", frac.trim_end_matches('0'))
+    }
+}
+
+impl serde::Serialize for Seconds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Exact to the millisecond: an f64 of the milliseconds over 1000 prints as the
+        // shortest decimal that reads back as it, which is the decimal written here.
+        serializer.serialize_f64(self.0 as f64 / 1000.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = f64::deserialize(deserializer)?;
+        if !(0.0..1e15).contains(&s) {
+            return Err(serde::de::Error::custom("a duration is 0 or more seconds"));
+        }
+        Ok(Seconds((s * 1000.0).round() as u64))
+    }
+}
+
 /// How a parsed time gave its zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Zone {

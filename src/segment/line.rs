@@ -316,7 +316,7 @@ impl Segmenter {
                 self.accept(c, at.end_row, at.prompt_known || i > 0, false);
                 if i + 1 < n {
                     // Their output is interleaved on screen; it all goes to the last one.
-                    self.flush_pending(cmd.span.start);
+                    self.flush_pending(cmd.span.start, self.prompt_time);
                 }
             }
             return;

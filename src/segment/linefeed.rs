@@ -65,6 +65,7 @@ impl Segmenter {
                 bell,
                 cut: false,
                 time: self.time,
+                prompt_time: self.row_time,
                 crs: screen.crs_before_lf(),
                 same_event: self.event > 0 && self.line_start_event == self.event,
                 lead,
@@ -203,6 +204,7 @@ impl Segmenter {
             return;
         }
         self.enter_crs = Some(self.enter_crs.map_or(t.crs, |n| n.min(t.crs)));
+        self.prompt_time = t.prompt_time;
         self.take_output(screen, t.line);
         if !t.lead.trim().is_empty() {
             self.push_output_line(t.lead.trim_end());
@@ -349,6 +351,8 @@ pub(super) struct Tentative {
     pub(super) cut: bool,
     /// Time of the event the line came in (CloudWatch).
     pub(super) time: Option<crate::Timestamp>,
+    /// When its prompt was drawn.
+    pub(super) prompt_time: Option<crate::Timestamp>,
     /// Carriage returns right before the line feed.
     pub(super) crs: u8,
     /// The line started in the streamed event its line feed came in.

@@ -52,6 +52,7 @@ use regex::Regex;
 use crate::limits::{MAX_ALTERNATIVES, MAX_COMMAND, MAX_COMMAND_ROWS, MAX_OUTPUT};
 use crate::record::{Command, Evidence, EvidenceSet, Output, Record, Shell, Span};
 use crate::terminal::view::{Mark, Observer, Pos, Screen, Signal, utf8 as screen_text};
+use crate::timestamp::{Seconds, Timestamp};
 use prompt::{Found, Learner};
 
 /// Bytes reserved for an output when its first line comes.
@@ -93,8 +94,16 @@ pub(crate) struct Segmenter {
     orphan_text: Vec<u8>,
     orphan_lines: usize,
     orphan_full: bool,
-    /// Time of the event being read (CloudWatch), given to commands submitted in it.
-    pub time: Option<crate::Timestamp>,
+    /// Time of the chunk being read, when the input has a clock: given to commands
+    /// submitted in it.
+    time: Option<Timestamp>,
+    /// When the cursor's row got its first bytes: the time of the chunk its line feed came
+    /// in, or of the next chunk when the line feed ended its chunk.
+    row_time: Option<Timestamp>,
+    /// The last chunk ended with a line feed: the next chunk's time is the row's.
+    row_time_next: bool,
+    /// When the prompt of the line being read was drawn: the end of the command before.
+    prompt_time: Option<Timestamp>,
     /// Fewest CRs seen before the line feed of a submitted line (mksh: 2, or 3 in a
     /// transcript); a line feed after fewer may be a redraw.
     enter_crs: Option<u8>,
@@ -158,6 +167,9 @@ impl Segmenter {
             width: None,
             enter_crs: None,
             time: None,
+            row_time: None,
+            row_time_next: false,
+            prompt_time: None,
             out_row: 0,
             records: Vec::new(),
             bell_at: None,
@@ -177,6 +189,22 @@ impl Segmenter {
             tick: 0,
             line_tick: None,
         }
+    }
+
+    // ---- time ---------------------------------------------------------------------------
+
+    /// The next chunk was written at `time` (`None`: the input has no clock).
+    pub fn set_time(&mut self, time: Option<Timestamp>) {
+        self.time = time;
+        if std::mem::take(&mut self.row_time_next) {
+            self.row_time = time;
+        }
+    }
+
+    /// The chunk read last ended with a line feed (`ended_line`): what follows it is drawn
+    /// at the next chunk's time.
+    pub fn chunk_ended(&mut self, ended_line: bool) {
+        self.row_time_next = ended_line;
     }
 
     // ---- output ---------------------------------------------------------------------------
@@ -313,6 +341,7 @@ impl Segmenter {
             self.pending = None;
             cmd.span.start = start;
         }
+        cmd.time = cmd.time.or(self.time);
         let enter = std::mem::replace(&mut self.enter, habit::Enter::Unknown);
         let end_tick = self.line_tick.take().unwrap_or(self.tick);
         if !text_empty && !cmd.prompt.trim().is_empty() {
@@ -324,7 +353,7 @@ impl Segmenter {
             self.habits
                 .judge(&mut cmd, end_tick, previous, silent, enter);
         }
-        self.flush_pending(cmd.span.start);
+        self.flush_pending(cmd.span.start, self.prompt_time);
         if text_empty {
             return;
         }
@@ -383,8 +412,9 @@ impl Segmenter {
         true
     }
 
-    /// Emit the held command; its span ends where the next record starts (`end`).
-    fn flush_pending(&mut self, end: u64) {
+    /// Emit the held command; its span ends where the next record starts (`end`), and it
+    /// ran until the next prompt was drawn (`until`).
+    fn flush_pending(&mut self, end: u64, until: Option<Timestamp>) {
         // Records tile the input: each starts where the one before it ended.
         let orphan = self.orphan.take().map(|mut o| {
             o.output = screen_text(std::mem::take(&mut self.orphan_text));
@@ -408,6 +438,7 @@ impl Segmenter {
             self.commands += 1;
             let mut c = p.cmd;
             c.output = screen_text(p.output);
+            c.duration = c.time.zip(until).and_then(|(a, b)| Seconds::between(a, b));
             if let Some(rows) = p.rows
                 && self.width.is_some()
             {
@@ -521,7 +552,7 @@ impl Segmenter {
     fn finish_records(&mut self, screen: &mut Screen, offset: u64) {
         let last = screen.last_row() + 1;
         self.take_output(screen, last);
-        self.flush_pending(offset);
+        self.flush_pending(offset, self.time);
         let text = screen.row_text(screen.cursor().0);
         if self.emitted_upto < offset && (self.emitted_upto > 0 || !text.is_empty()) {
             // The log ended at a bare prompt (the session was cut there): that last stretch

@@ -73,6 +73,7 @@ impl Segmenter {
                 let from = screen.cursor().0.saturating_sub(1);
                 self.habits
                     .line_feed(screen.crs_before_lf(), offset, from, pending);
+                self.row_time = self.time;
             }
             Signal::Bell => self.bell_at = Some(screen.cursor()),
             Signal::CursorKeys(on) => {

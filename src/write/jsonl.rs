@@ -142,6 +142,10 @@ fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) -> io::Result<()> {
         out.extend_from_slice(br#","time":"#);
         kept.time(out, t)?;
     }
+    if let Some(d) = c.duration {
+        out.extend_from_slice(br#","duration":"#);
+        serde_json::to_writer(&mut *out, &d)?;
+    }
     if let Some(id) = &c.session_id {
         out.extend_from_slice(br#","session_id":"#);
         string(out, id);
@@ -305,6 +309,7 @@ mod tests {
             cwd in proptest::option::of(any::<String>()),
             time in proptest::option::of(-62_135_596_800_000i64..253_402_300_799_999),
             cancelled in any::<bool>(),
+            duration in proptest::option::of(0u64..1u64 << 40),
             start in any::<u64>(),
             alternatives in prop::collection::vec(any::<String>(), 0..3),
             doubts in prop::collection::vec(prop::sample::select(vec![Doubt::ReportDiffers, Doubt::Unscrolled, Doubt::CutByEndOfInput, Doubt::DamagedText, Doubt::LossyWrap, Doubt::HistorySearch, Doubt::TabAsSpaces, Doubt::PromptUnlikeShell, Doubt::ArrivedWithOutput]), 0..3),
@@ -317,6 +322,7 @@ mod tests {
                 span: Span { start, end: start / 2 },
                 cwd,
                 time: time.and_then(crate::Timestamp::from_millis),
+                duration: duration.map(crate::Seconds::from_millis),
                 session_id: None,
                 evidence: [Evidence::BracketedPaste, Evidence::LearnedPrompt, Evidence::WidthInferred].into(),
                 alternatives,
