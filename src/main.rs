@@ -26,10 +26,12 @@ enum Input {
     Raw,
     Script,
     Cloudwatch,
+    /// asciinema's `.cast` recordings, v2 and v3.
+    Asciicast,
 }
 
 /// Recover the commands of terminal session logs (raw pty output, SSM S3 transcripts,
-/// CloudWatch Logs events).
+/// CloudWatch Logs events, asciinema recordings).
 #[derive(Parser, Debug)]
 #[command(
     version,
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
                 Input::Raw => InputFormat::Raw,
                 Input::Script => InputFormat::Script,
                 Input::Cloudwatch => InputFormat::CloudWatch,
+                Input::Asciicast => InputFormat::Asciicast,
             })
             .with_name(name.clone());
         if let Some(cols) = args.cols {

@@ -56,8 +56,11 @@ impl Replay {
         };
         self.terminal
             .advance(chunk.bytes, chunk.offset, &mut self.segmenter);
-        self.segmenter
-            .chunk_ended(chunk.bytes.last() == Some(&b'\n'));
+        let (line_feed, tail) = match memchr::memrchr(b'\n', chunk.bytes) {
+            Some(i) => (true, &chunk.bytes[i + 1..]),
+            None => (false, chunk.bytes),
+        };
+        self.segmenter.chunk_ended(line_feed, !draws_text(tail));
     }
 
     /// The input recorded the terminal width.
@@ -106,5 +109,40 @@ impl Replay {
         session.width = self.terminal.screen.width();
         session.width_changes = self.terminal.screen.width_changes();
         session.commands = self.segmenter.commands;
+    }
+}
+
+/// Whether `bytes` hold text to draw, not only control bytes and escape sequences (CSI and
+/// two-byte ones; an OSC, which holds text that is not drawn, counts as text: rare enough
+/// here that the cheap answer does).
+fn draws_text(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x1b if bytes.get(i + 1) == Some(&b'[') => {
+                i += 2;
+                while bytes.get(i).is_some_and(|b| (0x20..0x40).contains(b)) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            0x1b => i += 2,
+            b if b < 0x20 || b == 0x7f => i += 1,
+            _ => return true,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn draws_text() {
+        use super::draws_text;
+        assert!(!draws_text(b"\x1b[?2004l\r"));
+        assert!(!draws_text(b""));
+        assert!(!draws_text(b"\x1b=\x1b[0m\x07"));
+        assert!(draws_text(b"\x1b[?2004h$ "));
+        assert!(draws_text(b"\x1b[1;32mx"));
     }
 }

@@ -102,6 +102,8 @@ pub(crate) struct Segmenter {
     row_time: Option<Timestamp>,
     /// The last chunk ended with a line feed: the next chunk's time is the row's.
     row_time_next: bool,
+    /// The current chunk's time is the current row's (see [`Segmenter::chunk_ended`]).
+    row_time_fresh: bool,
     /// When the prompt of the line being read was drawn: the end of the command before.
     prompt_time: Option<Timestamp>,
     /// Fewest CRs seen before the line feed of a submitted line (mksh: 2, or 3 in a
@@ -169,6 +171,7 @@ impl Segmenter {
             time: None,
             row_time: None,
             row_time_next: false,
+            row_time_fresh: false,
             prompt_time: None,
             out_row: 0,
             records: Vec::new(),
@@ -196,15 +199,18 @@ impl Segmenter {
     /// The next chunk was written at `time` (`None`: the input has no clock).
     pub fn set_time(&mut self, time: Option<Timestamp>) {
         self.time = time;
-        if std::mem::take(&mut self.row_time_next) {
+        self.row_time_fresh = std::mem::take(&mut self.row_time_next);
+        if self.row_time_fresh {
             self.row_time = time;
         }
     }
 
-    /// The chunk read last ended with a line feed (`ended_line`): what follows it is drawn
-    /// at the next chunk's time.
-    pub fn chunk_ended(&mut self, ended_line: bool) {
-        self.row_time_next = ended_line;
+    /// The chunk read last had a line feed (`line_feed`), and after its last one (or in all
+    /// of it) nothing was drawn, only controls (`blank_tail`): then the row below starts at
+    /// the next chunk's time. A shell's `\r\n` after Enter and its next prompt come in two
+    /// writes when the command took time, and the prompt's time ends the command.
+    pub fn chunk_ended(&mut self, line_feed: bool, blank_tail: bool) {
+        self.row_time_next = blank_tail && (line_feed || self.row_time_fresh);
     }
 
     // ---- output ---------------------------------------------------------------------------

@@ -6,11 +6,15 @@
 //! - raw: the pty byte stream itself (the agent's `ipcTempFile.log`, a `script -q` log).
 //! - [`script`]: a `script(1)` transcript as SSM uploads it to S3: the `Script started on`
 //!   header and `Script done on` footer are read for metadata and removed.
+//! - [`cast`]: asciinema's asciicast v2 and v3 recordings, with a clock, resizes and
+//!   (when recorded) keystrokes.
 //! - [`aws`]: CloudWatch Logs events in every wrapper; [`order`] puts them in time order,
 //!   and the lossy lines of streamed events get back the CRs that can be restored.
 
 pub mod aws;
+pub(crate) mod cast;
 pub(crate) mod events;
+pub(crate) mod lines;
 pub(crate) mod lossy;
 pub mod order;
 pub mod script;
@@ -32,6 +36,8 @@ pub enum InputFormat {
     Script,
     /// CloudWatch Logs events, in any of the wrappers of [`aws`].
     CloudWatch,
+    /// An asciinema recording (asciicast v2 or v3).
+    Asciicast,
 }
 
 impl InputFormat {
@@ -42,6 +48,7 @@ impl InputFormat {
             InputFormat::Raw => "raw",
             InputFormat::Script => "script",
             InputFormat::CloudWatch => "cloudwatch",
+            InputFormat::Asciicast => "asciicast",
         }
     }
 }
@@ -60,8 +67,9 @@ impl std::str::FromStr for InputFormat {
             "raw" => Ok(InputFormat::Raw),
             "script" | "s3" => Ok(InputFormat::Script),
             "cloudwatch" | "cw" => Ok(InputFormat::CloudWatch),
+            "asciicast" | "cast" => Ok(InputFormat::Asciicast),
             _ => Err(format!(
-                "unknown input format {s:?} (expected auto, raw, script or cloudwatch)"
+                "unknown input format {s:?} (expected auto, raw, script, cloudwatch or asciicast)"
             )),
         }
     }
@@ -103,6 +111,8 @@ pub(crate) trait Body {
     fn error(&mut self, error: Error);
     /// The input recorded the terminal width.
     fn recorded_width(&mut self, _cols: usize) {}
+    /// Bytes the user typed (the recorder logged the input side too), at `offset`.
+    fn input(&mut self, _bytes: &[u8], _offset: u64, _time: Option<crate::Timestamp>) {}
     /// A CloudWatch event, in time order within its session (read into chunks by that
     /// session's [`events::SessionEvents`]).
     fn event(&mut self, _event: aws::LogEvent) {}
@@ -118,6 +128,7 @@ pub(crate) enum Source {
     },
     Raw,
     Script(Box<script::Transcript>),
+    Cast(Box<cast::Cast>),
     Aws(Box<(aws::Decoder, order::Orderer)>),
 }
 
@@ -138,6 +149,7 @@ impl Source {
             Source::Undecided { forced, .. } => *forced,
             Source::Raw => InputFormat::Raw,
             Source::Script(_) => InputFormat::Script,
+            Source::Cast(_) => InputFormat::Asciicast,
             Source::Aws(_) => InputFormat::CloudWatch,
         }
     }
@@ -146,13 +158,13 @@ impl Source {
         if let Source::Undecided { forced, head, name } = self {
             // The format is decided on the first bytes that settle it, however they were
             // chunked: the chunk alone when it has them, else what has been gathered.
-            if head.is_empty() && aws::sniffed(chunk) {
+            if head.is_empty() && sniffed(chunk) {
                 let f = decide(*forced, chunk);
                 *self = Self::decided(f, name.take());
                 return self.feed(chunk, offset, out);
             }
             head.extend_from_slice(chunk);
-            if !aws::sniffed(head) {
+            if !sniffed(head) {
                 return;
             }
             let head = std::mem::take(head);
@@ -164,6 +176,7 @@ impl Source {
         match self {
             Source::Raw => out.chunk(Chunk::plain(chunk, offset)),
             Source::Script(t) => t.feed(chunk, offset, out),
+            Source::Cast(c) => c.feed(chunk, offset, out),
             Source::Aws(a) => {
                 let (decoder, orderer) = &mut **a;
                 decoder.feed(chunk, offset, &mut |r| order_event(orderer, r, out));
@@ -182,6 +195,7 @@ impl Source {
         }
         match self {
             Source::Script(t) => t.finish(offset, out),
+            Source::Cast(c) => c.finish(offset, out),
             Source::Aws(a) => {
                 let (decoder, orderer) = &mut **a;
                 decoder.finish(offset, &mut |r| order_event(orderer, r, out));
@@ -193,14 +207,17 @@ impl Source {
 
     pub fn describe(&self, session: &mut Session) {
         session.input_format = self.format();
-        if let Source::Script(t) = self {
-            t.describe(session);
+        match self {
+            Source::Script(t) => t.describe(session),
+            Source::Cast(c) => c.describe(session),
+            _ => {}
         }
     }
 
     fn decided(f: InputFormat, name: Option<String>) -> Source {
         match f {
             InputFormat::Script => Source::Script(Box::new(script::Transcript::new(true))),
+            InputFormat::Asciicast => Source::Cast(Box::new(cast::Cast::new(name))),
             InputFormat::CloudWatch => Source::Aws(Box::new((
                 aws::Decoder::new(name),
                 order::Orderer::default(),
@@ -214,10 +231,16 @@ fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
     let head = &head[..head.len().min(crate::limits::MAX_SNIFF)];
     match forced {
         InputFormat::Auto if script::looks_like(head) => InputFormat::Script,
+        InputFormat::Auto if cast::looks_like(head) => InputFormat::Asciicast,
         InputFormat::Auto if aws::looks_like(head) => InputFormat::CloudWatch,
         InputFormat::Auto => InputFormat::Raw,
         f => f,
     }
+}
+
+/// Whether the first bytes are enough to decide the format.
+fn sniffed(head: &[u8]) -> bool {
+    aws::sniffed(head) && cast::sniffed(head)
 }
 
 /// A decoded event (or a decoding error) through the orderer to `out`.

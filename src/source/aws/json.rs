@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::doc::Doc;
 use super::event::{self, JSON};
-use super::lines::{Lines, Piece};
 use super::{MAX_LINE_BYTES, Sink};
+use crate::source::lines::{Lines, Piece};
 
 #[derive(Debug)]
 pub(super) enum Json {

@@ -55,7 +55,6 @@ mod doc;
 mod event;
 mod gzip;
 mod json;
-mod lines;
 mod outline;
 mod spread;
 mod stamped;

@@ -10,10 +10,10 @@
 //! A one-line JSON message is passed on at once, so a followed stream is not held back.
 
 use super::event::message_event;
-use super::lines::{Lines, Piece};
 use super::time::{self, Prefix, Zone};
 use super::{MAX_LINE_BYTES, Sink, same_length_text};
 use crate::error::Location;
+use crate::source::lines::{Lines, Piece};
 
 const FORMAT: &str = "CloudWatch Logs export";
 

@@ -1,10 +1,10 @@
 //! Cutting a byte stream into lines with a capped buffer.
 
-use super::MAX_LINE_BYTES;
+use crate::limits::MAX_LINE_BYTES;
 
 /// What the splitter hands on.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     /// A line without its `\n`, its 1-based number and the offset of its first byte.
     Line {
         text: &'a [u8],
@@ -17,7 +17,7 @@ pub(super) enum Piece<'a> {
 
 /// Splits fed chunks into `\n`-terminated lines, holding at most `cap` bytes of a partial line.
 #[derive(Debug)]
-pub(super) struct Lines {
+pub(crate) struct Lines {
     partial: Vec<u8>,
     /// Offset of the partial line's first byte.
     start: u64,
