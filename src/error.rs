@@ -53,6 +53,15 @@ pub enum Error {
         /// What the user can do instead.
         message: String,
     },
+    /// The input is none of the formats ttyscribe reads (JSON that is neither CloudWatch
+    /// Logs events nor an asciicast recording); nothing in it is read.
+    #[error("{location}: unrecognised input: {message}")]
+    Unrecognised {
+        /// Where the first value that settled it starts.
+        location: Location,
+        /// What was seen.
+        message: String,
+    },
 }
 
 /// What kind of problem an [`Error`] is; error records carry it as `error_kind`.
@@ -64,6 +73,8 @@ pub enum ErrorKind {
     Malformed,
     /// [`Error::Unsupported`]: a format ttyscribe recognises but does not read.
     Unsupported,
+    /// [`Error::Unrecognised`]: not a format ttyscribe knows.
+    Unrecognised,
 }
 
 impl Error {
@@ -84,20 +95,28 @@ impl Error {
         match self {
             Error::Malformed { .. } => ErrorKind::Malformed,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Unrecognised { .. } => ErrorKind::Unrecognised,
         }
     }
 
     /// Where the error was found.
     pub fn location(&self) -> &Location {
         match self {
-            Error::Malformed { location, .. } | Error::Unsupported { location, .. } => location,
+            Error::Malformed { location, .. }
+            | Error::Unsupported { location, .. }
+            | Error::Unrecognised { location, .. } => location,
+        }
+    }
+
+    pub(crate) fn location_mut(&mut self) -> &mut Location {
+        match self {
+            Error::Malformed { location, .. }
+            | Error::Unsupported { location, .. }
+            | Error::Unrecognised { location, .. } => location,
         }
     }
 
     pub(crate) fn set_input(&mut self, name: &str) {
-        let loc = match self {
-            Error::Malformed { location, .. } | Error::Unsupported { location, .. } => location,
-        };
-        loc.input = Some(name.to_owned());
+        self.location_mut().input = Some(name.to_owned());
     }
 }

@@ -47,3 +47,31 @@ fn the_first_chunk_ending_early_does_not_change_the_format() {
         }
     }
 }
+
+fn errors(records: &[Record]) -> Vec<(ttyscribe::ErrorKind, String)> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Error(e) => Some((e.kind, e.message.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn json_of_another_program_is_refused_in_one_error() {
+    let mut lines = Vec::new();
+    for i in 0..50 {
+        lines.extend_from_slice(format!("{{\"level\":\"info\",\"n\":{i}}}\n").as_bytes());
+    }
+    let got = errors(&parse(&lines, Config::default()));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, ttyscribe::ErrorKind::Unrecognised);
+    assert!(got[0].1.contains("keys: level, n"), "{}", got[0].1);
+    // A bad value after events is one damaged line of a real log, not a refusal.
+    let mut log = read("corpus/aws/stream_zsh_plain.jsonl");
+    log.extend_from_slice(b"\"a string\"\n");
+    let got = errors(&parse(&log, Config::default()));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, ttyscribe::ErrorKind::Malformed);
+}

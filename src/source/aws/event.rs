@@ -62,9 +62,8 @@ pub(super) fn item(v: Value, loc: &Location, sink: &mut Sink, depth: u8) {
                 item(v, loc, sink, depth);
             }
         }
-        other => sink.malformed(
+        other => sink.not_an_event(
             loc.clone(),
-            JSON,
             format!("expected a JSON object, found {}", kind(&other)),
         ),
     }
@@ -136,9 +135,8 @@ fn single(m: Map<String, Value>, stream: Option<String>, loc: &Location, sink: &
         (msg, m.get("timestamp"), stream)
     } else {
         let keys: Vec<&str> = m.keys().map(String::as_str).take(8).collect();
-        return sink.malformed(
+        return sink.not_an_event(
             loc.clone(),
-            JSON,
             format!(
                 "a JSON object with neither sessionData, message nor @message (keys: {})",
                 keys.join(", ")

@@ -283,11 +283,7 @@ fn place(r: Result<super::LogEvent, Error>, members: &[(u64, u64)], sink: &mut S
             sink.event(e)
         }
         Err(mut e) => {
-            match &mut e {
-                Error::Malformed { location, .. } | Error::Unsupported { location, .. } => {
-                    fix(location)
-                }
-            }
+            fix(e.location_mut());
             sink.error(e)
         }
     }

@@ -96,6 +96,12 @@ impl Sink<'_, '_> {
         (self.out)(Err(error))
     }
 
+    /// A JSON value that is not one of the shapes: if it is the input's first, the input
+    /// is refused (see [`Decoder`]); later, it is one bad value among events.
+    fn not_an_event(&mut self, location: Location, message: String) {
+        self.error(Error::Unrecognised { location, message })
+    }
+
     fn malformed(&mut self, location: Location, format: &'static str, message: String) {
         self.error(Error::Malformed {
             location,
@@ -125,6 +131,49 @@ pub struct Decoder {
     name: Option<String>,
     depth: u8,
     mode: Mode,
+    verdict: Verdict,
+}
+
+/// What the first value of a JSON input said: CloudWatch Logs events (errors after that are
+/// bad values among events), or something else (the input is refused in one error, rather
+/// than one per line: a JSON file of another program is not a damaged log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Verdict {
+    #[default]
+    Open,
+    Events,
+    Refused,
+}
+
+impl Verdict {
+    /// Pass `r` on to `out` as the verdict so far says.
+    fn judge(&mut self, r: Result<LogEvent, Error>, out: Out<'_>) {
+        match (*self, r) {
+            (Verdict::Refused, _) => {}
+            (Verdict::Open, Ok(e)) => {
+                *self = Verdict::Events;
+                out(Ok(e))
+            }
+            (Verdict::Open, Err(Error::Unrecognised { location, message })) => {
+                *self = Verdict::Refused;
+                out(Err(Error::Unrecognised {
+                    location,
+                    message: format!(
+                        "JSON, but neither CloudWatch Logs events nor an asciicast recording \
+                         (the first value: {message}); nothing in this input is read"
+                    ),
+                }))
+            }
+            (Verdict::Events, Err(Error::Unrecognised { location, message })) => {
+                out(Err(Error::Malformed {
+                    location,
+                    format: event::JSON,
+                    message,
+                }))
+            }
+            (_, r) => out(r),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -163,6 +212,7 @@ impl Decoder {
                 head: Vec::new(),
                 start: 0,
             },
+            verdict: Verdict::Open,
         }
     }
 
@@ -184,6 +234,28 @@ impl Decoder {
     }
 
     pub(crate) fn feed_dyn(&mut self, chunk: &[u8], offset: u64, out: Out<'_>) {
+        self.judged(out, |d, out| d.feed_any(chunk, offset, out));
+    }
+
+    pub(crate) fn finish_dyn(&mut self, offset: u64, out: Out<'_>) {
+        self.judged(out, |d, out| d.finish_any(offset, out));
+    }
+
+    /// Run `f` with its output judged by the verdict on the first value (the outermost
+    /// decoder judges for the nested ones).
+    fn judged(&mut self, out: Out<'_>, f: impl FnOnce(&mut Decoder, Out<'_>)) {
+        if self.depth > 0 {
+            return f(self, out);
+        }
+        let mut verdict = self.verdict;
+        f(self, &mut |r| verdict.judge(r, out));
+        self.verdict = verdict;
+        if verdict == Verdict::Refused {
+            self.mode = Mode::Ignore;
+        }
+    }
+
+    fn feed_any(&mut self, chunk: &[u8], offset: u64, out: Out<'_>) {
         if chunk.is_empty() {
             return;
         }
@@ -214,7 +286,7 @@ impl Decoder {
         self.mode.feed(chunk, offset, &mut sink);
     }
 
-    pub(crate) fn finish_dyn(&mut self, offset: u64, out: Out<'_>) {
+    fn finish_any(&mut self, offset: u64, out: Out<'_>) {
         let mut sink = Sink {
             name: &self.name,
             out,
