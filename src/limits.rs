@@ -81,6 +81,11 @@ pub const MAX_CLOSED_REMEMBERED: usize = 65_536;
 /// can keep the decision waiting that long.
 pub const MAX_SNIFF: usize = 4096;
 
+/// Longest ttyrec frame believed: a recorder writes what one `read` of the pty gave (a few
+/// KiB). Frames are streamed, never held, so this is a plausibility bound on a header, not a
+/// buffer: a larger length means the framing is damaged.
+pub const MAX_TTYREC_FRAME: usize = 16 << 20;
+
 /// Released events each session's orderer remembers (time and digest), to drop re-sends that
 /// come after the reorder window.
 pub const RECENT_EVENTS: usize = 64;

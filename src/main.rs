@@ -28,10 +28,12 @@ enum Input {
     Cloudwatch,
     /// asciinema's `.cast` recordings, v2 and v3.
     Asciicast,
+    /// ttyrec recordings.
+    Ttyrec,
 }
 
 /// Recover the commands of terminal session logs (raw pty output, SSM S3 transcripts,
-/// CloudWatch Logs events, asciinema recordings).
+/// CloudWatch Logs events, asciinema and ttyrec recordings).
 #[derive(Parser, Debug)]
 #[command(
     version,
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
                 Input::Script => InputFormat::Script,
                 Input::Cloudwatch => InputFormat::CloudWatch,
                 Input::Asciicast => InputFormat::Asciicast,
+                Input::Ttyrec => InputFormat::Ttyrec,
             })
             .with_name(name.clone());
         if let Some(cols) = args.cols {

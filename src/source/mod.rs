@@ -8,6 +8,7 @@
 //!   header and `Script done on` footer are read for metadata and removed.
 //! - [`cast`]: asciinema's asciicast v2 and v3 recordings, with a clock, resizes and
 //!   (when recorded) keystrokes.
+//! - [`ttyrec`]: ttyrec recordings, frames of output with their time.
 //! - [`aws`]: CloudWatch Logs events in every wrapper; [`order`] puts them in time order,
 //!   and the lossy lines of streamed events get back the CRs that can be restored.
 
@@ -18,6 +19,7 @@ pub(crate) mod lines;
 pub(crate) mod lossy;
 pub mod order;
 pub mod script;
+pub(crate) mod ttyrec;
 
 use crate::error::Error;
 use crate::record::Session;
@@ -38,6 +40,8 @@ pub enum InputFormat {
     CloudWatch,
     /// An asciinema recording (asciicast v2 or v3).
     Asciicast,
+    /// A ttyrec recording.
+    Ttyrec,
 }
 
 impl InputFormat {
@@ -49,6 +53,7 @@ impl InputFormat {
             InputFormat::Script => "script",
             InputFormat::CloudWatch => "cloudwatch",
             InputFormat::Asciicast => "asciicast",
+            InputFormat::Ttyrec => "ttyrec",
         }
     }
 }
@@ -68,8 +73,9 @@ impl std::str::FromStr for InputFormat {
             "script" | "s3" => Ok(InputFormat::Script),
             "cloudwatch" | "cw" => Ok(InputFormat::CloudWatch),
             "asciicast" | "cast" => Ok(InputFormat::Asciicast),
+            "ttyrec" => Ok(InputFormat::Ttyrec),
             _ => Err(format!(
-                "unknown input format {s:?} (expected auto, raw, script, cloudwatch or asciicast)"
+                "unknown input format {s:?} (expected auto, raw, script, cloudwatch, asciicast or ttyrec)"
             )),
         }
     }
@@ -129,6 +135,7 @@ pub(crate) enum Source {
     Raw,
     Script(Box<script::Transcript>),
     Cast(Box<cast::Cast>),
+    Ttyrec(Box<ttyrec::Ttyrec>),
     Aws(Box<(aws::Decoder, order::Orderer)>),
 }
 
@@ -150,6 +157,7 @@ impl Source {
             Source::Raw => InputFormat::Raw,
             Source::Script(_) => InputFormat::Script,
             Source::Cast(_) => InputFormat::Asciicast,
+            Source::Ttyrec(_) => InputFormat::Ttyrec,
             Source::Aws(_) => InputFormat::CloudWatch,
         }
     }
@@ -177,6 +185,7 @@ impl Source {
             Source::Raw => out.chunk(Chunk::plain(chunk, offset)),
             Source::Script(t) => t.feed(chunk, offset, out),
             Source::Cast(c) => c.feed(chunk, offset, out),
+            Source::Ttyrec(t) => t.feed(chunk, offset, out),
             Source::Aws(a) => {
                 let (decoder, orderer) = &mut **a;
                 decoder.feed(chunk, offset, &mut |r| order_event(orderer, r, out));
@@ -196,6 +205,7 @@ impl Source {
         match self {
             Source::Script(t) => t.finish(offset, out),
             Source::Cast(c) => c.finish(offset, out),
+            Source::Ttyrec(t) => t.finish(offset, out),
             Source::Aws(a) => {
                 let (decoder, orderer) = &mut **a;
                 decoder.finish(offset, &mut |r| order_event(orderer, r, out));
@@ -210,6 +220,7 @@ impl Source {
         match self {
             Source::Script(t) => t.describe(session),
             Source::Cast(c) => c.describe(session),
+            Source::Ttyrec(t) => t.describe(session),
             _ => {}
         }
     }
@@ -218,6 +229,7 @@ impl Source {
         match f {
             InputFormat::Script => Source::Script(Box::new(script::Transcript::new(true))),
             InputFormat::Asciicast => Source::Cast(Box::new(cast::Cast::new(name))),
+            InputFormat::Ttyrec => Source::Ttyrec(Box::new(ttyrec::Ttyrec::new(name))),
             InputFormat::CloudWatch => Source::Aws(Box::new((
                 aws::Decoder::new(name),
                 order::Orderer::default(),
@@ -232,6 +244,7 @@ fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
     match forced {
         InputFormat::Auto if script::looks_like(head) => InputFormat::Script,
         InputFormat::Auto if cast::looks_like(head) => InputFormat::Asciicast,
+        InputFormat::Auto if ttyrec::looks_like(head) => InputFormat::Ttyrec,
         InputFormat::Auto if aws::looks_like(head) => InputFormat::CloudWatch,
         InputFormat::Auto => InputFormat::Raw,
         f => f,
@@ -240,7 +253,7 @@ fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
 
 /// Whether the first bytes are enough to decide the format.
 fn sniffed(head: &[u8]) -> bool {
-    aws::sniffed(head) && cast::sniffed(head)
+    aws::sniffed(head) && cast::sniffed(head) && ttyrec::sniffed(head)
 }
 
 /// A decoded event (or a decoding error) through the orderer to `out`.
