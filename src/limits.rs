@@ -86,6 +86,15 @@ pub const MAX_SNIFF: usize = 4096;
 /// buffer: a larger length means the framing is damaged.
 pub const MAX_TTYREC_FRAME: usize = 16 << 20;
 
+/// Compressed bytes of a gzip-wrapped transcript, raw log or recording inflated at a time:
+/// deflate expands at most ~1032 to 1, so one step makes at most ~2.1 MiB, held in a buffer
+/// of at most twice that.
+pub const MAX_GZIP_STEP: usize = 2048;
+
+/// Compressed bytes gathered at most before deciding what a gzip stream holds (normally the
+/// first [`MAX_SNIFF`] decompressed bytes decide much sooner).
+pub const MAX_GZIP_SNIFF: usize = 64 << 10;
+
 /// Released events each session's orderer remembers (time and digest), to drop re-sends that
 /// come after the reorder window.
 pub const RECENT_EVENTS: usize = 64;

@@ -471,6 +471,10 @@ pub struct Session {
     /// (see `closed_early`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<u32>,
+    /// The input was gzip-compressed around a transcript, raw log or recording: spans in
+    /// its records are offsets into the decompressed stream.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gzip: bool,
 }
 
 /// The shell a session ran, as far as it shows in how the shell draws.

@@ -714,3 +714,31 @@ fn past_max_line_bytes_an_element_of_a_spread_document_is_skipped() {
     assert_eq!(commands_of(&records, "s-after"), alone("s-after"));
     assert!(!alone("s-after").is_empty());
 }
+
+#[test]
+fn past_max_gzip_sniff_a_stream_that_inflates_nothing_yet_is_decided_on_what_was_seen() {
+    use std::io::Write;
+    // A file name longer than the sniff: no decompressed byte within the first 64 KiB.
+    let name = vec![b'n'; ttyscribe::limits::MAX_GZIP_SNIFF + 10];
+    let mut e = flate2::GzBuilder::new()
+        .filename(name)
+        .write(Vec::new(), flate2::Compression::default());
+    e.write_all(b"$ ls\r\n").unwrap();
+    let input = e.finish().unwrap();
+    let mut s = Scribe::new(Config::default());
+    let mut records: Vec<Record> = Vec::new();
+    let mut decided_at = None;
+    for (k, c) in input.chunks(1024).enumerate() {
+        records.extend(s.feed(c));
+        if decided_at.is_none() && !records.is_empty() {
+            decided_at = Some(k * 1024);
+        }
+    }
+    records.extend(s.finish());
+    let at = decided_at.expect("decided before the input ended");
+    assert!(at <= ttyscribe::limits::MAX_GZIP_SNIFF, "{at}");
+    assert!(
+        !errors(&records).is_empty(),
+        "the oversized header is reported"
+    );
+}

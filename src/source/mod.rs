@@ -9,12 +9,14 @@
 //! - [`cast`]: asciinema's asciicast v2 and v3 recordings, with a clock, resizes and
 //!   (when recorded) keystrokes.
 //! - [`ttyrec`]: ttyrec recordings, frames of output with their time.
+//! - [`inflate`]: gzip around any of the others.
 //! - [`aws`]: CloudWatch Logs events in every wrapper; [`order`] puts them in time order,
 //!   and the lossy lines of streamed events get back the CRs that can be restored.
 
 pub mod aws;
 pub(crate) mod cast;
 pub(crate) mod events;
+pub(crate) mod inflate;
 pub(crate) mod lines;
 pub(crate) mod lossy;
 pub mod order;
@@ -137,6 +139,7 @@ pub(crate) enum Source {
     Cast(Box<cast::Cast>),
     Ttyrec(Box<ttyrec::Ttyrec>),
     Aws(Box<(aws::Decoder, order::Orderer)>),
+    Gzip(Box<inflate::Inflate>),
 }
 
 impl Source {
@@ -159,6 +162,7 @@ impl Source {
             Source::Cast(_) => InputFormat::Asciicast,
             Source::Ttyrec(_) => InputFormat::Ttyrec,
             Source::Aws(_) => InputFormat::CloudWatch,
+            Source::Gzip(g) => g.format(),
         }
     }
 
@@ -186,6 +190,7 @@ impl Source {
             Source::Script(t) => t.feed(chunk, offset, out),
             Source::Cast(c) => c.feed(chunk, offset, out),
             Source::Ttyrec(t) => t.feed(chunk, offset, out),
+            Source::Gzip(g) => g.feed(chunk, offset, out),
             Source::Aws(a) => {
                 let (decoder, orderer) = &mut **a;
                 decoder.feed(chunk, offset, &mut |r| order_event(orderer, r, out));
@@ -206,6 +211,7 @@ impl Source {
             Source::Script(t) => t.finish(offset, out),
             Source::Cast(c) => c.finish(offset, out),
             Source::Ttyrec(t) => t.finish(offset, out),
+            Source::Gzip(g) => g.finish(offset, out),
             Source::Aws(a) => {
                 let (decoder, orderer) = &mut **a;
                 decoder.finish(offset, &mut |r| order_event(orderer, r, out));
@@ -221,11 +227,19 @@ impl Source {
             Source::Script(t) => t.describe(session),
             Source::Cast(c) => c.describe(session),
             Source::Ttyrec(t) => t.describe(session),
+            Source::Gzip(g) => g.describe(session),
             _ => {}
         }
     }
 
-    fn decided(f: InputFormat, name: Option<String>) -> Source {
+    fn decided(f: Decided, name: Option<String>) -> Source {
+        let f = match f {
+            Decided::Plain(f) => f,
+            Decided::Gzip(f) => {
+                let inner = Self::decided(Decided::Plain(f), name.clone());
+                return Source::Gzip(Box::new(inflate::Inflate::new(inner, name)));
+            }
+        };
         match f {
             InputFormat::Script => Source::Script(Box::new(script::Transcript::new(true))),
             InputFormat::Asciicast => Source::Cast(Box::new(cast::Cast::new(name))),
@@ -239,7 +253,30 @@ impl Source {
     }
 }
 
-fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
+/// What an input was decided to be.
+#[derive(Debug, Clone, Copy)]
+enum Decided {
+    Plain(InputFormat),
+    /// Gzip around a format other than CloudWatch's (whose decoder reads gzip itself).
+    Gzip(InputFormat),
+}
+
+fn decide(forced: InputFormat, head: &[u8]) -> Decided {
+    if inflate::is_gzip(head) && forced != InputFormat::CloudWatch {
+        let (inner, _) = inflate::peek(head);
+        return match decide_plain(forced, &inner) {
+            // Empty or damaged: the CloudWatch reader reports gzip damage in detail.
+            _ if inner.is_empty() || inflate::is_gzip(&inner) => {
+                Decided::Plain(InputFormat::CloudWatch)
+            }
+            InputFormat::CloudWatch => Decided::Plain(InputFormat::CloudWatch),
+            f => Decided::Gzip(f),
+        };
+    }
+    Decided::Plain(decide_plain(forced, head))
+}
+
+fn decide_plain(forced: InputFormat, head: &[u8]) -> InputFormat {
     let head = &head[..head.len().min(crate::limits::MAX_SNIFF)];
     match forced {
         InputFormat::Auto if script::looks_like(head) => InputFormat::Script,
@@ -253,6 +290,16 @@ fn decide(forced: InputFormat, head: &[u8]) -> InputFormat {
 
 /// Whether the first bytes are enough to decide the format.
 fn sniffed(head: &[u8]) -> bool {
+    if inflate::is_gzip(head) {
+        let (inner, settled) = inflate::peek(head);
+        // Gzip inside gzip is the CloudWatch reader's (it caps the depth).
+        return settled
+            || (!inner.is_empty() && (inflate::is_gzip(&inner) || sniffed_plain(&inner)));
+    }
+    sniffed_plain(head)
+}
+
+fn sniffed_plain(head: &[u8]) -> bool {
     aws::sniffed(head) && cast::sniffed(head) && ttyrec::sniffed(head)
 }
 
