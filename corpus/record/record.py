@@ -4,6 +4,7 @@
     python3 corpus/record/record.py --scenario NAME [--scenario GLOB ...]
     python3 corpus/record/record.py --all [--jobs 1]
     python3 corpus/record/record.py --list
+    python3 corpus/record/record.py --all --recorder all      # the timed_* scenarios -> corpus/timed/
 
 Python 3.11, standard library only.  Must run as root (it uses private mount + UTS namespaces,
 bind mounts and setpriv).  Needs tmux, util-linux `script`/`unshare`/`setpriv`, bash, dash, zsh,
@@ -32,6 +33,12 @@ Per scenario (see scenarios.py) the recorder
    ipcTempFile.log" </dev/null` in a private mount namespace (tmpfs on /var/lib) with
    ipcTempFile.log = `ssm_sim.py ipc raw.bin`; cloudwatch.jsonl = `ssm_sim.py stream` with tick
    offsets derived from the script timing log.
+
+With --recorder R (recorders.py: asciinema2[-noinput], asciinema3, script-classic, script-advanced,
+script-logio, ttyrec) step 2 execs R instead of `script` (inner.sh first waits until tmux pipe-pane is
+attached), the actions are timed against the pane output, and step 6 writes
+corpus/timed/<name>__<R>/: R's own files unmodified, truth.json (+ recorder, files, timed, secret) and
+meta.json, after checking that R's output stream read back equals what tmux got from the pane.
 """
 from __future__ import annotations
 
@@ -233,9 +240,9 @@ def wait_quiet(path: str, quiet: float = QUIET, timeout: float = 15.0, min_wait:
         if s != last:
             last, last_change = s, now
         if now - t0 >= min_wait and now - last_change >= quiet:
-            return last_change
+            return
         if now - t0 > timeout:
-            return last_change
+            return
 
 
 def pane_dead() -> bool:
@@ -265,8 +272,9 @@ def enter_key(clock: list | None):
 def do_actions(actions: list, raw: str, clock: list | None = None) -> list:
     """Run the actions; return the list actually performed (normalised, for meta.json).
 
-    clock (timed recordings): gets ("enter", t_called, t_returned) for every Enter sent and ("mark", t, step) for the
-    ("mark", step) actions that timed scenarios put before each step (not in the returned list)."""
+    clock (timed recordings): gets ("enter", t_called, t_returned) for every Enter sent and
+    ("mark", t, step) for the ("mark", step) actions that timed scenarios put before each step
+    (marks are not in the returned list)."""
     done = []
     for act in actions:
         kind = act[0]
