@@ -4,6 +4,7 @@
     python3 corpus/record/record.py --scenario NAME [--scenario GLOB ...]
     python3 corpus/record/record.py --all [--jobs 1]
     python3 corpus/record/record.py --list
+    python3 corpus/record/record.py --all --recorder all      # the timed_* scenarios -> corpus/timed/
 
 Python 3.11, standard library only.  Must run as root (it uses private mount + UTS namespaces,
 bind mounts and setpriv).  Needs tmux, util-linux `script`/`unshare`/`setpriv`, bash, dash, zsh,
@@ -32,6 +33,12 @@ Per scenario (see scenarios.py) the recorder
    ipcTempFile.log" </dev/null` in a private mount namespace (tmpfs on /var/lib) with
    ipcTempFile.log = `ssm_sim.py ipc raw.bin`; cloudwatch.jsonl = `ssm_sim.py stream` with tick
    offsets derived from the script timing log.
+
+With --recorder R (recorders.py: asciinema2[-noinput], asciinema3, script-classic, script-advanced,
+script-logio, ttyrec) step 2 execs R instead of `script` (inner.sh first waits until tmux pipe-pane is
+attached), the actions are timed against the pane output, and step 6 writes
+corpus/timed/<name>__<R>/: R's own files unmodified, truth.json (+ recorder, files, timed, secret) and
+meta.json, after checking that R's output stream read back equals what tmux got from the pane.
 """
 from __future__ import annotations
 
@@ -46,15 +53,18 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import scenarios as S  # noqa: E402
+import recorders as R  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 OUT_DEFAULT = os.path.join(REPO, "corpus", "sessions")
+OUT_TIMED = os.path.join(REPO, "corpus", "timed")
 SSM_SIM = os.environ.get("SSM_SIM", "/work/shared/tools/ssm_sim/ssm_sim.py")
 SCRATCH = "/tmp/ttyrec"
 SOCK = "ttyscribe-rec"
@@ -173,7 +183,7 @@ def prepare(scen: dict, prof: dict, base: str) -> dict:
                 env=env, shell_cmd=shell_cmd)
 
 
-def inner_script(scen: dict, prof: dict, p: dict) -> str:
+def inner_script(scen: dict, prof: dict, p: dict, recorder: str | None = None, a3: str = "") -> str:
     user = prof["user"]
     home = f"/home/{user}"
     lines = ["set -e", f"hostname {prof['host']}",
@@ -196,10 +206,15 @@ def inner_script(scen: dict, prof: dict, p: dict) -> str:
     # script runs -c through $SHELL; run it through /bin/sh and exec the real shell so that no
     # extra shell layer sits between script and the interactive shell.
     inner_cmd = f"exec env SHELL={prof['shell_path']} {p['shell_cmd']}"
+    if recorder is None:
+        rec_cmd = f"script -q -f -O {rec}/raw -I {rec}/keys -T {rec}/timing -m advanced -c {shlex.quote(inner_cmd)}"
+    else:
+        # --recorder: tmux pipe-pane must be attached before the first byte; the driver creates go
+        rec_cmd = R.command(recorder, rec, inner_cmd, a3)
+        lines.append(f"while [ ! -e {p['base']}/go ]; do sleep 0.005; done")
     lines.append(
         f"exec setpriv --reuid={UID} --regid={UID} --clear-groups "
-        f"env -i {envs} SHELL=/bin/sh "
-        f"script -q -f -O {rec}/raw -I {rec}/keys -T {rec}/timing -m advanced -c {shlex.quote(inner_cmd)}")
+        f"env -i {envs} SHELL=/bin/sh {rec_cmd}")
     return "\n".join(lines) + "\n"
 
 
@@ -247,16 +262,31 @@ def send_char(ch: str):
         tmux("send-keys", "-t", TSESS, "-l", ch)
 
 
-def do_actions(actions: list, raw: str) -> list:
-    """Run the actions; return the list actually performed (normalised, for meta.json)."""
+def enter_key(clock: list | None):
+    t = time.monotonic()
+    tmux("send-keys", "-t", TSESS, "Enter")
+    if clock is not None:   # the key is written to the pane between these two times
+        clock.append(("enter", t, time.monotonic()))
+
+
+def do_actions(actions: list, raw: str, clock: list | None = None) -> list:
+    """Run the actions; return the list actually performed (normalised, for meta.json).
+
+    clock (timed recordings): gets ("enter", t_called, t_returned) for every Enter sent and
+    ("mark", t, step) for the ("mark", step) actions that timed scenarios put before each step
+    (marks are not in the returned list)."""
     done = []
     for act in actions:
         kind = act[0]
+        if kind == "mark":
+            if clock is not None:
+                clock.append(("mark", time.monotonic(), act[1]))
+            continue
         if kind == "type":
             text = act[1]
             for ch in text:
                 if ch == "\n":
-                    tmux("send-keys", "-t", TSESS, "Enter")
+                    enter_key(clock)
                     wait_quiet(raw, 0.3, 15)
                 else:
                     send_char(ch)
@@ -276,7 +306,7 @@ def do_actions(actions: list, raw: str) -> list:
             done.append(["key", name, n])
         elif kind == "enter":
             timeout = act[1] if len(act) > 1 else 15
-            tmux("send-keys", "-t", TSESS, "Enter")
+            enter_key(clock)
             wait_quiet(raw, 0.3, timeout)
             done.append(["enter", 0.3, timeout])
         elif kind == "paste":
@@ -529,12 +559,41 @@ def make_s3(raw_path: str, work: str, ids: dict) -> bytes:
     return data
 
 
-def record_once(scen: dict, attempt: int) -> dict:
+class Monitor(threading.Thread):
+    """Polls a growing file every 5 ms; changes = [(monotonic time, size)] whenever it grew."""
+
+    def __init__(self, path: str):
+        super().__init__(daemon=True)
+        self.path, self.changes, self.halt = path, [], False
+
+    def run(self):
+        last = 0
+        while not self.halt:
+            n = fsize(self.path)
+            if n != last:
+                self.changes.append((time.monotonic(), n))
+                last = n
+            time.sleep(0.005)
+
+
+def wait_exists(path: str, timeout: float = 15.0) -> float:
+    t0 = time.monotonic()
+    while not os.path.exists(path):
+        if time.monotonic() - t0 > timeout:
+            raise RuntimeError(f"{path} not created within {timeout}s")
+        time.sleep(0.002)
+    return time.monotonic()
+
+
+def record_once(scen: dict, attempt: int, recorder: str | None = None) -> dict:
+    """One recording; with recorder (record.py --recorder) the session runs under that recorder
+    instead of the default `script -O -I -T` and the result is a timed recording (finish_timed)."""
     name = scen["name"]
     prof = S.PROFILES[scen["profile"]]
-    base = os.path.join(SCRATCH, name)
+    base = os.path.join(SCRATCH, name if recorder is None else f"{name}__{recorder}")
     p = prepare(scen, prof, base)
-    write(os.path.join(base, "inner.sh"), inner_script(scen, prof, p), 0o755)
+    a3 = R.stage_asciinema3(SCRATCH) if recorder == "asciinema3" else ""
+    write(os.path.join(base, "inner.sh"), inner_script(scen, prof, p, recorder, a3), 0o755)
     cols, rows = scen.get("cols", 120), scen.get("rows", 40)
     conf = os.path.join(base, "tmux.conf")
     write(conf, "set -g status off\nset -g remain-on-exit on\n"
@@ -543,19 +602,32 @@ def record_once(scen: dict, attempt: int) -> dict:
     tmux("kill-server", check=False)
     time.sleep(0.1)
     raw = os.path.join(p["rec"], "raw")
+    clock, mon = None, None
+    if recorder is not None:
+        raw = os.path.join(base, "pane.out")   # what tmux reads from the pane (tmux pipe-pane)
     t_start = time.time()
     tmux("-f", conf, "new-session", "-d", "-s", TSESS, "-x", str(cols), "-y", str(rows),
          f"unshare -m -u --propagation private sh {base}/inner.sh")
     tmux("set", "-g", "window-size", "manual")   # (in the config file it makes tmux 3.3a crash)
+    if recorder is not None:
+        tmux("pipe-pane", "-o", "-t", TSESS, f"cat >> {shlex.quote(raw)}")
+        mon = Monitor(raw)
+        mon.start()
+        t_go = time.monotonic()
+        write(os.path.join(base, "go"), "")
+        # recording start = when the recorder created its file (polled every 2 ms)
+        t_rec0 = wait_exists(os.path.join(p["rec"], R.RECORDERS[recorder]["start"]))
+        t_epoch0 = time.time() - (time.monotonic() - t_rec0)
+        clock = [("go", t_go), ("start", t_rec0)]
     # wait for the first prompt
     t0 = time.time()
-    while fsize(raw) < 80 and time.time() - t0 < 15:   # header alone is ~100 bytes
+    while fsize(raw) < (80 if recorder is None else 2) and time.time() - t0 < 15:   # header alone is ~100 bytes
         time.sleep(0.05)
     wait_quiet(raw, 0.6, 15)
     if pane_dead():
         raise RuntimeError("pane died at start: " + tmux("capture-pane", "-p", "-t", TSESS, capture=True)[-500:])
     spid = pane_pid()
-    done = do_actions(scen["actions"], raw)
+    done = do_actions(scen["actions"], raw, clock)
     end = scen.get("end", "exit")
     screen = ""
     if end == "terminate":
@@ -577,6 +649,8 @@ def record_once(scen: dict, attempt: int) -> dict:
                     pass
             raise RuntimeError("shell did not exit")
         time.sleep(0.05)
+    if clock is not None:
+        clock.append(("dead", time.monotonic()))
     if end != "terminate":
         screen = tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", TSESS, capture=True)
     screen = "\n".join(l for l in screen.split("\n") if not l.startswith("Pane is dead (")).rstrip("\n") + "\n"
@@ -589,6 +663,14 @@ def record_once(scen: dict, attempt: int) -> dict:
     err = check_truth(prof["shell"], record, scen["commands"], scen.get("cancelled", []))
     if err:
         raise AssertionError(err)
+    if recorder is not None:
+        time.sleep(0.1)
+        mon.halt = True
+        mon.join()
+        return dict(prof=prof, p=p, recorder=recorder, a3=a3, pane=open(raw, "rb").read(), clock=clock,
+                    changes=mon.changes, t_rec0=t_rec0, t_epoch0=t_epoch0, screen=screen, done=done,
+                    record=record, gt_raw=gt_raw, duration=duration, recorded_end=recorded_end,
+                    attempt=attempt)
 
     timing = parse_timing(os.path.join(p["rec"], "timing"))
     n_out = sum(n for _, k, n in timing if k == "O")
@@ -686,6 +768,148 @@ def finish(scen: dict, r: dict, outroot: str):
     os.rename(tmp, out)
 
 
+SLEEP_RE = re.compile(r"\bsleep (\d+(?:\.\d+)?)\b")
+
+
+def timed_entries(scen: dict, r: dict) -> list[dict]:
+    """One entry per command: when its Enter was sent and how long until the shell's next prompt.
+
+    Times are seconds since the recorder created its file.  A timed scenario puts ("mark", k) before
+    each step (k = index of the step's command, or None); a command's Enter is the first Enter sent
+    after its mark, its prompt the last growth of the pane output before the next mark (for the final
+    exit: the last output before the pane died).  The Enter was written to the pane between the
+    call of tmux send-keys and its return (usually 2-5 ms later, more when the machine is busy): its
+    time is that return, or the first growth of the output after the call if that came earlier (the
+    output was quiet before every Enter)."""
+    t0, clock, changes = r["t_rec0"], r["clock"], r["changes"]
+    marks = [(c[1], c[2]) for c in clock if c[0] == "mark"]
+    dead = [c[1] for c in clock if c[0] == "dead"][0]
+    enters = [(c[1], c[2]) for c in clock if c[0] == "enter"]
+    out = []
+    for i, (tm, k) in enumerate(marks):
+        if k is None:
+            continue
+        t_end = marks[i + 1][0] if i + 1 < len(marks) else dead
+        ent = [e for e in enters if tm <= e[0] < t_end]
+        if not ent:
+            raise AssertionError(f"no Enter for command {scen['commands'][k]!r}")
+        called, returned = ent[0]
+        grew = [t for t, _ in changes if called < t <= t_end]
+        if not grew:
+            raise AssertionError(f"no output after the Enter of {scen['commands'][k]!r}")
+        t_enter = min(returned, grew[0])
+        c = scen["commands"][k]
+        out.append({"command": c, "enter": round(t_enter - t0, 3), "duration": round(grew[-1] - t_enter, 3),
+                    "nominal": sum(float(x) for x in SLEEP_RE.findall(c)),
+                    "enter_epoch": round(r["t_epoch0"] + t_enter - t0, 3)})
+    if [e["command"] for e in out] != scen["commands"]:
+        raise AssertionError("timed entries do not cover the commands (a step without its mark?)")
+    return out
+
+
+def finish_timed(scen: dict, r: dict, outroot: str):
+    """corpus/timed/<scenario>__<recorder>/: the recorder's files unmodified + truth.json + meta.json."""
+    name, recorder, prof, p = scen["name"], r["recorder"], r["prof"], r["p"]
+    spec = R.RECORDERS[recorder]
+    files = spec["files"]
+    for f in files:
+        if not os.path.exists(os.path.join(p["rec"], f)):
+            raise RuntimeError(f"{recorder} wrote no {f}")
+    size = sum(os.path.getsize(os.path.join(p["rec"], f)) for f in files)
+    if size >= 100_000:
+        raise AssertionError(f"{size} bytes: too big")
+    # the files read back: their output stream must be what tmux got from the pane
+    header, events = R.read_events(recorder, p["rec"])
+    out_b, in_b = R.streams(events)
+    pane = r["pane"]
+    want = pane.decode("utf-8", "replace").encode() if recorder.startswith("asciinema") else pane
+    # asciinema 3 first queries the outer terminal itself (XTVERSION, OSC 10/11/4 colours, DA1) for
+    # the header's term object: those bytes reach the pane but are not part of the recording
+    own = want[:len(want) - len(out_b)] if want.endswith(out_b) else None
+    if own is None or (own and not (recorder == "asciinema3" and re.fullmatch(rb"(\x1b[^\x1b]+)+", own))):
+        raise AssertionError(f"{recorder}: output stream ({len(out_b)} bytes) != pane output ({len(want)} bytes)")
+    for mc in scen.get("must_contain", []):
+        if (mc.encode() if isinstance(mc, str) else mc) not in pane:
+            raise AssertionError(f"must_contain {mc!r} not in the pane output")
+    for mc in scen.get("must_not_contain", []) + scen.get("secret", []):
+        if (mc.encode() if isinstance(mc, str) else mc) in pane:
+            raise AssertionError(f"{mc!r} found in the pane output")
+    timed = timed_entries(scen, r)
+    resizes = [[i, a[1], a[2]] for i, a in enumerate(r["done"]) if a[0] == "resize"]
+    truth = {
+        "commands": scen["commands"],
+        "cancelled": scen.get("cancelled", []),
+        "shell": prof["shell"],
+        "profile": scen["profile"],
+        "cols": scen.get("cols", 120),
+        "rows": scen.get("rows", 40),
+        "resizes": resizes,
+        "prompt_example": prof["prompt_example"],
+        "user": prof["user"],
+        "host": prof["host"],
+    }
+    for k in ("forged", "unrecoverable", "secret"):
+        if k in scen:
+            truth[k] = scen[k]
+    truth["recorder"] = recorder
+    truth["files"] = files
+    truth["timed"] = timed
+    t0 = r["t_rec0"]
+    vers = S.versions()
+    shell_v = vers["bash" if prof["shell"] == "sh" else prof["shell"]]
+    meta = {
+        "name": f"{name}__{recorder}",
+        "scenario": name,
+        "recorder": recorder,
+        "recorder_command": R.command(recorder, "<dir>", "exec env SHELL=… " + p["shell_cmd"],
+                                      r["a3"] or "asciinema3"),
+        "recorder_version": R.version(recorder, r["a3"]),
+        "shell": prof["shell"],
+        "shell_version": shell_v,
+        "cols": truth["cols"],
+        "rows": truth["rows"],
+        "term": "xterm-256color (tmux pane, default-terminal xterm-256color)",
+        "date": datetime.fromtimestamp(r["t_epoch0"], tz=timezone.utc).isoformat(timespec="milliseconds"),
+        "recording_start_epoch": round(r["t_epoch0"], 3),
+        "notes": scen.get("notes", ""),
+        "tags": scen.get("tags", []),
+        "shell_command": p["shell_cmd"],
+        "ground_truth_source": S.GT_SOURCE[prof["shell"]],
+        "ground_truth_from_shell": r["record"],
+        "ground_truth_raw": r["gt_raw"],
+        "actions": r["done"],
+        "clock": "seconds since the recorder created " + spec["start"] + " (polled every 2 ms); enters_s = "
+                 "[send-keys Enter called, returned] for every Enter; pane output polled every 5 ms (tmux pipe-pane)",
+        "go_to_start_s": round(t0 - [c[1] for c in r["clock"] if c[0] == "go"][0], 4),
+        "first_output_s": round(r["changes"][0][0] - t0, 4) if r["changes"] else None,
+        "enters_s": [[round(c[1] - t0, 4), round(c[2] - t0, 4)] for c in r["clock"] if c[0] == "enter"],
+        "pane_dead_s": round([c[1] for c in r["clock"] if c[0] == "dead"][0] - t0, 3),
+        "checks": {"output_stream_equals_pane": True, "pane_bytes": len(pane),
+                   "recorder_own_output": own.decode("utf-8", "replace"),
+                   "input_bytes": len(in_b),
+                   "secret_in_input_stream": {s_: s_.encode() in in_b for s_ in scen.get("secret", [])}},
+        "cast_header": header or None,
+        "end": scen.get("end", "exit"),
+        "duration_s": round(r["duration"], 3),
+        "attempt": r["attempt"],
+        "screen": r["screen"],
+        "versions": dict(vers, **{recorder: R.version(recorder, r["a3"])}),
+    }
+    out = os.path.join(outroot, f"{name}__{recorder}")
+    tmp = out + ".tmp"
+    if os.path.exists(tmp):
+        shutil.rmtree(tmp)
+    os.makedirs(tmp)
+    for f in files:
+        shutil.copyfile(os.path.join(p["rec"], f), os.path.join(tmp, f))
+        os.chmod(os.path.join(tmp, f), 0o644)
+    write(os.path.join(tmp, "truth.json"), json.dumps(truth, indent=1, ensure_ascii=False) + "\n")
+    write(os.path.join(tmp, "meta.json"), dump_meta(meta))
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    os.rename(tmp, out)
+
+
 def dump_meta(meta: dict) -> str:
     """One top-level key per line, each value as compact JSON (keeps the timing log small)."""
     items = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, separators=(',', ':'))}"
@@ -693,14 +917,18 @@ def dump_meta(meta: dict) -> str:
     return "{\n" + ",\n".join(items) + "\n}\n"
 
 
-def record(scen: dict, outroot: str, tries: int = 3, keep: bool = False) -> tuple[bool, str]:
+def record(scen: dict, outroot: str, tries: int = 3, keep: bool = False,
+           recorder: str | None = None) -> tuple[bool, str]:
     last = ""
     for attempt in range(1, tries + 1):
         try:
-            r = record_once(scen, attempt)
-            finish(scen, r, outroot)
+            r = record_once(scen, attempt, recorder)
+            if recorder is None:
+                finish(scen, r, outroot)
+            else:
+                finish_timed(scen, r, outroot)
             if not keep:
-                shutil.rmtree(os.path.join(SCRATCH, scen["name"]), ignore_errors=True)
+                shutil.rmtree(r["p"]["base"], ignore_errors=True)
             return True, f"ok (attempt {attempt})"
         except (AssertionError, RuntimeError, subprocess.CalledProcessError, ValueError) as e:
             last = f"attempt {attempt}: {type(e).__name__}: {e}"
@@ -715,35 +943,51 @@ def main():
     ap.add_argument("--scenario", action="append", default=[], help="name or glob (repeatable)")
     ap.add_argument("--all", action="store_true")
     ap.add_argument("--list", action="store_true")
-    ap.add_argument("--out", default=OUT_DEFAULT)
+    ap.add_argument("--out", help="default corpus/sessions, with --recorder corpus/timed")
+    ap.add_argument("--recorder", action="append", default=[], metavar="R",
+                    help="record under R instead of the default script -O/-I/-T, into <out>/<scenario>__<R>/ "
+                         f"(repeatable; one of {', '.join(R.RECORDERS)}; 'main' = {', '.join(R.MAIN)}; 'all')")
     ap.add_argument("--tries", type=int, default=3)
     ap.add_argument("--keep", action="store_true", help="keep /tmp/ttyrec/<name>")
     ap.add_argument("--skip-existing", action="store_true")
     a = ap.parse_args()
+    recs = []
+    for x in a.recorder:
+        for y in (R.MAIN if x == "main" else list(R.RECORDERS) if x == "all" else [x]):
+            if y not in R.RECORDERS:
+                sys.exit(f"unknown recorder {y!r}")
+            if y not in recs:
+                recs.append(y)
+    out = a.out or (OUT_TIMED if recs else OUT_DEFAULT)
     names = [s["name"] for s in S.SCENARIOS]
     if len(set(names)) != len(names):
         sys.exit("duplicate scenario names")
     if a.list:
         for s in S.SCENARIOS:
-            print(f"{s['name']:32} {s['profile']:12} {s.get('cols', 120)}x{s.get('rows', 40)}  {s.get('notes', '')}")
+            t = "timed " if s.get("timed") else ""
+            print(f"{s['name']:32} {s['profile']:12} {s.get('cols', 120)}x{s.get('rows', 40)}  {t}{s.get('notes', '')}")
         return
     if os.geteuid() != 0:
         sys.exit("run as root (namespaces, bind mounts, setpriv)")
-    sel = [s for s in S.SCENARIOS if a.all or any(fnmatch.fnmatch(s["name"], g) for g in a.scenario)]
+    # --all: the untimed scenarios (corpus/sessions) or, with --recorder, the timed ones
+    sel = [s for s in S.SCENARIOS if (a.all and bool(s.get("timed")) == bool(recs))
+           or any(fnmatch.fnmatch(s["name"], g) for g in a.scenario)]
     if not sel:
         sys.exit("no scenario selected (--scenario NAME|GLOB or --all)")
-    os.makedirs(a.out, exist_ok=True)
+    os.makedirs(out, exist_ok=True)
     os.makedirs(SCRATCH, exist_ok=True)
     os.chmod(SCRATCH, 0o755)
     failed = []
     for s in sel:
-        if a.skip_existing and os.path.exists(os.path.join(a.out, s["name"], "truth.json")):
-            continue
-        t = time.time()
-        ok, msg = record(s, a.out, a.tries, a.keep)
-        log(f"{s['name']:32} {'OK ' if ok else 'FAIL'} {time.time() - t:5.1f}s  {msg}")
-        if not ok:
-            failed.append((s["name"], msg))
+        for rc in recs or [None]:
+            label = s["name"] if rc is None else f"{s['name']}__{rc}"
+            if a.skip_existing and os.path.exists(os.path.join(out, label, "truth.json")):
+                continue
+            t = time.time()
+            ok, msg = record(s, out, a.tries, a.keep, rc)
+            log(f"{label:44} {'OK ' if ok else 'FAIL'} {time.time() - t:5.1f}s  {msg}")
+            if not ok:
+                failed.append((label, msg))
     if failed:
         log(f"\n{len(failed)} failed:")
         for n, m in failed:

@@ -1376,3 +1376,98 @@ add(build("zsh_adv_bad_input", "zsh", [
     notes="zsh: cat of 8 KiB of seeded random bytes (no ESC; the cursor ends mid-row, so PROMPT_SP draws its % "
           "line), printf '\\033c' (RIS: the terminal is reset under ZLE), reset, clear; real commands between",
     tags=["adversarial", "garbage", "ris", "reset", "clear", "zsh"]))
+
+# ============================================================================ timed (record.py --recorder)
+# Recorded under recorders that log timing and keystrokes (asciinema 2/3, script classic/advanced/log-io,
+# ttyrec) into corpus/timed/<name>__<recorder>/; truth.json["timed"] has, per command, when its Enter
+# was sent and how long until the next prompt. `--all` without --recorder leaves these out.
+
+
+def timed(name, profile, steps, **kw):
+    """build() for timed scenarios: a ("mark", k) action before every step (k = the index of the
+    step's command, None for steps without one) lets record.py time each command."""
+    actions, commands = [], []
+    for st in steps:
+        if isinstance(st, tuple) and len(st) == 2 and isinstance(st[0], list):
+            actions.append(("mark", len(commands) if st[1] is not None else None))
+            actions += st[0]
+            if st[1] is not None:
+                commands.append(st[1])
+        else:
+            actions += [("mark", None), st]
+    d = dict(name=name, profile=profile, actions=actions, commands=commands, timed=True)
+    d.update(kw)
+    return d
+
+
+def slow(text, secs):
+    """A command that runs for about secs seconds with no output: wait for its prompt."""
+    return ([T(text), E, ("sleep", secs + 0.2)], text)
+
+
+add(timed("timed_bash_sleeps", "al2023", [
+    run("echo start"),
+    slow("sleep 2", 2),
+    run("ls /"),
+    cmd("echo edited linx", ("BSpace", 1), "e", ("Left", 5), " and fixed"),
+    ([T("rm -rf /tmp/cancel-me"), K("C-c")], None),
+    slow("sleep 1; echo done", 1),
+    ([K("Up", 4), E, ("sleep", 2.2)], "sleep 2"),
+    ex()],
+    cancelled=["rm -rf /tmp/cancel-me"],
+    notes="bash: sleeps of 2 s and 1 s, a line fixed with BSpace and Left before Enter, a line cancelled "
+          "with Ctrl-C, Up x4 recalls and re-runs 'sleep 2'",
+    tags=["timed", "sleep", "edit", "ctrl-c", "history"]))
+
+add(timed("timed_zsh_sleeps", "zsh", [
+    run("echo zsh start"), slow("sleep 2", 2), run("pwd"), run("echo zsh done"), ex()],
+    notes="zsh: four commands, one sleep 2", tags=["timed", "sleep"]))
+
+add(timed("timed_fish_sleeps", "fish", [
+    run("echo fish start"), slow("sleep 2", 2), run("set -l n 3"), run("echo n is $n"), ex()],
+    notes="fish: four commands, one sleep 2", tags=["timed", "sleep"]))
+
+add(timed("timed_dash_sleeps", "dash", [
+    run("echo dash start"), slow("sleep 2", 2), run("ls /"), ex()],
+    notes="dash (kernel echo, no line editor; under strace for the ground truth): three commands, one sleep 2",
+    tags=["timed", "sleep"]))
+
+add(timed("timed_mksh_sleeps", "mksh", [
+    run("echo mksh start"), slow("sleep 2", 2), run("uname -s"), run("echo mksh done"), ex()],
+    notes="mksh: four commands, one sleep 2", tags=["timed", "sleep"]))
+
+add(timed("timed_bash_password", "al2023", [
+    slow("sleep 1", 1),
+    ([T("read -s -p 'Password: ' pw"), E, ("wait", 0.3, 5), T("hunter2-secret"), E],
+     "read -s -p 'Password: ' pw"),
+    run("echo ok"), ex()],
+    secret=["hunter2-secret"], must_not_contain=["hunter2-secret"],
+    notes="bash: read -s with the secret typed while the echo is off (it is not in the output; recorders "
+          "that log input may have it in their input stream); its duration runs until the prompt after the "
+          "secret's Enter",
+    tags=["timed", "read", "silent", "secret"]))
+
+_FORGED_TXT = ("incident notes, copied from a terminal:\n"
+               "user@host:~$ rm -rf /var/log/audit\n"
+               "[ec2-user@ip-10-0-1-11 ~]$ history -c\n"
+               "end of notes\n")
+add(timed("timed_bash_forged_cat", "al2023", [
+    run("echo start"), slow("sleep 1", 1), run("cat forged.txt"), run("echo after"), ex()],
+    extra_files={"forged.txt": (_FORGED_TXT, F)},
+    forged=["rm -rf /var/log/audit", "history -c"],
+    must_contain=["user@host:~$ rm -rf /var/log/audit\r\n[ec2-user@ip-10-0-1-11 ~]$ history -c\r\n"],
+    notes="bash (al2023): cat of a file with a generic prompt + 'rm -rf /var/log/audit' and a copy of this "
+          "session's own prompt + 'history -c'; both are output (forged), printed at once with no typing",
+    tags=["timed", "adversarial", "forged", "bash"]))
+
+add(timed("timed_bash_resize", "al2023", [
+    run("echo before resize"),
+    slow("sleep 1", 1),
+    ("resize", 60, 30),
+    run("stty size"),
+    run(LONG),
+    ex()],
+    cols=100, rows=30,
+    notes="bash at 100x30, tmux resize-window to 60x30 at the prompt, stty size shows what the shell's tty "
+          "got, then a long echo that wraps at 60",
+    tags=["timed", "resize", "wrap"]))
