@@ -95,6 +95,10 @@ pub const MAX_GZIP_STEP: usize = 2048;
 /// first [`MAX_SNIFF`] decompressed bytes decide much sooner).
 pub const MAX_GZIP_SNIFF: usize = 64 << 10;
 
+/// Typed lines (from logged keystrokes) held until a command line matches them: lines typed
+/// to programs are never matched, so the oldest are forgotten past this many.
+pub const MAX_TYPED_LINES: usize = 256;
+
 /// Released events each session's orderer remembers (time and digest), to drop re-sends that
 /// come after the reorder window.
 pub const RECENT_EVENTS: usize = 64;

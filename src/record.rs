@@ -28,6 +28,9 @@ pub enum Evidence {
     PromptMark,
     /// OSC 633 `E`: the shell reported the command line itself.
     ShellReported,
+    /// The logged keystrokes, read as a line editor reads them, typed this line: output
+    /// cannot forge what was typed.
+    Keystrokes,
     /// The line editor's bracketed-paste switch (`CSI ? 2004 h` … `l`).
     BracketedPaste,
     /// The prompt was already on the row when the editor started (zsh draws it first).
@@ -93,13 +96,20 @@ pub enum Evidence {
     /// done on` line not yet: `script` writes those lines to its log, never to the terminal,
     /// so a transcript is being printed and this prompt may be one of its.
     InPrintedTranscript,
+    /// Keystrokes were logged, and no line typed since the command before is this one.
+    NeverTyped,
+    /// The prompt, the line and the line feed that ended it came in one write of the
+    /// terminal's output (one asciicast event, ttyrec frame or `script` timing entry): a shell
+    /// echoes typed text as it is typed, a program prints its output at once.
+    PrintedAtOnce,
 }
 
 impl Evidence {
     /// Every kind, in order.
-    pub const ALL: [Evidence; 26] = [
+    pub const ALL: [Evidence; 29] = [
         Evidence::PromptMark,
         Evidence::ShellReported,
+        Evidence::Keystrokes,
         Evidence::BracketedPaste,
         Evidence::PromptBeforeEditor,
         Evidence::LearnedPrompt,
@@ -124,6 +134,8 @@ impl Evidence {
         Evidence::PromptSpMissing,
         Evidence::AfterSilentPrinter,
         Evidence::InPrintedTranscript,
+        Evidence::NeverTyped,
+        Evidence::PrintedAtOnce,
     ];
 
     fn bit(self) -> u32 {
@@ -135,6 +147,7 @@ impl Evidence {
         match self {
             Evidence::PromptMark => "prompt_mark",
             Evidence::ShellReported => "shell_reported",
+            Evidence::Keystrokes => "keystrokes",
             Evidence::BracketedPaste => "bracketed_paste",
             Evidence::PromptBeforeEditor => "prompt_before_editor",
             Evidence::LearnedPrompt => "learned_prompt",
@@ -159,6 +172,8 @@ impl Evidence {
             Evidence::PromptSpMissing => "prompt_sp_missing",
             Evidence::AfterSilentPrinter => "after_silent_printer",
             Evidence::InPrintedTranscript => "in_printed_transcript",
+            Evidence::NeverTyped => "never_typed",
+            Evidence::PrintedAtOnce => "printed_at_once",
         }
     }
 }
@@ -216,6 +231,12 @@ pub enum Doubt {
     /// The line was edited in a line the agent cleaned (evidence `edit_in_cleaned_line`):
     /// the edit's result is a reconstruction.
     LossyEdit,
+    /// Keystrokes were logged and this line was never typed (evidence `never_typed`): a
+    /// program printed it.
+    NotTyped,
+    /// The prompt and the line were printed in one write (evidence `printed_at_once`): a
+    /// program printed them, or the user typed ahead while the command before ran.
+    PrintedAtOnce,
 }
 
 impl Doubt {
@@ -227,6 +248,8 @@ impl Doubt {
                 | Doubt::PromptUnlikeShell
                 | Doubt::ArrivedWithOutput
                 | Doubt::PromptInOutput
+                | Doubt::NotTyped
+                | Doubt::PrintedAtOnce
         )
     }
 
@@ -234,7 +257,11 @@ impl Doubt {
     pub fn uncertain(self) -> bool {
         !matches!(
             self,
-            Doubt::PromptUnlikeShell | Doubt::ArrivedWithOutput | Doubt::PromptInOutput
+            Doubt::PromptUnlikeShell
+                | Doubt::ArrivedWithOutput
+                | Doubt::PromptInOutput
+                | Doubt::NotTyped
+                | Doubt::PrintedAtOnce
         )
     }
 
@@ -253,6 +280,8 @@ impl Doubt {
             Doubt::LossyEdit => "lossy_edit",
             Doubt::PromptInOutput => "prompt_in_output",
             Doubt::Incomplete => "incomplete",
+            Doubt::NotTyped => "not_typed",
+            Doubt::PrintedAtOnce => "printed_at_once",
         }
     }
 }

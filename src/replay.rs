@@ -45,6 +45,9 @@ impl Replay {
             self.terminal.screen.set_keep_snapshots(false);
         }
         self.segmenter.set_time(chunk.time);
+        if chunk.write {
+            self.segmenter.write_began(chunk.offset);
+        }
         if chunk.lossy {
             // A streamed event: what the agent read in one upload tick.
             self.segmenter.event += 1;
@@ -61,6 +64,11 @@ impl Replay {
             None => (false, chunk.bytes),
         };
         self.segmenter.chunk_ended(line_feed, !draws_text(tail));
+    }
+
+    /// Bytes the user typed.
+    pub fn input(&mut self, bytes: &[u8]) {
+        self.segmenter.typed(bytes);
     }
 
     /// The input recorded the terminal width.

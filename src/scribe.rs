@@ -52,6 +52,9 @@ pub struct Scribe {
     offset: u64,
     out: Vec<Record>,
     name: Option<String>,
+    /// When the bytes being fed were written, if the caller knows it (see
+    /// [`Scribe::set_clock`]).
+    clock: Option<crate::Timestamp>,
 }
 
 impl std::fmt::Debug for Scribe {
@@ -72,6 +75,7 @@ struct Sink<'a> {
     sessions: &'a mut Sessions,
     out: &'a mut Vec<Record>,
     name: &'a Option<String>,
+    clock: Option<crate::Timestamp>,
 }
 
 /// What the session record of a session finished early starts from: only CloudWatch inputs
@@ -86,8 +90,16 @@ fn event_template() -> Session {
 impl Body for Sink<'_> {
     fn chunk(&mut self, chunk: Chunk<'_>) {
         let live = self.sessions.get(&None, &Session::default(), self.out);
-        live.replay.chunk(chunk);
+        live.replay.chunk(Chunk {
+            time: chunk.time.or(self.clock),
+            write: chunk.write || self.clock.is_some(),
+            ..chunk
+        });
         live.replay.take_records(self.out);
+    }
+    fn input(&mut self, bytes: &[u8], _offset: u64, _time: Option<crate::Timestamp>) {
+        let live = self.sessions.get(&None, &Session::default(), self.out);
+        live.replay.input(bytes);
     }
     fn error(&mut self, error: Error) {
         push_error(self.out, error, self.name);
@@ -118,6 +130,7 @@ impl Scribe {
             offset: 0,
             out: Vec::new(),
             name: config.name,
+            clock: None,
         }
     }
 
@@ -160,12 +173,38 @@ impl Scribe {
         self.out = out;
     }
 
+    /// The bytes fed from now on were written at `time`: for inputs whose clock is kept
+    /// beside them (a `script` timing log). Times the input carries itself win.
+    pub fn set_clock(&mut self, time: Option<crate::Timestamp>) {
+        self.clock = time;
+    }
+
+    /// Bytes the user typed, from an input log kept beside the output (`script --log-in`),
+    /// at `offset` of that log. They are evidence about the command lines, never text of a
+    /// record (see [`Evidence::Keystrokes`](crate::Evidence::Keystrokes)).
+    pub fn feed_input(&mut self, bytes: &[u8], offset: u64) {
+        let mut sink = Sink {
+            sessions: &mut self.sessions,
+            out: &mut self.out,
+            name: &self.name,
+            clock: self.clock,
+        };
+        sink.input(bytes, offset, None);
+    }
+
+    /// The terminal was resized to `cols` columns (a `script` timing log's `SIGWINCH`).
+    pub fn resize(&mut self, cols: usize) {
+        let live = self.sessions.get(&None, &Session::default(), &mut self.out);
+        live.replay.set_width(cols);
+    }
+
     /// Read `bytes` into `out`.
     fn read(&mut self, bytes: &[u8]) {
         let mut sink = Sink {
             sessions: &mut self.sessions,
             out: &mut self.out,
             name: &self.name,
+            clock: self.clock,
         };
         self.source.feed(bytes, self.offset, &mut sink);
         self.offset += bytes.len() as u64;
@@ -187,6 +226,7 @@ impl Scribe {
             sessions: &mut self.sessions,
             out: &mut self.out,
             name: &self.name,
+            clock: self.clock,
         };
         self.source.finish(self.offset, &mut sink);
         let mut template = Session::default();

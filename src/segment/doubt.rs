@@ -21,7 +21,7 @@ pub(super) struct Context {
 
 /// Each doubt, in the order records list them, with the evidence that raises it (others
 /// are read from the text too, in [`weigh`]).
-const RAISED_BY: [(Doubt, &[Evidence]); 12] = [
+const RAISED_BY: [(Doubt, &[Evidence]); 14] = [
     (Doubt::ReportDiffers, &[Evidence::ShellReportDiffers]),
     (Doubt::Unscrolled, &[Evidence::Unscrolled]),
     (Doubt::CutByEndOfInput, &[Evidence::EndOfInput]),
@@ -46,6 +46,8 @@ const RAISED_BY: [(Doubt, &[Evidence]); 12] = [
         Doubt::PromptInOutput,
         &[Evidence::AfterSilentPrinter, Evidence::InPrintedTranscript],
     ),
+    (Doubt::NotTyped, &[Evidence::NeverTyped]),
+    (Doubt::PrintedAtOnce, &[Evidence::PrintedAtOnce]),
 ];
 
 /// Set `doubts`, `suspicious` and `uncertain` on a finished command.

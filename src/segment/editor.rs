@@ -84,7 +84,9 @@ impl Segmenter {
         screen.set_editing(true);
         screen.pin_at(line);
         self.habits.editor_started(self.tick, screen.prompt_sps());
-        self.prompt_time = self.row_time;
+        // The write that started the editor drew the prompt (or came right after it): the
+        // row may have begun long before, with output that did not end in a newline.
+        self.prompt_time = self.time;
         // zsh draws its prompt before the editor starts (and marks each prompt with
         // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
         // output that did not end in a newline.

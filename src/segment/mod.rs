@@ -32,6 +32,7 @@ mod doubt;
 mod editor;
 mod habit;
 pub(crate) mod infer;
+mod keys;
 mod line;
 mod linefeed;
 mod phase;
@@ -80,6 +81,29 @@ struct Pending {
     end_tick: u64,
 }
 
+/// Where the last writes of the terminal's output began.
+#[derive(Debug, Default)]
+struct Writes {
+    starts: std::collections::VecDeque<u64>,
+}
+
+impl Writes {
+    /// A line is never drawn over more writes than this before it is read.
+    const KEPT: usize = 32;
+
+    fn push(&mut self, at: u64) {
+        if self.starts.len() == Self::KEPT {
+            self.starts.pop_front();
+        }
+        self.starts.push_back(at);
+    }
+
+    /// No write began inside `start..end`: its bytes came in one write.
+    fn one(&self, start: u64, end: u64) -> bool {
+        !self.starts.iter().any(|&b| b > start && b < end)
+    }
+}
+
 pub(crate) struct Segmenter {
     learner: Learner,
     /// What the line on screen is doing.
@@ -94,6 +118,10 @@ pub(crate) struct Segmenter {
     orphan_text: Vec<u8>,
     orphan_lines: usize,
     orphan_full: bool,
+    /// The logged keystrokes, once some came (see [`keys`]).
+    keys: Option<Box<keys::Keys>>,
+    /// Where recent writes of the output began, when the input keeps them apart.
+    writes: Option<Writes>,
     /// Time of the chunk being read, when the input has a clock: given to commands
     /// submitted in it.
     time: Option<Timestamp>,
@@ -172,6 +200,8 @@ impl Segmenter {
             row_time: None,
             row_time_next: false,
             row_time_fresh: false,
+            keys: None,
+            writes: None,
             prompt_time: None,
             out_row: 0,
             records: Vec::new(),
@@ -211,6 +241,34 @@ impl Segmenter {
     /// writes when the command took time, and the prompt's time ends the command.
     pub fn chunk_ended(&mut self, line_feed: bool, blank_tail: bool) {
         self.row_time_next = blank_tail && (line_feed || self.row_time_fresh);
+    }
+
+    /// A write of the terminal's output begins at `offset`: the input keeps each write
+    /// apart (an asciicast event, a ttyrec frame, a `script` timing entry).
+    pub fn write_began(&mut self, offset: u64) {
+        self.writes.get_or_insert_default().push(offset);
+    }
+
+    /// Bytes the user typed.
+    pub fn typed(&mut self, bytes: &[u8]) {
+        self.keys.get_or_insert_default().feed(bytes);
+    }
+
+    /// Check a command line about to be held against the keystrokes and the writes.
+    fn check_typing(&mut self, cmd: &mut Command) {
+        if cmd.cancelled || cmd.prompt.trim().is_empty() {
+            return;
+        }
+        if let Some(k) = &mut self.keys {
+            k.judge(cmd);
+        }
+        if self
+            .writes
+            .as_ref()
+            .is_some_and(|w| w.one(cmd.span.start, cmd.span.end))
+        {
+            cmd.evidence.insert(Evidence::PrintedAtOnce);
+        }
     }
 
     // ---- output ---------------------------------------------------------------------------
@@ -322,6 +380,9 @@ impl Segmenter {
             || self.learner.match_learned(&cmd.prompt).is_some();
         let continuation = !learned && prompt::is_continuation(&cmd.prompt);
         if continuation && self.continue_pending(&cmd, end_row) {
+            if let Some(k) = &mut self.keys {
+                k.continued();
+            }
             return;
         }
         let unprompted = cmd.evidence.contains(Evidence::NoPrompt) && self.learner.has_learned();
@@ -370,6 +431,7 @@ impl Segmenter {
         if blank_after {
             cmd.prompt.push(' ');
         }
+        self.check_typing(&mut cmd);
         // Most commands are one line: finding no line feed is cheaper than counting them.
         let text = cmd.command.as_bytes();
         let lines = match memchr::memchr(b'\n', text) {

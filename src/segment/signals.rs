@@ -162,6 +162,10 @@ impl Segmenter {
                 self.take_output(screen, row);
             }
             (_, false) => {
+                // What was typed in the program was typed to it.
+                if let Some(k) = &mut self.keys {
+                    k.forget();
+                }
                 self.phase = Phase::Output;
                 self.take_output(screen, row);
                 let n = screen.alt_chars();

@@ -325,6 +325,7 @@ impl Cast {
                 offset: byte,
                 time,
                 lossy: false,
+                write: true,
             }),
             "i" => out.input(data.as_bytes(), byte, time),
             "r" => match parse_size(&data) {

@@ -82,6 +82,7 @@ impl SessionEvents {
                     offset,
                     time,
                     lossy: true,
+                    write: false,
                 });
             }
             EventData::Text(text) => {

@@ -97,6 +97,9 @@ pub(crate) struct Chunk<'a> {
     /// The bytes were rebuilt from the agent's cleaned lines (CRs deleted, escapes
     /// stripped), so the segmenter reads them one line at a time.
     pub lossy: bool,
+    /// The bytes are one write of the terminal's output, as the recorder read it (an
+    /// asciicast event, a ttyrec frame, a `script` timing entry), not a piece of a stream.
+    pub write: bool,
 }
 
 impl<'a> Chunk<'a> {
@@ -107,6 +110,7 @@ impl<'a> Chunk<'a> {
             offset,
             time: None,
             lossy: false,
+            write: false,
         }
     }
 }

@@ -109,6 +109,7 @@ impl Ttyrec {
                     offset: at,
                     time: self.time,
                     lossy: false,
+                    write: true,
                 });
                 self.left -= n as u64;
                 i += n;

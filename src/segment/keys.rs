@@ -1,0 +1,344 @@
+//! Keystrokes, when the recorder logged the input side too (asciicast `"i"` events,
+//! `script --log-in`/`--log-io`): the lines the user typed, read the way a line editor reads
+//! them, to check the command lines the screen shows against.
+//!
+//! Only the keys whose effect is certain from the keys alone are followed: printing
+//! characters, erasing ones (backspace, `^U`, `^K`, `^W`), cursor moves inside the line,
+//! bracketed paste, `^C`. A key that pulls in text from elsewhere (history, completion, a
+//! search, a yank, an autosuggestion taken at the end of the line, `!` expansion) makes the
+//! line *unknown*: it neither confirms nor contradicts what the screen shows.
+//!
+//! What was typed is never written into a record: a password typed with echo off is in
+//! these keystrokes and nowhere on the screen, and it stays here.
+
+use std::collections::VecDeque;
+
+use crate::limits::{MAX_COMMAND, MAX_TYPED_LINES};
+use crate::record::{Command, Evidence};
+
+/// How a command line compares with the keystrokes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// A line typed since the last command had this text.
+    Typed,
+    /// A line typed then has text the keys alone do not tell.
+    Unknown,
+    /// No line typed since the last command has this text, and none is unknown.
+    NeverTyped,
+}
+
+/// Where an escape sequence being read is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Esc {
+    #[default]
+    None,
+    /// After `ESC`.
+    Start,
+    /// After `ESC [` or `ESC O`, with the parameter bytes so far (a few are enough).
+    Seq { ss3: bool, param: u16 },
+}
+
+/// The reading state of one session's keystrokes.
+#[derive(Debug, Default)]
+pub(crate) struct Keys {
+    line: Vec<char>,
+    cursor: usize,
+    /// A key made the line's text unknown.
+    unknown: bool,
+    esc: Esc,
+    paste: bool,
+    /// Bytes of a UTF-8 character split across input events.
+    partial: Vec<u8>,
+    /// Lines entered and not yet matched to a command: `None` when unknown.
+    entered: VecDeque<Option<String>>,
+}
+
+impl Keys {
+    /// Read typed bytes.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let mut rest = bytes;
+        if !self.partial.is_empty() {
+            self.partial.extend_from_slice(bytes);
+            rest = &[];
+        }
+        let owned = std::mem::take(&mut self.partial);
+        let data = if owned.is_empty() { rest } else { &owned[..] };
+        let mut i = 0;
+        while i < data.len() {
+            let b = data[i];
+            if b < 0x80 {
+                self.byte(b);
+                i += 1;
+                continue;
+            }
+            let len = match b {
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                0xf0..=0xf7 => 4,
+                _ => 1,
+            };
+            if i + len > data.len() {
+                self.partial.extend_from_slice(&data[i..]);
+                break;
+            }
+            match std::str::from_utf8(&data[i..i + len]) {
+                Ok(s) => s.chars().for_each(|c| self.insert(c)),
+                Err(_) => self.unknown = true,
+            }
+            i += len;
+        }
+    }
+
+    fn byte(&mut self, b: u8) {
+        match self.esc {
+            Esc::Start => return self.after_esc(b),
+            Esc::Seq { ss3, param } => return self.in_seq(b, ss3, param),
+            Esc::None => {}
+        }
+        if self.paste {
+            return match b {
+                0x1b => self.esc = Esc::Start,
+                b'\r' | b'\n' => self.enter(),
+                b'\t' => self.insert('\t'),
+                _ if b >= 0x20 => self.insert(char::from(b)),
+                _ => {}
+            };
+        }
+        match b {
+            b'\r' | b'\n' => self.enter(),
+            0x1b => self.esc = Esc::Start,
+            0x7f | 0x08 => {
+                if self.cursor > 0 {
+                    self.cursor -= 1;
+                    self.line.remove(self.cursor);
+                }
+            }
+            0x01 => self.cursor = 0,
+            0x02 => self.cursor = self.cursor.saturating_sub(1),
+            0x05 | 0x06 => self.forward(b == 0x05),
+            0x04 if self.cursor < self.line.len() => {
+                self.line.remove(self.cursor);
+            }
+            0x0b => self.line.truncate(self.cursor),
+            0x15 => {
+                self.line.drain(..self.cursor);
+                self.cursor = 0;
+            }
+            0x17 => self.erase_word(),
+            0x03 => self.clear(),
+            0x0c => {}
+            0x20..=0x7e => self.insert(char::from(b)),
+            // TAB, history, search, yank, transpose, EOF, quoted insert, …
+            _ => self.unknown = true,
+        }
+    }
+
+    fn after_esc(&mut self, b: u8) {
+        self.esc = match b {
+            b'[' => Esc::Seq {
+                ss3: false,
+                param: 0,
+            },
+            b'O' => Esc::Seq {
+                ss3: true,
+                param: 0,
+            },
+            _ => {
+                // Alt-key: word moves, case changes, history. ESC ESC: another start.
+                self.unknown = true;
+                if b == 0x1b { Esc::Start } else { Esc::None }
+            }
+        };
+    }
+
+    fn in_seq(&mut self, b: u8, ss3: bool, param: u16) {
+        if (0x30..0x40).contains(&b) {
+            let param = if b.is_ascii_digit() {
+                param.saturating_mul(10).saturating_add(u16::from(b - b'0'))
+            } else {
+                param
+            };
+            self.esc = Esc::Seq { ss3, param };
+            return;
+        }
+        self.esc = Esc::None;
+        match (b, param) {
+            (b'~', 200) => self.paste = true,
+            (b'~', 201) => self.paste = false,
+            _ if self.paste => {}
+            (b'D', _) => self.cursor = self.cursor.saturating_sub(1),
+            (b'C', _) => self.forward(false),
+            (b'H', _) | (b'~', 1 | 7) => self.cursor = 0,
+            (b'F', _) | (b'~', 4 | 8) => self.forward(true),
+            (b'~', 3) if self.cursor < self.line.len() => {
+                self.line.remove(self.cursor);
+            }
+            (b'~', 3) => {}
+            _ => self.unknown = true,
+        }
+    }
+
+    /// Right or End: at the end of the line, zsh and fish take the suggestion shown there.
+    fn forward(&mut self, to_end: bool) {
+        if self.cursor == self.line.len() {
+            self.unknown = true;
+        }
+        self.cursor = if to_end {
+            self.line.len()
+        } else {
+            (self.cursor + 1).min(self.line.len())
+        };
+    }
+
+    fn insert(&mut self, c: char) {
+        if self.line.len() >= MAX_COMMAND {
+            self.unknown = true;
+            return;
+        }
+        self.line.insert(self.cursor, c);
+        self.cursor += 1;
+    }
+
+    fn erase_word(&mut self) {
+        let mut start = self.cursor;
+        while start > 0 && self.line[start - 1] == ' ' {
+            start -= 1;
+        }
+        while start > 0 && self.line[start - 1] != ' ' {
+            start -= 1;
+        }
+        self.line.drain(start..self.cursor);
+        self.cursor = start;
+    }
+
+    fn clear(&mut self) {
+        self.line.clear();
+        self.cursor = 0;
+        self.unknown = false;
+    }
+
+    fn enter(&mut self) {
+        let text: String = self.line.iter().collect();
+        // bash expands `!…` and `^old^new` and shows the expansion.
+        let expands = text.contains('!') || text.starts_with('^');
+        let known = !self.unknown && !expands;
+        if self.entered.len() >= MAX_TYPED_LINES {
+            self.entered.pop_front();
+        }
+        self.entered.push_back(known.then_some(text));
+        self.clear();
+    }
+
+    /// The lines typed so far were typed to a program, not the shell (it ran full screen).
+    pub fn forget(&mut self) {
+        self.entered.clear();
+    }
+
+    /// Match a command line to the lines typed since the last one, and consume them.
+    pub fn judge(&mut self, cmd: &mut Command) -> Verdict {
+        let mut lines = cmd.command.split('\n');
+        let first = lines.next().unwrap_or("").trim_end();
+        let found = self
+            .entered
+            .iter()
+            .position(|t| t.as_deref().is_some_and(|t| t.trim_end() == first));
+        let unknown = self.entered.iter().position(Option::is_none);
+        let verdict = match (found, unknown) {
+            (Some(i), _) => {
+                self.entered.drain(..=i);
+                Verdict::Typed
+            }
+            (None, Some(u)) => {
+                self.entered.drain(..=u);
+                Verdict::Unknown
+            }
+            (None, None) => return self.never_typed(cmd),
+        };
+        // The lines of a multi-line command were entered one by one.
+        for _ in lines {
+            self.entered.pop_front();
+        }
+        if verdict == Verdict::Typed {
+            cmd.evidence.insert(Evidence::Keystrokes);
+        }
+        verdict
+    }
+
+    fn never_typed(&mut self, cmd: &mut Command) -> Verdict {
+        cmd.evidence.insert(Evidence::NeverTyped);
+        Verdict::NeverTyped
+    }
+
+    /// A continuation line joined the command before: its typed line is consumed.
+    pub fn continued(&mut self) {
+        self.entered.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(keys: &[u8]) -> Vec<Option<String>> {
+        let mut k = Keys::default();
+        for b in keys.chunks(1) {
+            k.feed(b);
+        }
+        k.entered.into_iter().collect()
+    }
+
+    #[test]
+    fn editing_keys() {
+        let s = |t: &str| Some(t.to_owned());
+        assert_eq!(typed(b"ls -l\r"), [s("ls -l")]);
+        assert_eq!(typed(b"lx\x7fs\r"), [s("ls")]);
+        assert_eq!(typed(b"echo wrld\x1b[D\x1b[D\x1b[Do\r"), [s("echo world")]);
+        assert_eq!(typed(b"rm -rf /tmp/x\x03echo ok\r"), [s("echo ok")]);
+        assert_eq!(typed(b"junk here\x15ls\r"), [s("ls")]);
+        assert_eq!(typed(b"echo one two\x17three\r"), [s("echo one three")]);
+        assert_eq!(
+            typed(b"\x1b[200~echo a\recho b\x1b[201~\r"),
+            [s("echo a"), s("echo b")]
+        );
+        assert_eq!(typed("echo é\r".as_bytes()), [s("echo é")]);
+        assert_eq!(typed(b"ec\tfoo\r"), [None], "completion");
+        assert_eq!(typed(b"\x1b[A\r"), [None], "history");
+        assert_eq!(typed(b"ls\x1b[C\r"), [None], "a suggestion taken");
+        assert_eq!(typed(b"echo !!\r"), [None], "history expansion");
+        assert_eq!(typed(b"ls\x1bOD\x1bOCx\r"), [s("lsx")], "SS3 arrows");
+    }
+
+    fn cmd(text: &str) -> Command {
+        Command {
+            command: text.to_owned(),
+            ..Command::default()
+        }
+    }
+
+    #[test]
+    fn judging() {
+        let mut k = Keys::default();
+        k.feed(b"read -s pw\rhunter2\rcat notes\r");
+        let mut c = cmd("read -s pw");
+        assert_eq!(k.judge(&mut c), Verdict::Typed);
+        assert!(c.evidence.contains(Evidence::Keystrokes));
+        // The password was typed to `read`: skipped over, never matched.
+        assert_eq!(k.judge(&mut cmd("cat notes")), Verdict::Typed);
+        let mut forged = cmd("rm -rf /var/log/audit");
+        assert_eq!(k.judge(&mut forged), Verdict::NeverTyped);
+        assert!(forged.evidence.contains(Evidence::NeverTyped));
+        k.feed(b"\x1b[A\r");
+        assert_eq!(k.judge(&mut cmd("cat notes")), Verdict::Unknown);
+    }
+
+    #[test]
+    fn past_max_typed_lines_the_oldest_are_forgotten() {
+        let mut k = Keys::default();
+        k.feed(b"first\r");
+        for _ in 0..MAX_TYPED_LINES {
+            k.feed(b"x\r");
+        }
+        assert_eq!(k.entered.len(), MAX_TYPED_LINES);
+        assert_eq!(k.judge(&mut cmd("first")), Verdict::NeverTyped);
+    }
+}
