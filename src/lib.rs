@@ -35,6 +35,7 @@ mod segment;
 mod sessions;
 pub mod source;
 mod terminal;
+mod timed;
 mod timestamp;
 pub mod write;
 
@@ -46,4 +47,5 @@ pub use record::{
 pub use scribe::{Config, Scribe, parse};
 pub use source::InputFormat;
 pub use terminal::for_each_op;
+pub use timed::TimedScript;
 pub use timestamp::{Seconds, Timestamp};

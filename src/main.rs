@@ -44,6 +44,9 @@ enum Input {
   ttyscribe --prompt '^\\S+@\\S+ \\S+ % ' log    tell it what the prompt looks like
   aws logs filter-log-events --log-group-name ssm > ev.json; ttyscribe ev.json
   aws logs tail --follow ssm | ttyscribe --format jsonl -
+  ttyscribe session.cast                     an asciinema recording (keystrokes too)
+  ttyscribe --timing timing --log-in in.log typescript
+                                             script with timing and input logs
 
 Exit status: 0 on success, 1 if some input was bad (reported on stderr, the rest processed),
 2 on usage errors."
@@ -61,6 +64,14 @@ struct Args {
     /// Input format.
     #[arg(long, value_enum, default_value = "auto")]
     input: Input,
+    /// `script` timing log of the one input file (classic `-t`, or advanced
+    /// `--log-timing`): commands get times and durations.
+    #[arg(long, value_name = "FILE")]
+    timing: Option<String>,
+    /// `script` input log (`--log-in`) beside the typescript and its timing log: the
+    /// keystrokes check the commands.
+    #[arg(long = "log-in", value_name = "FILE", requires = "timing")]
+    log_in: Option<String>,
     /// Input files; `-` or nothing reads standard input.
     files: Vec<String>,
 }
@@ -86,6 +97,10 @@ fn main() -> ExitCode {
     } else {
         args.files.clone()
     };
+    if args.timing.is_some() && files.len() != 1 {
+        eprintln!("ttyscribe: --timing goes with exactly one input file");
+        return ExitCode::from(2);
+    }
     let mut bad = false;
     for name in &files {
         let mut config = Config::default()
@@ -104,7 +119,18 @@ fn main() -> ExitCode {
         if let Some(p) = &prompt {
             config = config.with_prompt(p.clone());
         }
-        match run(name, config, format, &mut out) {
+        let result = match &args.timing {
+            Some(timing) => run_timed(
+                name,
+                timing,
+                args.log_in.as_deref(),
+                config,
+                format,
+                &mut out,
+            ),
+            None => run(name, config, format, &mut out),
+        };
+        match result {
             Ok(had_errors) => bad |= had_errors,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
             Err(e) => {
@@ -166,6 +192,42 @@ fn run<W: Write>(name: &str, config: Config, format: Format, out: &mut W) -> io:
         bad |= emit(&r, format, &mut encoder, out)?;
     }
     Ok(bad)
+}
+
+/// Read one `script` recording with its timing (and input) log; returns whether it had
+/// input errors.
+fn run_timed<W: Write>(
+    name: &str,
+    timing: &str,
+    log_in: Option<&str>,
+    config: Config,
+    format: Format,
+    out: &mut W,
+) -> io::Result<bool> {
+    let open = |n: &str| -> io::Result<Box<dyn Read>> {
+        Ok(if n == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(File::open(n).map_err(|e| io::Error::new(e.kind(), format!("{n}: {e}")))?)
+        })
+    };
+    let logs = ttyscribe::TimedScript {
+        timing: open(timing)?,
+        output: open(name)?,
+        input: log_in.map(open).transpose()?,
+        timing_name: Some(timing.to_owned()),
+    };
+    let mut encoder = Encoder::default();
+    let (mut bad, mut failed) = (false, None);
+    logs.read(config, |r| {
+        if failed.is_none() {
+            match emit(r, format, &mut encoder, out) {
+                Ok(error) => bad |= error,
+                Err(e) => failed = Some(e),
+            }
+        }
+    })?;
+    failed.map_or(Ok(bad), Err)
 }
 
 fn emit<W: Write>(

@@ -192,6 +192,26 @@ impl Scribe {
         sink.input(bytes, offset, None);
     }
 
+    /// The bytes fed so far end a write of the session's output (a `script` timing entry):
+    /// a transcript's tail that could begin its `Script done on` footer is not held back
+    /// for the next write, so it is read at its own time.
+    pub fn end_write(&mut self) {
+        let mut sink = Sink {
+            sessions: &mut self.sessions,
+            out: &mut self.out,
+            name: &self.name,
+            clock: self.clock,
+        };
+        self.source.end_write(&mut sink);
+    }
+
+    /// The next `n` bytes of the input are not the session's output (the input bytes of a
+    /// `script --log-io` file): they are not read, and offsets after them still point into
+    /// the input.
+    pub fn skip(&mut self, n: u64) {
+        self.offset += n;
+    }
+
     /// The terminal was resized to `cols` columns (a `script` timing log's `SIGWINCH`).
     pub fn resize(&mut self, cols: usize) {
         let live = self.sessions.get(&None, &Session::default(), &mut self.out);

@@ -21,6 +21,7 @@ pub(crate) mod lines;
 pub(crate) mod lossy;
 pub mod order;
 pub mod script;
+pub(crate) mod timing;
 pub(crate) mod ttyrec;
 
 use crate::error::Error;
@@ -222,6 +223,13 @@ impl Source {
                 orderer.finish(&mut |e| out.event(e));
             }
             _ => {}
+        }
+    }
+
+    /// What was fed is a whole write of the output: nothing is held for the next one.
+    pub fn end_write<B: Body>(&mut self, out: &mut B) {
+        if let Source::Script(t) = self {
+            t.release(out);
         }
     }
 

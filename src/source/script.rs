@@ -181,6 +181,15 @@ impl Transcript {
         self.hold(&chunk[keep..], offset + keep as u64);
     }
 
+    /// What was fed is a whole write of the session's output (a timing log says so): a tail
+    /// held as the possible start of the footer is output.
+    pub fn release<B: Body>(&mut self, out: &mut B) {
+        if !self.in_header && !self.held.is_empty() {
+            let held = std::mem::take(&mut self.held);
+            out.chunk(Chunk::plain(&held, self.held_at));
+        }
+    }
+
     fn hold(&mut self, tail: &[u8], at: u64) {
         self.held.clear();
         self.held.extend_from_slice(tail);
@@ -326,6 +335,13 @@ impl Transcript {
 
 /// The time of a header or footer: RFC 3339-like (util-linux ≥ 2.35: `2024-10-15
 /// 21:22:05+00:00`, `+0000`), or `%c` in the C locale (older util-linux, BSD), read as UTC.
+/// The time on a `Script started on …` line.
+pub(crate) fn started_at(line: &[u8]) -> Option<Timestamp> {
+    let rest = line.strip_prefix(MAGIC)?;
+    let rest = String::from_utf8_lossy(rest);
+    header_time(split_bracket(rest.trim_end()).0)
+}
+
 fn header_time(text: &str) -> Option<Timestamp> {
     let text = text.trim();
     if let Some(t) = Timestamp::parse(text) {
