@@ -87,6 +87,9 @@ impl Segmenter {
         // The write that started the editor drew the prompt (or came right after it): the
         // row may have begun long before, with output that did not end in a newline.
         self.prompt_time = self.time;
+        if let Some(k) = &mut self.keys {
+            k.editor_started();
+        }
         // zsh draws its prompt before the editor starts (and marks each prompt with
         // PROMPT_SP); bash and fish draw it after. Text left of the cursor on a bash row is
         // output that did not end in a newline.

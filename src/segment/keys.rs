@@ -8,6 +8,11 @@
 //! search, a yank, an autosuggestion taken at the end of the line, `!` expansion) makes the
 //! line *unknown*: it neither confirms nor contradicts what the screen shows.
 //!
+//! A shell without a line editor (dash, `sh`) reads the line the terminal's cooked mode
+//! made: every byte as it came but the erase, kill and word-erase keys. Each line is read
+//! both ways, and a command line matches either reading; blanks are compared as blanks (a
+//! pasted TAB shows as spaces).
+//!
 //! What was typed is never written into a record: a password typed with echo off is in
 //! these keystrokes and nowhere on the screen, and it stays here.
 
@@ -34,8 +39,9 @@ enum Esc {
     None,
     /// After `ESC`.
     Start,
-    /// After `ESC [` or `ESC O`, with the parameter bytes so far (a few are enough).
-    Seq { ss3: bool, param: u16 },
+    /// After `ESC [` or `ESC O`, with the first parameter so far and whether a second one
+    /// (a modifier: Alt-, Ctrl-Left move by words) came.
+    Seq { ss3: bool, param: u16, more: bool },
 }
 
 /// The reading state of one session's keystrokes.
@@ -49,8 +55,44 @@ pub(crate) struct Keys {
     paste: bool,
     /// Bytes of a UTF-8 character split across input events.
     partial: Vec<u8>,
-    /// Lines entered and not yet matched to a command: `None` when unknown.
-    entered: VecDeque<Option<String>>,
+    /// The line as the terminal's cooked mode reads it.
+    cooked: Vec<char>,
+    /// What was typed on the line before the shell's editor started it: typed ahead, or
+    /// typed to the program before (a key that quit `top`).
+    before_prompt: Option<String>,
+    /// Lines entered and not yet matched to a command.
+    entered: VecDeque<Typed>,
+}
+
+/// One line entered, read in each way, blanks collapsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Typed {
+    /// As a line editor reads it; `None` when a key made it unknown.
+    editor: Option<String>,
+    /// As cooked mode reads it.
+    cooked: String,
+    /// As the editor reads it without what was typed before the editor started.
+    after_prompt: Option<String>,
+}
+
+impl Typed {
+    fn reads(&self, line: &str) -> bool {
+        self.cooked == line
+            || self.editor.as_deref() == Some(line)
+            || self.after_prompt.as_deref() == Some(line)
+    }
+}
+
+/// `s` with its blanks collapsed to one space and none at the ends.
+fn blanks_collapsed(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 impl Keys {
@@ -67,6 +109,7 @@ impl Keys {
         while i < data.len() {
             let b = data[i];
             if b < 0x80 {
+                self.cooked_byte(b);
                 self.byte(b);
                 i += 1;
                 continue;
@@ -82,17 +125,47 @@ impl Keys {
                 break;
             }
             match std::str::from_utf8(&data[i..i + len]) {
-                Ok(s) => s.chars().for_each(|c| self.insert(c)),
+                Ok(s) => s.chars().for_each(|c| {
+                    self.cooked_push(c);
+                    self.insert(c)
+                }),
                 Err(_) => self.unknown = true,
             }
             i += len;
         }
     }
 
+    /// The terminal's cooked mode: erase, kill and word-erase edit, Enter and `^C` end
+    /// the line (in [`Keys::enter`], [`Keys::clear`]), the rest is taken as it came.
+    fn cooked_byte(&mut self, b: u8) {
+        match b {
+            0x7f | 0x08 => {
+                self.cooked.pop();
+            }
+            0x15 => self.cooked.clear(),
+            0x17 => {
+                while self.cooked.last() == Some(&' ') {
+                    self.cooked.pop();
+                }
+                while self.cooked.last().is_some_and(|&c| c != ' ') {
+                    self.cooked.pop();
+                }
+            }
+            b'\r' | b'\n' | 0x03 | 0x04 => {}
+            _ => self.cooked_push(char::from(b)),
+        }
+    }
+
+    fn cooked_push(&mut self, c: char) {
+        if self.cooked.len() < MAX_COMMAND {
+            self.cooked.push(c);
+        }
+    }
+
     fn byte(&mut self, b: u8) {
         match self.esc {
             Esc::Start => return self.after_esc(b),
-            Esc::Seq { ss3, param } => return self.in_seq(b, ss3, param),
+            Esc::Seq { ss3, param, more } => return self.in_seq(b, ss3, param, more),
             Esc::None => {}
         }
         if self.paste {
@@ -119,6 +192,8 @@ impl Keys {
             0x04 if self.cursor < self.line.len() => {
                 self.line.remove(self.cursor);
             }
+            // End of input to a program reading the terminal.
+            0x04 if self.line.is_empty() => {}
             0x0b => self.line.truncate(self.cursor),
             0x15 => {
                 self.line.drain(..self.cursor);
@@ -138,10 +213,12 @@ impl Keys {
             b'[' => Esc::Seq {
                 ss3: false,
                 param: 0,
+                more: false,
             },
             b'O' => Esc::Seq {
                 ss3: true,
                 param: 0,
+                more: false,
             },
             _ => {
                 // Alt-key: word moves, case changes, history. ESC ESC: another start.
@@ -151,14 +228,15 @@ impl Keys {
         };
     }
 
-    fn in_seq(&mut self, b: u8, ss3: bool, param: u16) {
+    fn in_seq(&mut self, b: u8, ss3: bool, param: u16, more: bool) {
         if (0x30..0x40).contains(&b) {
-            let param = if b.is_ascii_digit() {
+            let more = more || !b.is_ascii_digit();
+            let param = if b.is_ascii_digit() && !more {
                 param.saturating_mul(10).saturating_add(u16::from(b - b'0'))
             } else {
                 param
             };
-            self.esc = Esc::Seq { ss3, param };
+            self.esc = Esc::Seq { ss3, param, more };
             return;
         }
         self.esc = Esc::None;
@@ -166,6 +244,7 @@ impl Keys {
             (b'~', 200) => self.paste = true,
             (b'~', 201) => self.paste = false,
             _ if self.paste => {}
+            _ if more => self.unknown = true,
             (b'D', _) => self.cursor = self.cursor.saturating_sub(1),
             (b'C', _) => self.forward(false),
             (b'H', _) | (b'~', 1 | 7) => self.cursor = 0,
@@ -213,6 +292,8 @@ impl Keys {
 
     fn clear(&mut self) {
         self.line.clear();
+        self.cooked.clear();
+        self.before_prompt = None;
         self.cursor = 0;
         self.unknown = false;
     }
@@ -225,24 +306,36 @@ impl Keys {
         if self.entered.len() >= MAX_TYPED_LINES {
             self.entered.pop_front();
         }
-        self.entered.push_back(known.then_some(text));
+        let cooked: String = self.cooked.iter().collect();
+        let after_prompt = match &self.before_prompt {
+            Some(p) if known => text.strip_prefix(p.as_str()).map(blanks_collapsed),
+            _ => None,
+        };
+        self.entered.push_back(Typed {
+            editor: known.then(|| blanks_collapsed(&text)),
+            cooked: blanks_collapsed(&cooked),
+            after_prompt,
+        });
         self.clear();
     }
 
-    /// The lines typed so far were typed to a program, not the shell (it ran full screen).
+    /// The shell's line editor started a line: what is typed on it so far came before.
+    pub fn editor_started(&mut self) {
+        self.before_prompt = (!self.line.is_empty()).then(|| self.line.iter().collect());
+    }
+
+    /// What was typed so far was typed to a program, not the shell (it ran full screen).
     pub fn forget(&mut self) {
         self.entered.clear();
+        self.clear();
     }
 
     /// Match a command line to the lines typed since the last one, and consume them.
     pub fn judge(&mut self, cmd: &mut Command) -> Verdict {
         let mut lines = cmd.command.split('\n');
-        let first = lines.next().unwrap_or("").trim_end();
-        let found = self
-            .entered
-            .iter()
-            .position(|t| t.as_deref().is_some_and(|t| t.trim_end() == first));
-        let unknown = self.entered.iter().position(Option::is_none);
+        let first = blanks_collapsed(lines.next().unwrap_or(""));
+        let found = self.entered.iter().position(|t| t.reads(&first));
+        let unknown = self.entered.iter().position(|t| t.editor.is_none());
         let verdict = match (found, unknown) {
             (Some(i), _) => {
                 self.entered.drain(..=i);
@@ -284,7 +377,7 @@ mod tests {
         for b in keys.chunks(1) {
             k.feed(b);
         }
-        k.entered.into_iter().collect()
+        k.entered.into_iter().map(|t| t.editor).collect()
     }
 
     #[test]
@@ -306,6 +399,28 @@ mod tests {
         assert_eq!(typed(b"ls\x1b[C\r"), [None], "a suggestion taken");
         assert_eq!(typed(b"echo !!\r"), [None], "history expansion");
         assert_eq!(typed(b"ls\x1bOD\x1bOCx\r"), [s("lsx")], "SS3 arrows");
+        assert_eq!(typed(b"echo end\x1b[1;3Dx\r"), [None], "a word move");
+    }
+
+    #[test]
+    fn cooked_mode_and_blanks() {
+        let mut k = Keys::default();
+        k.feed(b"echo left\x1b[D\r\x1b[200~echo 'a\tb'\x1b[201~\r");
+        assert_eq!(
+            k.judge(&mut cmd("echo left\x1b[D")),
+            Verdict::Typed,
+            "dash reads ESC as typed"
+        );
+        assert_eq!(
+            k.judge(&mut cmd("echo 'a       b'")),
+            Verdict::Typed,
+            "a TAB drawn as blanks"
+        );
+        // `q` quit top, then the shell's prompt came.
+        k.feed(b"q");
+        k.editor_started();
+        k.feed(b"echo done\r");
+        assert_eq!(k.judge(&mut cmd("echo done")), Verdict::Typed);
     }
 
     fn cmd(text: &str) -> Command {
