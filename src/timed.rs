@@ -36,7 +36,7 @@ use crate::timestamp::Timestamp;
 ///     input: Some(File::open("in.log")?),
 ///     timing_name: Some("timing".into()),
 /// };
-/// logs.read(Config::default().with_name("typescript".into()), |r| {
+/// logs.read(Config::default().with_name("typescript"), |r| {
 ///     if let Record::Command(c) = r {
 ///         println!("{} {}", c.time.map(|t| t.to_string()).unwrap_or_default(), c.command);
 ///     }
