@@ -4,6 +4,33 @@
 use super::*;
 
 impl Segmenter {
+    /// A line feed while the editor holds a line that is still blank from its anchor: the
+    /// prompt starts with a newline (NixOS's bash `PS1='\n[\u@\h:\w]\$ '`), and the line
+    /// is read from where it went.
+    fn prompt_line_feed(&mut self, screen: &mut Screen) {
+        let Some(from) = screen.lf_from() else { return };
+        let Some(e) = self.phase.edit_mut() else {
+            return;
+        };
+        if e.marked
+            || e.prompt_known
+            || screen.logical_start(from) != e.anchor.line
+            || from != e.anchor.line
+        {
+            return;
+        }
+        let blank = screen
+            .row_text(from)
+            .chars()
+            .skip(e.anchor.off)
+            .all(char::is_whitespace);
+        if blank {
+            let (row, col) = screen.cursor();
+            e.anchor = screen.pos(row, col);
+            screen.pin_at(screen.logical_start(row));
+        }
+    }
+
     pub(super) fn on_line_feed(&mut self, screen: &mut Screen, offset: u64) {
         self.drain_evicted(screen);
         let rules = self.mode.rules();
@@ -13,6 +40,8 @@ impl Segmenter {
                 // feed leaving its line ends it (a mark a program printed must not hold
                 // every later line in one edit).
                 self.end_editing(screen, offset);
+            } else {
+                self.prompt_line_feed(screen);
             }
             return;
         }
