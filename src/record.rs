@@ -303,6 +303,12 @@ pub struct EvidenceSet(u32);
 
 impl EvidenceSet {
     /// Add `e` (once: a set holds each kind at most once).
+    /// Take `e` out.
+    pub fn remove(&mut self, e: Evidence) {
+        self.0 &= !e.bit();
+    }
+
+    /// Add `e`.
     pub fn insert(&mut self, e: Evidence) {
         self.0 |= e.bit();
     }

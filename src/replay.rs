@@ -57,8 +57,16 @@ impl Replay {
         } else {
             chunk.offset + chunk.bytes.len() as u64
         };
+        // Only a write known whole can be seen redrawing a prompt.
+        let blank_edit = chunk
+            .write
+            .then(|| self.segmenter.edit_blank(&self.terminal.screen))
+            .flatten();
         self.terminal
             .advance(chunk.bytes, chunk.offset, &mut self.segmenter);
+        if blank_edit == Some(true) && chunk.bytes.first() == Some(&b'\r') {
+            self.segmenter.prompt_redrawn(&self.terminal.screen);
+        }
         let (line_feed, tail) = match memchr::memrchr(b'\n', chunk.bytes) {
             Some(i) => (true, &chunk.bytes[i + 1..]),
             None => (false, chunk.bytes),

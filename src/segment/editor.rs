@@ -108,6 +108,28 @@ impl Segmenter {
         });
     }
 
+    /// Whether the editor holds a line with nothing past its anchor yet (`None`: no line is
+    /// being edited, or its anchor is not after a prompt drawn before the editor).
+    pub(crate) fn edit_blank(&self, screen: &Screen) -> Option<bool> {
+        let e = self.phase.edit().filter(|e| e.prompt_known && !e.marked)?;
+        let text = screen.row_text(e.anchor.line);
+        Some(text.chars().skip(e.anchor.off).all(char::is_whitespace))
+    }
+
+    /// A write that went back to the start of the row redrew the prompt of a line still
+    /// blank (zsh's `reset-prompt`, as an asynchronous git status does): typing starts
+    /// where the write left the cursor.
+    pub(crate) fn prompt_redrawn(&mut self, screen: &Screen) {
+        let (row, col) = screen.cursor();
+        let here = screen.pos(row, col);
+        if let Some(e) = self.phase.edit_mut()
+            && here.line == e.anchor.line
+        {
+            // Longer (a git status came) or shorter (it went): either way, redrawn.
+            e.anchor = here;
+        }
+    }
+
     /// The line editor switched bracketed paste on. An edit a shell mark began goes on if
     /// the editor starts where the mark put the typing; anywhere else the editor is the
     /// better anchor, and what the mark was followed by is output (a program can print a

@@ -57,6 +57,8 @@ pub(crate) struct Keys {
     partial: Vec<u8>,
     /// The line as the terminal's cooked mode reads it.
     cooked: Vec<char>,
+    /// Length of the cooked reading before the escape sequence being read.
+    cooked_mark: usize,
     /// What was typed on the line before the shell's editor started it: typed ahead, or
     /// typed to the program before (a key that quit `top`).
     before_prompt: Option<String>,
@@ -179,7 +181,10 @@ impl Keys {
         }
         match b {
             b'\r' | b'\n' => self.enter(),
-            0x1b => self.esc = Esc::Start,
+            0x1b => {
+                self.esc = Esc::Start;
+                self.cooked_mark = self.cooked.len().saturating_sub(1);
+            }
             0x7f | 0x08 => {
                 if self.cursor > 0 {
                     self.cursor -= 1;
@@ -241,6 +246,9 @@ impl Keys {
         }
         self.esc = Esc::None;
         match (b, param) {
+            // The terminal's answers to queries (cursor position, device attributes) and
+            // focus reports come on the input too, but no one typed them.
+            (b'R' | b'c' | b'I' | b'O', _) if !ss3 => self.cooked.truncate(self.cooked_mark),
             (b'~', 200) => self.paste = true,
             (b'~', 201) => self.paste = false,
             _ if self.paste => {}
@@ -362,6 +370,24 @@ impl Keys {
         Verdict::NeverTyped
     }
 
+    /// Where the typed part of `line` starts, when a line typed since the last command is
+    /// its end and what comes before it ends in a blank: a prompt no pattern knew (old fish's
+    /// `~/src (main) `) is the rest.
+    pub fn typed_suffix(&self, line: &str) -> Option<usize> {
+        if line.len() > 4096 || self.entered.is_empty() {
+            return None;
+        }
+        line.char_indices()
+            .filter(|&(i, c)| {
+                i > 0 && !c.is_whitespace() && line[..i].ends_with(char::is_whitespace)
+            })
+            .map(|(i, _)| i)
+            .find(|&i| {
+                let rest = blanks_collapsed(&line[i..]);
+                self.entered.iter().any(|t| t.reads(&rest))
+            })
+    }
+
     /// A continuation line joined the command before: its typed line is consumed.
     pub fn continued(&mut self) {
         self.entered.pop_front();
@@ -400,6 +426,11 @@ mod tests {
         assert_eq!(typed(b"echo !!\r"), [None], "history expansion");
         assert_eq!(typed(b"ls\x1bOD\x1bOCx\r"), [s("lsx")], "SS3 arrows");
         assert_eq!(typed(b"echo end\x1b[1;3Dx\r"), [None], "a word move");
+        assert_eq!(
+            typed(b"v\x1b[2;2R\x1b[>0;95;0cim\r"),
+            [s("vim")],
+            "terminal answers"
+        );
     }
 
     #[test]

@@ -363,6 +363,18 @@ impl Segmenter {
     /// pending one, or is a program's prompt (output). `bell`: the line ended in a bell (see
     /// `Pending::bell`).
     fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool, bell: bool) {
+        if cmd.prompt.is_empty()
+            && !cmd.cancelled
+            && let Some(n) = self
+                .keys
+                .as_ref()
+                .and_then(|k| k.typed_suffix(&cmd.command))
+        {
+            // The keys say where the typing began: what is before it is the prompt.
+            cmd.prompt = cmd.command[..n].to_owned();
+            cmd.command.drain(..n);
+            cmd.evidence.remove(Evidence::NoPrompt);
+        }
         if prompt_known
             && cmd.prompt.is_empty()
             && let Some((n, found)) = self.learner.match_learned(&cmd.command)
