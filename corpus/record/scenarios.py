@@ -1490,12 +1490,12 @@ add(timed("timed_bash_two_line_prompt", "bash_two_line", [
     run("echo start"),
     slow("sleep 1", 1),
     run("pwd"),
-    cmd("echo helo", ("BSpace", 2), "lo world"),
+    cmd("echo helo", ("BSpace", 1), "lo world"),
     run("echo done"),
     ex()],
     must_contain=[b"ec2-user@ip-10-0-7-23 ~\r\n$ "],
     notes="bash with PS1='\\u@\\h \\w\\n\\$ ': each prompt is a text line (user@host dir) then the '$ ' line "
-          "the command is typed on; a line fixed with BSpace x2",
+          "the command is typed on; a line fixed with BSpace",
     tags=["timed", "sleep", "edit", "multiline-prompt"]))
 
 add(timed("timed_zsh_two_line_prompt", "zsh_two_line", [
