@@ -1480,10 +1480,10 @@ add(timed("timed_bash_nixos_prompt", "nixos", [
     cmd("echo typo fixd", ("BSpace", 2), "xed"),
     run("echo done"),
     ex()],
-    must_contain=[b"\r\n\x1b[1;32m[\x1b]0;alice@nixos: ~\x07alice@nixos:~]$\x1b[0m "],
+    must_contain=[b"\x1b[?2004h\r\r\n\x1b[1;32m[\x1b]0;alice@nixos: ~\x07alice@nixos:~]$\x1b[0m "],
     notes="bash with NixOS's default PS1 '\\n\\[\\033[1;32m\\][\\[\\e]0;\\u@\\h: \\w\\a\\]\\u@\\h:\\w]\\$\\[\\033[0m\\] ' "
           "(set in ~/.bashrc, so the first prompt has it): every prompt starts with a newline (an empty line "
-          "after each command's output), the OSC 0 title inside the brackets; a line fixed with BSpace x2",
+          "after each command's output; readline writes it as CR LF, ONLCR makes it CR CR LF), the OSC 0 title inside the brackets; a line fixed with BSpace x2",
     tags=["timed", "sleep", "edit", "multiline-prompt", "nixos"]))
 
 add(timed("timed_bash_two_line_prompt", "bash_two_line", [
@@ -1493,9 +1493,9 @@ add(timed("timed_bash_two_line_prompt", "bash_two_line", [
     cmd("echo helo", ("BSpace", 1), "lo world"),
     run("echo done"),
     ex()],
-    must_contain=[b"ec2-user@ip-10-0-7-23 ~\r\n$ "],
+    must_contain=[b"\x1b[?2004hec2-user@ip-10-0-7-23 ~\r\r\n$ "],
     notes="bash with PS1='\\u@\\h \\w\\n\\$ ': each prompt is a text line (user@host dir) then the '$ ' line "
-          "the command is typed on; a line fixed with BSpace",
+          "the command is typed on (readline ends the first line with CR LF, CR CR LF on the wire); a line fixed with BSpace",
     tags=["timed", "sleep", "edit", "multiline-prompt"]))
 
 add(timed("timed_zsh_two_line_prompt", "zsh_two_line", [
