@@ -155,6 +155,31 @@ PROMPT='%F{cyan}%n@%m%f:%F{yellow}%~%f%(!.#.$) '
 RPROMPT='%(?..%F{red}[%?]%f )%F{242}zsh%f'
 """
 
+# NixOS's default bash prompt (nixos/modules/programs/bash/bash.nix, uid != 0): it starts with a
+# newline, so every prompt is preceded by an empty line; the title (OSC 0) sits inside the brackets
+NIXOS_BASHRC = r"""# ~/.bashrc
+# prompt as NixOS's /etc/bashrc sets it for a non-root user (TERM != dumb, not inside Emacs)
+PS1='\n\[\033[1;32m\][\[\e]0;\u@\h: \w\a\]\u@\h:\w]\$\[\033[0m\] '
+alias ls='ls --color=tty'
+alias ll='ls -l'
+"""
+
+# a two-line prompt: user@host and the directory on one line, "$ " below it
+TWO_LINE_BASHRC = r"""# ~/.bashrc
+PS1='\u@\h \w\n\$ '
+alias ll='ls -l'
+"""
+
+ZSH_TWO_LINE_ZSHRC = r"""# ~/.zshrc
+HISTFILE=~/.zsh_history
+HISTSIZE=5000
+SAVEHIST=5000
+setopt INC_APPEND_HISTORY
+bindkey -e
+autoload -Uz compinit && compinit -u -d ~/.zcompdump
+PROMPT=$'%n@%m %~\n%# '
+"""
+
 # ---------------------------------------------------------------------------------------------
 # profiles
 
@@ -191,6 +216,16 @@ PROFILES = {
                     prompt_example="sh-5.2$ (started in /, as the SSM agent starts sh)"),
     "mksh": dict(shell="mksh", shell_path="/bin/mksh", user="ec2-user", host="ip-10-0-1-11",
                  argv="mksh -i", prompt_example="ec2-user@ip-10-0-1-11:~ $ "),
+    "nixos": dict(shell="bash", shell_path="/bin/bash", user="alice", host="nixos",
+                  argv="bash -i", bashrc=NIXOS_BASHRC,
+                  prompt_example="\\n[alice@nixos:~]$ (NixOS default: an empty line before every prompt, bold green "
+                                 "SGR, OSC 0 title inside the brackets)"),
+    "bash_two_line": dict(shell="bash", shell_path="/bin/bash", user="ec2-user", host="ip-10-0-7-23",
+                          argv="bash -i", bashrc=TWO_LINE_BASHRC,
+                          prompt_example="ec2-user@ip-10-0-7-23 ~\\n$ (two lines: user@host dir, then '$ ')"),
+    "zsh_two_line": dict(shell="zsh", shell_path="/bin/zsh", user="ec2-user", host="ip-10-0-7-58",
+                         argv="zsh -i", zshrc=ZSH_TWO_LINE_ZSHRC,
+                         prompt_example="ec2-user@ip-10-0-7-58 ~\\n% (two lines: %n@%m %~, then '%# ')"),
     "osc": dict(shell="bash", shell_path="/bin/bash", user="ec2-user", host="ip-10-0-6-42",
                 argv="bash -i", sh_is_bash=True, bashrc=OSC_BASHRC,
                 prompt_example="[ec2-user@ip-10-0-6-42 ~]$ (OSC 133 A/B around PS1, 633 E + 133 C from PS0, "

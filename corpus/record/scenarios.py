@@ -1471,3 +1471,41 @@ add(timed("timed_bash_resize", "al2023", [
     notes="bash at 100x30, tmux resize-window to 60x30 at the prompt, stty size shows what the shell's tty "
           "got, then a long echo that wraps at 60",
     tags=["timed", "resize", "wrap"]))
+
+# multi-line prompts: the prompt's first line is printed before the line the command is typed on
+add(timed("timed_bash_nixos_prompt", "nixos", [
+    run("echo start"),
+    slow("sleep 1", 1),
+    run("ls /"),
+    cmd("echo typo fixd", ("BSpace", 2), "xed"),
+    run("echo done"),
+    ex()],
+    must_contain=[b"\x1b[?2004h\r\r\n\x1b[1;32m[\x1b]0;alice@nixos: ~\x07alice@nixos:~]$\x1b[0m "],
+    notes="bash with NixOS's default PS1 '\\n\\[\\033[1;32m\\][\\[\\e]0;\\u@\\h: \\w\\a\\]\\u@\\h:\\w]\\$\\[\\033[0m\\] ' "
+          "(set in ~/.bashrc, so the first prompt has it): every prompt starts with a newline (an empty line "
+          "after each command's output; readline writes it as CR LF, ONLCR makes it CR CR LF), the OSC 0 title inside the brackets; a line fixed with BSpace x2",
+    tags=["timed", "sleep", "edit", "multiline-prompt", "nixos"]))
+
+add(timed("timed_bash_two_line_prompt", "bash_two_line", [
+    run("echo start"),
+    slow("sleep 1", 1),
+    run("pwd"),
+    cmd("echo helo", ("BSpace", 1), "lo world"),
+    run("echo done"),
+    ex()],
+    must_contain=[b"\x1b[?2004hec2-user@ip-10-0-7-23 ~\r\r\n$ "],
+    notes="bash with PS1='\\u@\\h \\w\\n\\$ ': each prompt is a text line (user@host dir) then the '$ ' line "
+          "the command is typed on (readline ends the first line with CR LF, CR CR LF on the wire); a line fixed with BSpace",
+    tags=["timed", "sleep", "edit", "multiline-prompt"]))
+
+add(timed("timed_zsh_two_line_prompt", "zsh_two_line", [
+    run("echo zsh start"),
+    slow("sleep 1", 1),
+    run("cd projects"),
+    cmd("echo in projectz", ("BSpace", 1), "s"),
+    run("echo zsh done"),
+    ex()],
+    must_contain=["ec2-user@ip-10-0-7-58 ~\r\n% ", "ec2-user@ip-10-0-7-58 ~/projects\r\n% "],
+    notes="zsh with PROMPT=$'%n@%m %~\\n%# ': each prompt is a text line (user@host dir, ~/projects after the "
+          "cd) then the '% ' line; a line fixed with BSpace",
+    tags=["timed", "sleep", "edit", "multiline-prompt", "zsh"]))
