@@ -4,14 +4,17 @@
 use super::*;
 
 impl Segmenter {
-    /// A line feed while the editor holds a line that is still blank from its anchor: the
-    /// prompt starts with a newline (NixOS's bash `PS1='\n[\u@\h:\w]\$ '`), and the line
-    /// is read from where it went.
-    fn prompt_line_feed(&mut self, screen: &mut Screen) {
+    /// A line feed while the editor holds a line that is still blank from its anchor, or in
+    /// the very write that started the editor: the prompt has a newline (NixOS's bash
+    /// `PS1='\n[\u@\h:\w]\$ '`, a two-line `'\u@\h \w\n\$ '`), and the line is read
+    /// from where it went.
+    fn prompt_line_feed(&mut self, screen: &mut Screen, offset: u64) {
         let Some(from) = screen.lf_from() else { return };
+        let writes = self.writes.as_ref();
         let Some(e) = self.phase.edit_mut() else {
             return;
         };
+        let same_write = writes.is_some_and(|w| w.one(e.offset, offset + 1));
         if e.marked
             || e.prompt_known
             || screen.logical_start(from) != e.anchor.line
@@ -24,7 +27,7 @@ impl Segmenter {
             .chars()
             .skip(e.anchor.off)
             .all(char::is_whitespace);
-        if blank {
+        if blank || same_write {
             let (row, col) = screen.cursor();
             e.anchor = screen.pos(row, col);
             screen.pin_at(screen.logical_start(row));
@@ -41,7 +44,7 @@ impl Segmenter {
                 // every later line in one edit).
                 self.end_editing(screen, offset);
             } else {
-                self.prompt_line_feed(screen);
+                self.prompt_line_feed(screen, offset);
             }
             return;
         }

@@ -363,8 +363,10 @@ impl Segmenter {
     /// pending one, or is a program's prompt (output). `bell`: the line ended in a bell (see
     /// `Pending::bell`).
     fn accept(&mut self, mut cmd: Command, end_row: u64, prompt_known: bool, bell: bool) {
+        // Before any prompt was learned (after, a line with none is a program's).
         if cmd.prompt.is_empty()
             && !cmd.cancelled
+            && !self.learner.has_learned()
             && let Some(n) = self
                 .keys
                 .as_ref()
