@@ -6,10 +6,10 @@
 //! - raw: the pty byte stream itself (the agent's `ipcTempFile.log`, a `script -q` log).
 //! - [`script`]: a `script(1)` transcript as SSM uploads it to S3: the `Script started on`
 //!   header and `Script done on` footer are read for metadata and removed.
-//! - [`cast`]: asciinema's asciicast v2 and v3 recordings, with a clock, resizes and
+//! - `cast`: asciinema's asciicast v2 and v3 recordings, with a clock, resizes and
 //!   (when recorded) keystrokes.
-//! - [`ttyrec`]: ttyrec recordings, frames of output with their time.
-//! - [`inflate`]: gzip around any of the others.
+//! - `ttyrec`: ttyrec recordings, frames of output with their time.
+//! - `inflate`: gzip around any of the others.
 //! - [`aws`]: CloudWatch Logs events in every wrapper; [`order`] puts them in time order,
 //!   and the lossy lines of streamed events get back the CRs that can be restored.
 
