@@ -75,6 +75,9 @@ struct Typed {
     cooked: String,
     /// As the editor reads it without what was typed before the editor started.
     after_prompt: Option<String>,
+    /// The editor's reading as typed, when it holds a TAB: the screen shows a TAB typed or
+    /// pasted into a line as blanks, and this says which blanks were one.
+    with_tab: Option<String>,
 }
 
 impl Typed {
@@ -320,6 +323,7 @@ impl Keys {
             _ => None,
         };
         self.entered.push_back(Typed {
+            with_tab: (known && text.contains('\t')).then(|| text.clone()),
             editor: known.then(|| blanks_collapsed(&text)),
             cooked: blanks_collapsed(&cooked),
             after_prompt,
@@ -340,13 +344,20 @@ impl Keys {
 
     /// Match a command line to the lines typed since the last one, and consume them.
     pub fn judge(&mut self, cmd: &mut Command) -> Verdict {
-        let mut lines = cmd.command.split('\n');
-        let first = blanks_collapsed(lines.next().unwrap_or(""));
+        let more_lines = cmd.command.matches('\n').count();
+        let first = blanks_collapsed(cmd.command.split('\n').next().unwrap_or(""));
         let found = self.entered.iter().position(|t| t.reads(&first));
         let unknown = self.entered.iter().position(|t| t.editor.is_none());
         let verdict = match (found, unknown) {
             (Some(i), _) => {
-                self.entered.drain(..=i);
+                let typed = self.entered.drain(..=i).last();
+                // The screen's blanks where a TAB was typed: the keys tell the line.
+                if let Some(t) = typed.and_then(|t| t.with_tab)
+                    && more_lines == 0
+                    && blanks_collapsed(&t) == first
+                {
+                    cmd.command = t;
+                }
                 Verdict::Typed
             }
             (None, Some(u)) => {
@@ -356,7 +367,7 @@ impl Keys {
             (None, None) => return self.never_typed(cmd),
         };
         // The lines of a multi-line command were entered one by one.
-        for _ in lines {
+        for _ in 0..more_lines {
             self.entered.pop_front();
         }
         if verdict == Verdict::Typed {
@@ -447,6 +458,10 @@ mod tests {
             Verdict::Typed,
             "a TAB drawn as blanks"
         );
+        k.feed(b"\x1b[200~echo 'x\ty'\x1b[201~\r");
+        let mut tab = cmd("echo 'x       y'");
+        assert_eq!(k.judge(&mut tab), Verdict::Typed);
+        assert_eq!(tab.command, "echo 'x\ty'", "the TAB the keys typed");
         // `q` quit top, then the shell's prompt came.
         k.feed(b"q");
         k.editor_started();
