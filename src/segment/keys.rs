@@ -350,7 +350,7 @@ impl Keys {
         let unknown = self.entered.iter().position(|t| t.editor.is_none());
         let verdict = match (found, unknown) {
             (Some(i), _) => {
-                let typed = self.entered.drain(..=i).last();
+                let typed = self.entered.drain(..=i).next_back();
                 // The screen's blanks where a TAB was typed: the keys tell the line.
                 if let Some(t) = typed.and_then(|t| t.with_tab)
                     && more_lines == 0
