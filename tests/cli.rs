@@ -115,3 +115,54 @@ fn interleaved_sessions_fed_byte_by_byte_through_a_pipe() {
         assert!(whole.matches(r#""kind":"session""#).count() >= 3, "{input}");
     }
 }
+
+#[test]
+fn a_typescript_with_its_timing_and_input_logs() {
+    let dir = "corpus/timed/timed_bash_sleeps__script-advanced";
+    let (timing, log_in, typescript) = (
+        format!("{dir}/timing"),
+        format!("{dir}/in.log"),
+        format!("{dir}/typescript"),
+    );
+    let args = [
+        "--format",
+        "jsonl",
+        "--timing",
+        &timing,
+        "--log-in",
+        &log_in,
+        &typescript,
+    ];
+    let (code, out, err) = ttyscribe(&args, b"");
+    assert_eq!(code, 0, "{err}");
+    let sleep = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["command"] == "sleep 2")
+        .expect("sleep 2");
+    let d = sleep["duration"].as_f64().expect("a duration");
+    assert!((1.9..3.0).contains(&d), "{d}");
+    assert!(
+        sleep["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "keystrokes")
+    );
+    // One timing log goes with one input.
+    let (code, _, err) = ttyscribe(&["--timing", &timing, &typescript, &typescript], b"");
+    assert_eq!(code, 2, "{err}");
+    // A timing line that is not one is reported with its place, the rest read.
+    let bad = std::env::temp_dir().join("ttyscribe-bad-timing");
+    let mut t = std::fs::read(&timing).unwrap();
+    t.splice(0..0, b"not a timing line\n".iter().copied());
+    std::fs::write(&bad, t).unwrap();
+    let bad = bad.to_str().unwrap().to_owned();
+    let (code, out, err) = ttyscribe(&["--format", "jsonl", "--timing", &bad, &typescript], b"");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("line 1, byte 0: malformed script timing"),
+        "{err}"
+    );
+    assert!(out.contains("\"sleep 2\""));
+}

@@ -6,6 +6,13 @@ fn read(rel: &str) -> Vec<u8> {
     std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect(rel)
 }
 
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).expect("to a Vec");
+    e.finish().expect("to a Vec")
+}
+
 fn split_at(input: &[u8], at: usize) -> Vec<Record> {
     let mut s = Scribe::new(Config::default());
     let (a, b) = input.split_at(at.min(input.len()));
@@ -38,6 +45,33 @@ fn the_first_chunk_ending_early_does_not_change_the_format() {
             "script",
         ),
         ("raw", read("corpus/dev/bash_tab_ambiguous/raw.bin"), "raw"),
+        (
+            "asciicast v2",
+            read("corpus/timed/timed_bash_sleeps__asciinema2/session.cast"),
+            "asciicast",
+        ),
+        (
+            "asciicast v3",
+            read("corpus/timed/timed_zsh_sleeps__asciinema3/session.cast"),
+            "asciicast",
+        ),
+        (
+            "ttyrec",
+            read("corpus/timed/timed_fish_sleeps__ttyrec/session.ttyrec"),
+            "ttyrec",
+        ),
+        (
+            "gzip script",
+            gzip(&read("corpus/dev/bash_tab_ambiguous/s3.log")),
+            "script",
+        ),
+        (
+            "gzip asciicast",
+            gzip(&read(
+                "corpus/timed/timed_bash_password__asciinema3/session.cast",
+            )),
+            "asciicast",
+        ),
     ];
     for (name, input, want) in &inputs {
         let whole = parse(input, Config::default());
@@ -56,6 +90,24 @@ fn errors(records: &[Record]) -> Vec<(ttyscribe::ErrorKind, String)> {
             _ => None,
         })
         .collect()
+}
+
+#[test]
+fn a_gzip_session_says_so_and_reads_like_the_plain_one() {
+    let plain = read("corpus/dev/bash_tab_ambiguous/s3.log");
+    let commands = |r: &[Record]| -> Vec<String> {
+        r.iter()
+            .filter_map(|r| match r {
+                Record::Command(c) => Some(c.command.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let a = parse(&plain, Config::default());
+    let b = parse(&gzip(&plain), Config::default());
+    assert_eq!(commands(&a), commands(&b));
+    assert!(matches!(b.last(), Some(Record::Session(s)) if s.gzip));
+    assert!(matches!(a.last(), Some(Record::Session(s)) if !s.gzip));
 }
 
 #[test]
