@@ -87,9 +87,17 @@ impl<T: Read, O: Read, I: Read> TimedScript<T, O, I> {
             let at = byte;
             byte += n as u64;
             if line.last() != Some(&b'\n') && n == MAX_SCRIPT_LINE {
-                // A line past the cap: report it and skip to its end.
-                let mut rest = Vec::new();
-                byte += timing.read_until(b'\n', &mut rest)? as u64;
+                // A line past the cap: report it and skip to its end, a capped piece at a time.
+                loop {
+                    line.clear();
+                    let k = (&mut timing)
+                        .take(MAX_SCRIPT_LINE as u64)
+                        .read_until(b'\n', &mut line)?;
+                    byte += k as u64;
+                    if k == 0 || line.last() == Some(&b'\n') {
+                        break;
+                    }
+                }
                 r.error(
                     number,
                     at,

@@ -742,3 +742,28 @@ fn past_max_gzip_sniff_a_stream_that_inflates_nothing_yet_is_decided_on_what_was
         "the oversized header is reported"
     );
 }
+
+#[test]
+fn past_max_script_line_a_long_timing_line_is_reported_and_the_rest_read() {
+    let dir = root().join("corpus/timed/timed_bash_sleeps__script-classic");
+    let mut timing = vec![b'9'; ttyscribe::limits::MAX_SCRIPT_LINE * 3];
+    timing.push(b'\n');
+    timing.extend(std::fs::read(dir.join("timing")).expect("timing"));
+    let logs = ttyscribe::TimedScript {
+        timing: std::io::Cursor::new(timing),
+        output: std::fs::File::open(dir.join("typescript")).expect("typescript"),
+        input: None::<std::fs::File>,
+        timing_name: None,
+    };
+    let mut records = Vec::new();
+    logs.read(Config::default(), |r| records.push(r.clone()))
+        .expect("read");
+    let errs = errors(&records);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].location.line, Some(1));
+    assert!(
+        commands(&records)
+            .iter()
+            .any(|c| c.command == "sleep 2" && c.duration.is_some())
+    );
+}
