@@ -230,3 +230,24 @@ fn same_in_two_pieces(input: &[u8]) {
     }
     check_all(input, InputFormat::Script);
 }
+
+/// A damaged gzip stream around a transcript: the inflater's error came in whichever step of
+/// the input held the damage, and the records differed by where the input was cut (the error
+/// was placed at that step, before the bytes inflated in it).
+#[test]
+fn damaged_gzip_around_a_transcript_reads_alike_however_cut() {
+    let input = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz_findings/damaged_gzip_transcript.gz"),
+    )
+    .expect("finding");
+    for format in [InputFormat::Auto, InputFormat::Script, InputFormat::Raw] {
+        check_all(&input, format);
+        let cfg = Config::default().with_format(format);
+        let whole = parse(&input, cfg.clone());
+        for cut in 1..input.len() {
+            let fed = invariants::feed(&input, &cfg, &[cut, input.len()]);
+            assert!(whole == fed, "{format:?} cut at {cut}");
+        }
+    }
+}

@@ -22,27 +22,49 @@ pub(crate) fn is_gzip(head: &[u8]) -> bool {
 }
 
 /// The first decompressed bytes of the gzip stream that starts `head` (at most
-/// [`MAX_SNIFF`]), and whether they are all there will be to decide on: the peek is full,
-/// the stream ended, its data is damaged, or `head` reached [`MAX_GZIP_SNIFF`].
-pub(crate) fn peek(head: &[u8]) -> (Vec<u8>, bool) {
+/// [`MAX_SNIFF`]) when they decide what it holds, or `None` when they cannot, however long
+/// the input: the data is damaged or inflates to nothing within [`MAX_GZIP_SNIFF`] (the
+/// CloudWatch reader reports damage member by member). `Err(())` while more bytes are
+/// needed. Only a full peek or a stream's clean end decides, so the answer is the same
+/// however the input is cut.
+pub(crate) fn decided(head: &[u8]) -> Result<Option<Vec<u8>>, ()> {
+    match peek(head) {
+        (out, Peek::Full | Peek::Ended) if !out.is_empty() => Ok(Some(out)),
+        (_, Peek::Short) if head.len() < MAX_GZIP_SNIFF => Err(()),
+        _ => Ok(None),
+    }
+}
+
+/// How a peek ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Peek {
+    Full,
+    Ended,
+    Damaged,
+    /// The bytes ran out inside the stream.
+    Short,
+}
+
+fn peek(head: &[u8]) -> (Vec<u8>, Peek) {
     let mut d = flate2::read::MultiGzDecoder::new(head);
     let mut out = vec![0; MAX_SNIFF];
     let mut n = 0;
-    let settled = loop {
+    let how = loop {
         match d.read(&mut out[n..]) {
-            Ok(0) => break true,
+            Ok(0) => break Peek::Ended,
             Ok(k) => {
                 n += k;
                 if n == out.len() {
-                    break true;
+                    break Peek::Full;
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => break e.kind() != std::io::ErrorKind::UnexpectedEof,
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break Peek::Short,
+            Err(_) => break Peek::Damaged,
         }
     };
     out.truncate(n);
-    (out, settled || head.len() >= MAX_GZIP_SNIFF)
+    (out, how)
 }
 
 /// A gzip stream inflated into an inner source.
@@ -54,6 +76,9 @@ pub(crate) struct Inflate {
     produced: u64,
     /// The data was damaged (reported): the rest is not read.
     broken: bool,
+    /// Offset of the stream's first byte: where damage is reported (where the inflater
+    /// noticed it depends on how the input was cut).
+    start: Option<u64>,
     name: Option<String>,
 }
 
@@ -64,6 +89,7 @@ impl Inflate {
             inner: Box::new(inner),
             produced: 0,
             broken: false,
+            start: None,
             name,
         }
     }
@@ -71,17 +97,20 @@ impl Inflate {
     pub fn feed<B: Body>(&mut self, chunk: &[u8], offset: u64, out: &mut B) {
         // A few KiB at a time: deflate expands at most ~1032 to 1, so what one step makes
         // is bounded however well the input compresses.
-        for (k, piece) in chunk.chunks(MAX_GZIP_STEP).enumerate() {
+        let start = *self.start.get_or_insert(offset);
+        for piece in chunk.chunks(MAX_GZIP_STEP) {
             if self.broken {
                 return;
             }
-            let at = offset + (k * MAX_GZIP_STEP) as u64;
             if let Err(e) = self.decoder.write_all(piece) {
-                self.damaged(
-                    at,
-                    format!("damaged gzip data ({e}); the rest is not read"),
-                    out,
+                // What was inflated up to the damage goes on first, however the input was
+                // cut: flushing hands over what the inflater still held (and fails again).
+                let _ = self.decoder.flush();
+                self.pass(out);
+                let m = format!(
+                    "the gzip stream that starts here is damaged ({e}); the rest is not read"
                 );
+                self.damaged(start, m, out);
             }
             self.pass(out);
         }
@@ -114,6 +143,8 @@ impl Inflate {
     pub fn finish<B: Body>(&mut self, offset: u64, out: &mut B) {
         if !self.broken {
             if let Err(e) = self.decoder.try_finish() {
+                let _ = self.decoder.flush();
+                self.pass(out);
                 let m = format!("the gzip stream is cut off or damaged at its end ({e})");
                 self.damaged(offset, m, out);
             }
@@ -165,8 +196,10 @@ mod tests {
     fn members_in_any_chunking() {
         let mut input = gz(b"$ ls\r\nfile\r\n");
         input.extend(gz(b"$ exit\r\n"));
-        assert!(peek(&input).1);
-        assert_eq!(peek(&input).0, b"$ ls\r\nfile\r\n$ exit\r\n");
+        assert_eq!(
+            decided(&input),
+            Ok(Some(b"$ ls\r\nfile\r\n$ exit\r\n".to_vec()))
+        );
         for step in [1, 3, 1000] {
             let mut i = Inflate::new(Source::new(InputFormat::Raw, None), None);
             let mut got = Got::default();
@@ -183,7 +216,7 @@ mod tests {
     fn a_cut_off_stream_is_reported() {
         let input = gz(&[b'x'; 10_000]);
         let cut = &input[..input.len() - 6];
-        assert!(!peek(&cut[..10]).1, "more bytes may settle it");
+        assert_eq!(decided(&cut[..10]), Err(()), "more bytes may settle it");
         let mut i = Inflate::new(Source::new(InputFormat::Raw, None), None);
         let mut got = Got::default();
         i.feed(cut, 0, &mut got);

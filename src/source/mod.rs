@@ -275,12 +275,13 @@ enum Decided {
 
 fn decide(forced: InputFormat, head: &[u8]) -> Decided {
     if inflate::is_gzip(head) && forced != InputFormat::CloudWatch {
-        let (inner, _) = inflate::peek(head);
+        // Damaged, empty, or gzip again: the CloudWatch reader reports gzip damage member by
+        // member (and caps the depth).
+        let Ok(Some(inner)) = inflate::decided(head) else {
+            return Decided::Plain(InputFormat::CloudWatch);
+        };
         return match decide_plain(forced, &inner) {
-            // Empty or damaged: the CloudWatch reader reports gzip damage in detail.
-            _ if inner.is_empty() || inflate::is_gzip(&inner) => {
-                Decided::Plain(InputFormat::CloudWatch)
-            }
+            _ if inflate::is_gzip(&inner) => Decided::Plain(InputFormat::CloudWatch),
             InputFormat::CloudWatch => Decided::Plain(InputFormat::CloudWatch),
             f => Decided::Gzip(f),
         };
@@ -303,10 +304,7 @@ fn decide_plain(forced: InputFormat, head: &[u8]) -> InputFormat {
 /// Whether the first bytes are enough to decide the format.
 fn sniffed(head: &[u8]) -> bool {
     if inflate::is_gzip(head) {
-        let (inner, settled) = inflate::peek(head);
-        // Gzip inside gzip is the CloudWatch reader's (it caps the depth).
-        return settled
-            || (!inner.is_empty() && (inflate::is_gzip(&inner) || sniffed_plain(&inner)));
+        return inflate::decided(head).is_ok();
     }
     sniffed_plain(head)
 }
