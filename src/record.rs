@@ -440,8 +440,17 @@ pub struct Command {
     /// Why the record is suspicious or uncertain.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub doubts: Vec<Doubt>,
+    /// Lines typed while the command ran that its output never showed (keystrokes logged:
+    /// typed with echo off, as a password at `sudo` or `read -s`). Their text is in no
+    /// record.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hidden_input: u32,
     /// Output or command text went past a cap and was cut.
     pub truncated: bool,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What is known about the session as a whole.

@@ -152,6 +152,22 @@ fn logged_keystrokes_back_the_commands() {
         } else {
             assert_eq!(backed, 0, "{}", dir.display());
         }
+        // A secret typed with echo off is counted on the command it was typed to, and only
+        // where one was typed.
+        let hidden: u32 = records
+            .iter()
+            .map(|r| match r {
+                Record::Command(c) => c.hidden_input,
+                _ => 0,
+            })
+            .sum();
+        let secret = !strings(&truth, "secret").is_empty();
+        assert_eq!(
+            hidden > 0,
+            logged && secret,
+            "{}: {hidden} hidden",
+            dir.display()
+        );
     }
 }
 

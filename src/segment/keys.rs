@@ -342,15 +342,18 @@ impl Keys {
         self.clear();
     }
 
-    /// Match a command line to the lines typed since the last one, and consume them.
-    pub fn judge(&mut self, cmd: &mut Command) -> Verdict {
+    /// Match a command line to the lines typed since the last one, and consume them; with
+    /// the verdict, the lines typed before the one that matched (as cooked mode read them).
+    pub fn judge(&mut self, cmd: &mut Command) -> (Verdict, Vec<String>) {
         let more_lines = cmd.command.matches('\n').count();
         let first = blanks_collapsed(cmd.command.split('\n').next().unwrap_or(""));
         let found = self.entered.iter().position(|t| t.reads(&first));
         let unknown = self.entered.iter().position(|t| t.editor.is_none());
+        let skipped: Vec<String>;
         let verdict = match (found, unknown) {
             (Some(i), _) => {
-                let typed = self.entered.drain(..=i).next_back();
+                skipped = self.entered.drain(..i).map(|t| t.cooked).collect();
+                let typed = self.entered.pop_front();
                 // The screen's blanks where a TAB was typed: the keys tell the line.
                 if let Some(t) = typed.and_then(|t| t.with_tab)
                     && more_lines == 0
@@ -361,10 +364,11 @@ impl Keys {
                 Verdict::Typed
             }
             (None, Some(u)) => {
-                self.entered.drain(..=u);
+                skipped = self.entered.drain(..u).map(|t| t.cooked).collect();
+                self.entered.pop_front();
                 Verdict::Unknown
             }
-            (None, None) => return self.never_typed(cmd),
+            (None, None) => return (self.never_typed(cmd), Vec::new()),
         };
         // The lines of a multi-line command were entered one by one.
         for _ in 0..more_lines {
@@ -373,7 +377,7 @@ impl Keys {
         if verdict == Verdict::Typed {
             cmd.evidence.insert(Evidence::Keystrokes);
         }
-        verdict
+        (verdict, skipped)
     }
 
     fn never_typed(&mut self, cmd: &mut Command) -> Verdict {
@@ -449,24 +453,24 @@ mod tests {
         let mut k = Keys::default();
         k.feed(b"echo left\x1b[D\r\x1b[200~echo 'a\tb'\x1b[201~\r");
         assert_eq!(
-            k.judge(&mut cmd("echo left\x1b[D")),
+            k.judge(&mut cmd("echo left\x1b[D")).0,
             Verdict::Typed,
             "dash reads ESC as typed"
         );
         assert_eq!(
-            k.judge(&mut cmd("echo 'a       b'")),
+            k.judge(&mut cmd("echo 'a       b'")).0,
             Verdict::Typed,
             "a TAB drawn as blanks"
         );
         k.feed(b"\x1b[200~echo 'x\ty'\x1b[201~\r");
         let mut tab = cmd("echo 'x       y'");
-        assert_eq!(k.judge(&mut tab), Verdict::Typed);
+        assert_eq!(k.judge(&mut tab).0, Verdict::Typed);
         assert_eq!(tab.command, "echo 'x\ty'", "the TAB the keys typed");
         // `q` quit top, then the shell's prompt came.
         k.feed(b"q");
         k.editor_started();
         k.feed(b"echo done\r");
-        assert_eq!(k.judge(&mut cmd("echo done")), Verdict::Typed);
+        assert_eq!(k.judge(&mut cmd("echo done")).0, Verdict::Typed);
     }
 
     fn cmd(text: &str) -> Command {
@@ -481,15 +485,15 @@ mod tests {
         let mut k = Keys::default();
         k.feed(b"read -s pw\rhunter2\rcat notes\r");
         let mut c = cmd("read -s pw");
-        assert_eq!(k.judge(&mut c), Verdict::Typed);
+        assert_eq!(k.judge(&mut c).0, Verdict::Typed);
         assert!(c.evidence.contains(Evidence::Keystrokes));
         // The password was typed to `read`: skipped over, never matched.
-        assert_eq!(k.judge(&mut cmd("cat notes")), Verdict::Typed);
+        assert_eq!(k.judge(&mut cmd("cat notes")).0, Verdict::Typed);
         let mut forged = cmd("rm -rf /var/log/audit");
-        assert_eq!(k.judge(&mut forged), Verdict::NeverTyped);
+        assert_eq!(k.judge(&mut forged).0, Verdict::NeverTyped);
         assert!(forged.evidence.contains(Evidence::NeverTyped));
         k.feed(b"\x1b[A\r");
-        assert_eq!(k.judge(&mut cmd("cat notes")), Verdict::Unknown);
+        assert_eq!(k.judge(&mut cmd("cat notes")).0, Verdict::Unknown);
     }
 
     #[test]
@@ -500,6 +504,6 @@ mod tests {
             k.feed(b"x\r");
         }
         assert_eq!(k.entered.len(), MAX_TYPED_LINES);
-        assert_eq!(k.judge(&mut cmd("first")), Verdict::NeverTyped);
+        assert_eq!(k.judge(&mut cmd("first")).0, Verdict::NeverTyped);
     }
 }

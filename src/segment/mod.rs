@@ -254,14 +254,17 @@ impl Segmenter {
         self.keys.get_or_insert_default().feed(bytes);
     }
 
-    /// Check a command line about to be held against the keystrokes and the writes.
-    fn check_typing(&mut self, cmd: &mut Command) {
+    /// Check a command line about to be held against the keystrokes and the writes; returns
+    /// the lines typed since the command before that were not this one (typed to that
+    /// command).
+    fn check_typing(&mut self, cmd: &mut Command) -> Vec<String> {
         if cmd.cancelled || cmd.prompt.trim().is_empty() {
-            return;
+            return Vec::new();
         }
-        if let Some(k) = &mut self.keys {
-            k.judge(cmd);
-        }
+        let skipped = match &mut self.keys {
+            Some(k) => k.judge(cmd).1,
+            None => Vec::new(),
+        };
         if self
             .writes
             .as_ref()
@@ -269,6 +272,20 @@ impl Segmenter {
         {
             cmd.evidence.insert(Evidence::PrintedAtOnce);
         }
+        skipped
+    }
+
+    /// Lines typed while the held command ran that its output never showed were typed with
+    /// echo off (a password at `sudo`, `read -s`): the record counts them, and holds none of
+    /// their text.
+    fn count_hidden(&mut self, typed: &[String]) {
+        let Some(p) = &mut self.pending else { return };
+        let hidden = typed
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .filter(|t| memchr::memmem::find(&p.output, t.trim().as_bytes()).is_none())
+            .count();
+        p.cmd.hidden_input = u32::try_from(hidden).unwrap_or(u32::MAX);
     }
 
     // ---- output ---------------------------------------------------------------------------
@@ -434,6 +451,10 @@ impl Segmenter {
             self.habits
                 .judge(&mut cmd, end_tick, previous, silent, enter);
         }
+        if !text_empty {
+            let skipped = self.check_typing(&mut cmd);
+            self.count_hidden(&skipped);
+        }
         self.flush_pending(cmd.span.start, self.prompt_time);
         if text_empty {
             return;
@@ -445,7 +466,6 @@ impl Segmenter {
         if blank_after {
             cmd.prompt.push(' ');
         }
-        self.check_typing(&mut cmd);
         // Most commands are one line: finding no line feed is cheaper than counting them.
         let text = cmd.command.as_bytes();
         let lines = match memchr::memchr(b'\n', text) {

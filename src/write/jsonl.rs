@@ -172,6 +172,10 @@ fn command(out: &mut Vec<u8>, c: &Command, kept: &mut Kept) -> io::Result<()> {
         out.extend_from_slice(br#","doubts":"#);
         names(out, c.doubts.iter().map(|d| d.name()));
     }
+    if c.hidden_input > 0 {
+        out.extend_from_slice(br#","hidden_input":"#);
+        out.extend_from_slice(itoa::Buffer::new().format(c.hidden_input).as_bytes());
+    }
     out.extend_from_slice(br#","truncated":"#);
     boolean(out, c.truncated);
     out.push(b'}');
@@ -310,6 +314,7 @@ mod tests {
             time in proptest::option::of(-62_135_596_800_000i64..253_402_300_799_999),
             cancelled in any::<bool>(),
             duration in proptest::option::of(0u64..1u64 << 40),
+            hidden_input in prop::sample::select(vec![0u32, 1, 7, u32::MAX]),
             start in any::<u64>(),
             alternatives in prop::collection::vec(any::<String>(), 0..3),
             doubts in prop::collection::vec(prop::sample::select(vec![Doubt::ReportDiffers, Doubt::Unscrolled, Doubt::CutByEndOfInput, Doubt::DamagedText, Doubt::LossyWrap, Doubt::HistorySearch, Doubt::TabAsSpaces, Doubt::PromptUnlikeShell, Doubt::ArrivedWithOutput]), 0..3),
@@ -329,6 +334,7 @@ mod tests {
                 suspicious: doubts.iter().any(|d| d.suspicious()),
                 uncertain: doubts.iter().any(|d| d.uncertain()),
                 doubts,
+                hidden_input,
                 truncated: !cancelled,
             };
             let out = Output { output: cmd.command.clone(), span: cmd.span, truncated: cancelled };
