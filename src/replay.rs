@@ -17,6 +17,9 @@ pub(crate) struct Replay {
     forced_width: bool,
     /// Input offset just past the last bytes read (for a CloudWatch event, its start).
     last_offset: u64,
+    /// The write being read went back to the start of a blank line's row: when it is whole,
+    /// it may have redrawn the prompt (see `Segmenter::prompt_redrawn`).
+    redraw_pending: bool,
 }
 
 impl Replay {
@@ -27,6 +30,7 @@ impl Replay {
             segmenter: Segmenter::new(prompt),
             forced_width: cols.is_some(),
             last_offset: 0,
+            redraw_pending: false,
         }
     }
 
@@ -57,16 +61,17 @@ impl Replay {
         } else {
             chunk.offset + chunk.bytes.len() as u64
         };
-        // Only a write known whole can be seen redrawing a prompt.
-        let blank_edit = chunk
-            .write
-            .then(|| self.segmenter.edit_blank(&self.terminal.screen))
-            .flatten();
+        if chunk.write {
+            // Only a write known whole can be seen redrawing a prompt, and only once it is
+            // whole: when the next one begins (its chunks may come in pieces).
+            if std::mem::take(&mut self.redraw_pending) {
+                self.segmenter.prompt_redrawn(&self.terminal.screen);
+            }
+            self.redraw_pending = chunk.bytes.first() == Some(&b'\r')
+                && self.segmenter.edit_blank(&self.terminal.screen) == Some(true);
+        }
         self.terminal
             .advance(chunk.bytes, chunk.offset, &mut self.segmenter);
-        if blank_edit == Some(true) && chunk.bytes.first() == Some(&b'\r') {
-            self.segmenter.prompt_redrawn(&self.terminal.screen);
-        }
         let (line_feed, tail) = match memchr::memrchr(b'\n', chunk.bytes) {
             Some(i) => (true, &chunk.bytes[i + 1..]),
             None => (false, chunk.bytes),
@@ -110,6 +115,9 @@ impl Replay {
     /// The session ended at `offset`: its last records go to `out`, and what the replay
     /// knows of it into `session`, whose fields the caller has started filling.
     pub fn finish(&mut self, offset: u64, session: &mut Session, out: &mut Vec<Record>) {
+        if std::mem::take(&mut self.redraw_pending) {
+            self.segmenter.prompt_redrawn(&self.terminal.screen);
+        }
         self.terminal.finish(offset, &mut self.segmenter);
         self.segmenter.finish(&mut self.terminal.screen, offset);
         self.take_records(out);

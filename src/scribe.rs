@@ -55,6 +55,8 @@ pub struct Scribe {
     /// When the bytes being fed were written, if the caller knows it (see
     /// [`Scribe::set_clock`]).
     clock: Option<crate::Timestamp>,
+    /// No chunk was read since the clock was set: the next one begins a write.
+    fresh_write: bool,
 }
 
 impl std::fmt::Debug for Scribe {
@@ -76,6 +78,7 @@ struct Sink<'a> {
     out: &'a mut Vec<Record>,
     name: &'a Option<String>,
     clock: Option<crate::Timestamp>,
+    fresh_write: &'a mut bool,
 }
 
 /// What the session record of a session finished early starts from: only CloudWatch inputs
@@ -92,7 +95,7 @@ impl Body for Sink<'_> {
         let live = self.sessions.get(&None, &Session::default(), self.out);
         live.replay.chunk(Chunk {
             time: chunk.time.or(self.clock),
-            write: chunk.write || self.clock.is_some(),
+            write: chunk.write || (self.clock.is_some() && std::mem::take(self.fresh_write)),
             ..chunk
         });
         live.replay.take_records(self.out);
@@ -131,6 +134,7 @@ impl Scribe {
             out: Vec::new(),
             name: config.name,
             clock: None,
+            fresh_write: false,
         }
     }
 
@@ -177,6 +181,7 @@ impl Scribe {
     /// beside them (a `script` timing log). Times the input carries itself win.
     pub fn set_clock(&mut self, time: Option<crate::Timestamp>) {
         self.clock = time;
+        self.fresh_write = true;
     }
 
     /// Bytes the user typed, from an input log kept beside the output (`script --log-in`),
@@ -188,6 +193,7 @@ impl Scribe {
             out: &mut self.out,
             name: &self.name,
             clock: self.clock,
+            fresh_write: &mut self.fresh_write,
         };
         sink.input(bytes, offset, None);
     }
@@ -201,6 +207,7 @@ impl Scribe {
             out: &mut self.out,
             name: &self.name,
             clock: self.clock,
+            fresh_write: &mut self.fresh_write,
         };
         self.source.end_write(&mut sink);
     }
@@ -225,6 +232,7 @@ impl Scribe {
             out: &mut self.out,
             name: &self.name,
             clock: self.clock,
+            fresh_write: &mut self.fresh_write,
         };
         self.source.feed(bytes, self.offset, &mut sink);
         self.offset += bytes.len() as u64;
@@ -247,6 +255,7 @@ impl Scribe {
             out: &mut self.out,
             name: &self.name,
             clock: self.clock,
+            fresh_write: &mut self.fresh_write,
         };
         self.source.finish(self.offset, &mut sink);
         let mut template = Session::default();

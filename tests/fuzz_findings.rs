@@ -251,3 +251,29 @@ fn damaged_gzip_around_a_transcript_reads_alike_however_cut() {
         }
     }
 }
+
+/// A ttyrec frame split by the input's chunking was taken for two writes of the output (so
+/// a line drawn in the frame looked typed across writes, or not): only a frame's first
+/// piece begins a write.
+#[test]
+fn a_ttyrec_frame_split_by_chunking_is_one_write() {
+    let input = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz_findings/ttyrec_frame_split.bin"),
+    )
+    .expect("finding");
+    check_all(&input, InputFormat::Auto);
+    let cfg = Config::default();
+    let whole = parse(&input, cfg.clone());
+    for cut in 1..input.len() {
+        let fed = invariants::feed(&input, &cfg, &[cut, input.len()]);
+        assert!(whole == fed, "cut at {cut}");
+    }
+    // The same for a real recording.
+    let real = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/timed/timed_bash_forged_cat__ttyrec/session.ttyrec"),
+    )
+    .expect("recording");
+    check_all(&real, InputFormat::Auto);
+}

@@ -98,8 +98,10 @@ pub(crate) struct Chunk<'a> {
     /// The bytes were rebuilt from the agent's cleaned lines (CRs deleted, escapes
     /// stripped), so the segmenter reads them one line at a time.
     pub lossy: bool,
-    /// The bytes are one write of the terminal's output, as the recorder read it (an
-    /// asciicast event, a ttyrec frame, a `script` timing entry), not a piece of a stream.
+    /// The bytes begin one write of the terminal's output, as the recorder read it (an
+    /// asciicast event, a ttyrec frame, a `script` timing entry); the chunks after it up to
+    /// the next that begins one are the rest of that write. False for inputs that keep no
+    /// writes apart.
     pub write: bool,
 }
 

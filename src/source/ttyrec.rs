@@ -83,6 +83,8 @@ pub(crate) struct Ttyrec {
     /// Bytes of the current frame still to come, and its time.
     left: u64,
     time: Option<Timestamp>,
+    /// No byte of the current frame was passed on yet.
+    fresh: bool,
     first: Option<Timestamp>,
     last: Option<Timestamp>,
     /// A damaged header was reported: the rest is not framed.
@@ -109,7 +111,7 @@ impl Ttyrec {
                     offset: at,
                     time: self.time,
                     lossy: false,
-                    write: true,
+                    write: std::mem::take(&mut self.fresh),
                 });
                 self.left -= n as u64;
                 i += n;
@@ -141,6 +143,7 @@ impl Ttyrec {
             );
         };
         self.left = u64::from(h.len);
+        self.fresh = true;
         self.time = h.time();
         self.first = self.first.or(self.time);
         self.last = self.time.or(self.last);
