@@ -354,3 +354,24 @@ fn a_printed_prompt_mark_right_before_the_prompt_does_not_rename_the_next_comman
         "{texts:?}"
     );
 }
+
+/// screen's and tmux's window title (`ESC k title ESC \`, TERM=screen) is a string, not
+/// text drawn before the typing; one left open at a line feed was not one, and its bytes are
+/// read as text, as an OSC's are.
+#[test]
+fn a_screen_title_is_not_drawn_and_an_open_one_hides_nothing() {
+    let titled = format!(
+        "\x1b[?2004h{PS1}\x1bkbash\x1b\\ls -l\r\n\x1b[?2004l\rtotal 0\r\n{}",
+        bash("echo after", "after\r\n")
+    );
+    assert_eq!(texts(&titled), ["ls -l", "echo after"]);
+    let open = format!(
+        "{}{}",
+        dash("printf '\\033k'", "\x1bkoops\r\n"),
+        dash("id -u", "1000\r\n")
+    );
+    let cmds = commands(&open);
+    assert_eq!(cmds.len(), 2, "{cmds:?}");
+    assert!(cmds[0].output.contains("oops"), "{:?}", cmds[0].output);
+    assert_eq!(cmds[1].command, "id -u");
+}

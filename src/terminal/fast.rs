@@ -142,6 +142,8 @@ fn escape<S: Sink>(p: &mut Performer<'_, S>, b: &[u8], at: u64) -> Option<usize>
         b']' => osc(p, b, at),
         // DCS, SOS, PM, APC strings.
         b'P' | b'X' | b'^' | b'_' => None,
+        // screen's title string, read by the general path (see `Parser::advance_pieces`).
+        b'k' => None,
         x @ 0x30..=0x7e => {
             p.seq_start = at;
             p.piece_end = at + 2;

@@ -31,6 +31,8 @@ pub(crate) struct Parser {
     unfinished_at: u64,
     /// Whether the fast path is used (off only to test it against vte).
     fast: bool,
+    /// The last byte vte was given was an ESC that starts a sequence.
+    after_esc: bool,
 }
 
 impl Default for Parser {
@@ -45,6 +47,7 @@ impl Default for Parser {
             unfinished: Some(Vec::new()),
             unfinished_at: 0,
             fast: shortcuts(),
+            after_esc: false,
         }
     }
 }
@@ -141,8 +144,11 @@ impl Parser {
             // An ESC goes to vte alone, while the sequence before it is still the current
             // one: it may end an OSC string, whose signals belong where that string began.
             let esc = rest[0] == 0x1b;
-            let end = if esc { 1 } else { piece_end(rest) };
-            let piece = &rest[..end];
+            // `ESC k title ESC \` is screen's and tmux's window title (TERM=screen): vte
+            // knows no such string, so it is given the one that is ignored alike, APC.
+            let title = self.after_esc && rest[0] == b'k';
+            let end = if esc || title { 1 } else { piece_end(rest) };
+            let piece = if title { &b"_"[..] } else { &rest[..end] };
             let end_at = at + end as u64;
             let mut perf = performer(sink, self.seq_start, at, end_at);
             let n = if self.fast {
@@ -158,7 +164,8 @@ impl Parser {
             // An ESC starts a sequence whatever vte did before it (it may have printed a
             // character an ESC broke off).
             self.open = esc || !perf.ground;
-            self.keep_unfinished(&piece[..n], at, esc);
+            self.keep_unfinished(&rest[..n], at, esc);
+            self.after_esc = esc && n == 1;
             if esc && n == 1 {
                 self.seq_start = at;
             }
@@ -172,7 +179,10 @@ impl Parser {
     /// is taken as text, where in a control sequence it is a line feed.
     fn in_string(&self) -> bool {
         match &self.unfinished {
-            Some(kept) => matches!(kept[..], [0x1b, b']' | b'P' | b'X' | b'^' | b'_', ..]),
+            Some(kept) => matches!(
+                kept[..],
+                [0x1b, b']' | b'P' | b'X' | b'^' | b'_' | b'k', ..]
+            ),
             // Past the cap: it was a string, since nothing else runs that long.
             None => true,
         }
