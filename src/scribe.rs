@@ -100,7 +100,7 @@ impl Body for Sink<'_> {
         });
         live.replay.take_records(self.out);
     }
-    fn input(&mut self, bytes: &[u8], _offset: u64, _time: Option<crate::Timestamp>) {
+    fn input(&mut self, bytes: &[u8]) {
         let live = self.sessions.get(&None, &Session::default(), self.out);
         live.replay.input(bytes);
     }
@@ -184,32 +184,19 @@ impl Scribe {
         self.fresh_write = true;
     }
 
-    /// Bytes the user typed, from an input log kept beside the output (`script --log-in`),
-    /// at `offset` of that log. They are evidence about the command lines, never text of a
+    /// Bytes the user typed, from an input log kept beside the output (`script --log-in`).
+    /// They are evidence about the command lines, never text of a
     /// record (see [`Evidence::Keystrokes`](crate::Evidence::Keystrokes)).
-    pub fn feed_input(&mut self, bytes: &[u8], offset: u64) {
-        let mut sink = Sink {
-            sessions: &mut self.sessions,
-            out: &mut self.out,
-            name: &self.name,
-            clock: self.clock,
-            fresh_write: &mut self.fresh_write,
-        };
-        sink.input(bytes, offset, None);
+    pub fn feed_input(&mut self, bytes: &[u8]) {
+        self.parts().1.input(bytes);
     }
 
     /// The bytes fed so far end a write of the session's output (a `script` timing entry):
     /// a transcript's tail that could begin its `Script done on` footer is not held back
     /// for the next write, so it is read at its own time.
     pub fn end_write(&mut self) {
-        let mut sink = Sink {
-            sessions: &mut self.sessions,
-            out: &mut self.out,
-            name: &self.name,
-            clock: self.clock,
-            fresh_write: &mut self.fresh_write,
-        };
-        self.source.end_write(&mut sink);
+        let (source, mut sink) = self.parts();
+        source.end_write(&mut sink);
     }
 
     /// The next `n` bytes of the input are not the session's output (the input bytes of a
@@ -225,16 +212,23 @@ impl Scribe {
         live.replay.set_width(cols);
     }
 
-    /// Read `bytes` into `out`.
-    fn read(&mut self, bytes: &[u8]) {
-        let mut sink = Sink {
+    /// The source, and where what it reads goes.
+    fn parts(&mut self) -> (&mut Source, Sink<'_>) {
+        let sink = Sink {
             sessions: &mut self.sessions,
             out: &mut self.out,
             name: &self.name,
             clock: self.clock,
             fresh_write: &mut self.fresh_write,
         };
-        self.source.feed(bytes, self.offset, &mut sink);
+        (&mut self.source, sink)
+    }
+
+    /// Read `bytes` into `out`.
+    fn read(&mut self, bytes: &[u8]) {
+        let offset = self.offset;
+        let (source, mut sink) = self.parts();
+        source.feed(bytes, offset, &mut sink);
         self.offset += bytes.len() as u64;
     }
 
@@ -250,14 +244,9 @@ impl Scribe {
 
     /// The input ended: returns the last records, then a `session` record per session.
     pub fn finish(mut self) -> Vec<Record> {
-        let mut sink = Sink {
-            sessions: &mut self.sessions,
-            out: &mut self.out,
-            name: &self.name,
-            clock: self.clock,
-            fresh_write: &mut self.fresh_write,
-        };
-        self.source.finish(self.offset, &mut sink);
+        let offset = self.offset;
+        let (source, mut sink) = self.parts();
+        source.finish(offset, &mut sink);
         let mut template = Session::default();
         self.source.describe(&mut template);
         if self.sessions.never_opened() {

@@ -63,7 +63,6 @@ impl<T: Read, O: Read, I: Read> TimedScript<T, O, I> {
             scribe: Scribe::new(config),
             output: BufReader::new(self.output),
             input: self.input.map(BufReader::new),
-            input_offset: 0,
             start: None,
             elapsed_us: 0,
             log_io: false,
@@ -124,7 +123,6 @@ struct Reader<O, I> {
     scribe: Scribe,
     output: BufReader<O>,
     input: Option<BufReader<I>>,
-    input_offset: u64,
     start: Option<Timestamp>,
     elapsed_us: u64,
     /// Input bytes are in the output file (`--log-io`).
@@ -143,10 +141,9 @@ impl<O: Read, I: Read> Reader<O, I> {
             self.scribe.set_clock(self.start);
             self.scribe.feed_each(&header, &mut *emit);
         }
-        if let Some(input) = &mut self.input
-            && let Some(header) = header_line(input)?
-        {
-            self.input_offset = header.len() as u64;
+        if let Some(input) = &mut self.input {
+            // Its `Script started on` line is not typed input either.
+            header_line(input)?;
         }
         Ok(())
     }
@@ -212,8 +209,7 @@ impl<O: Read, I: Read> Reader<O, I> {
             if self.log_io {
                 self.scribe.skip(got as u64);
             }
-            self.scribe.feed_input(&self.buf[..got], self.input_offset);
-            self.input_offset += got as u64;
+            self.scribe.feed_input(&self.buf[..got]);
             n -= got as u64;
         }
         Ok(())

@@ -15,11 +15,7 @@ impl Segmenter {
             return;
         };
         let same_write = writes.is_some_and(|w| w.one(e.offset, offset + 1));
-        if e.marked
-            || e.prompt_known
-            || screen.logical_start(from) != e.anchor.line
-            || from != e.anchor.line
-        {
+        if e.marked || e.prompt_known || from != e.anchor.line {
             return;
         }
         let blank = screen

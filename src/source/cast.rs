@@ -327,7 +327,7 @@ impl Cast {
                 lossy: false,
                 write: true,
             }),
-            "i" => out.input(data.as_bytes(), byte, time),
+            "i" => out.input(data.as_bytes()),
             "r" => match parse_size(&data) {
                 Some(cols) => out.recorded_width(cols),
                 None => {
@@ -372,7 +372,7 @@ mod tests {
         fn recorded_width(&mut self, cols: usize) {
             self.widths.push(cols);
         }
-        fn input(&mut self, bytes: &[u8], _offset: u64, _time: Option<Timestamp>) {
+        fn input(&mut self, bytes: &[u8]) {
             self.input.push(bytes.to_vec());
         }
     }

@@ -126,8 +126,8 @@ pub(crate) trait Body {
     fn error(&mut self, error: Error);
     /// The input recorded the terminal width.
     fn recorded_width(&mut self, _cols: usize) {}
-    /// Bytes the user typed (the recorder logged the input side too), at `offset`.
-    fn input(&mut self, _bytes: &[u8], _offset: u64, _time: Option<crate::Timestamp>) {}
+    /// Bytes the user typed (the recorder logged the input side too).
+    fn input(&mut self, _bytes: &[u8]) {}
     /// A CloudWatch event, in time order within its session (read into chunks by that
     /// session's [`events::SessionEvents`]).
     fn event(&mut self, _event: aws::LogEvent) {}
