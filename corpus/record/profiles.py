@@ -300,14 +300,17 @@ def home_files(prof: dict) -> dict[str, tuple[str, int]]:
     return f
 
 
+def first_line(cmd: list[str]) -> str:
+    """The first line a version command prints, or why there is none."""
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=10)
+        return r.stdout.decode("utf-8", "replace").strip().splitlines()[0]
+    except Exception as e:  # noqa: BLE001
+        return f"? ({e})"
+
+
 @functools.lru_cache(maxsize=None)
 def versions() -> dict:
-    def first(cmd):
-        try:
-            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=10)
-            return r.stdout.decode("utf-8", "replace").strip().splitlines()[0]
-        except Exception as e:  # noqa: BLE001
-            return f"? ({e})"
 
     def deb(pkg):
         r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], stdout=subprocess.PIPE,
@@ -315,14 +318,14 @@ def versions() -> dict:
         return r.stdout.decode().strip()
 
     return {
-        "bash": first(["bash", "--version"]),
-        "zsh": first(["zsh", "--version"]),
-        "fish": first(["fish", "--version"]),
+        "bash": first_line(["bash", "--version"]),
+        "zsh": first_line(["zsh", "--version"]),
+        "fish": first_line(["fish", "--version"]),
         "mksh": "mksh " + deb("mksh"),
         "dash": "dash " + deb("dash"),
-        "script": first(["script", "--version"]),
-        "tmux": first(["tmux", "-V"]),
-        "strace": first(["strace", "-V"]),
-        "vim": first(["vim", "--version"]),
-        "python3": first(["python3", "--version"]),
+        "script": first_line(["script", "--version"]),
+        "tmux": first_line(["tmux", "-V"]),
+        "strace": first_line(["strace", "-V"]),
+        "vim": first_line(["vim", "--version"]),
+        "python3": first_line(["python3", "--version"]),
     }

@@ -692,6 +692,22 @@ def record_once(scen: dict, attempt: int, recorder: str | None = None) -> dict:
                 attempt=attempt)
 
 
+def base_truth(scen: dict, prof: dict, r: dict) -> dict:
+    """The truth.json keys every recording has: the shell's commands, the profile, the size."""
+    return {
+        "commands": scen["commands"],
+        "cancelled": scen.get("cancelled", []),
+        "shell": prof["shell"],
+        "profile": scen["profile"],
+        "cols": scen.get("cols", 120),
+        "rows": scen.get("rows", 40),
+        "resizes": [[i, a[1], a[2]] for i, a in enumerate(r["done"]) if a[0] == "resize"],
+        "prompt_example": prof["prompt_example"],
+        "user": prof["user"],
+        "host": prof["host"],
+    }
+
+
 def finish(scen: dict, r: dict, outroot: str):
     name = scen["name"]
     prof = r["prof"]
@@ -710,22 +726,7 @@ def finish(scen: dict, r: dict, outroot: str):
     sh([sys.executable, SSM_SIM, "stream", raw_path, "--ticks", tick_path, "--session-id", ids["session_id"],
         "--target", ids["instance_id"], "--owner", ids["owner"], "--run-as", prof["user"],
         "--start", start_s, "--out", cw])
-    resizes = []
-    for i, a in enumerate(r["done"]):
-        if a[0] == "resize":
-            resizes.append([i, a[1], a[2]])
-    truth = {
-        "commands": scen["commands"],
-        "cancelled": scen.get("cancelled", []),
-        "shell": prof["shell"],
-        "profile": scen["profile"],
-        "cols": scen.get("cols", 120),
-        "rows": scen.get("rows", 40),
-        "resizes": resizes,
-        "prompt_example": prof["prompt_example"],
-        "user": prof["user"],
-        "host": prof["host"],
-    }
+    truth = base_truth(scen, prof, r)
     if "forged" in scen:   # adversarial scenarios: text in the output that imitates a command (score.py --forged)
         truth["forged"] = scen["forged"]
     if "unrecoverable" in scen:   # real commands the output does not show (typed with echo off; score.py --forged)
@@ -835,19 +836,7 @@ def finish_timed(scen: dict, r: dict, outroot: str):
         if (mc.encode() if isinstance(mc, str) else mc) in pane:
             raise AssertionError(f"{mc!r} found in the pane output")
     timed = timed_entries(scen, r)
-    resizes = [[i, a[1], a[2]] for i, a in enumerate(r["done"]) if a[0] == "resize"]
-    truth = {
-        "commands": scen["commands"],
-        "cancelled": scen.get("cancelled", []),
-        "shell": prof["shell"],
-        "profile": scen["profile"],
-        "cols": scen.get("cols", 120),
-        "rows": scen.get("rows", 40),
-        "resizes": resizes,
-        "prompt_example": prof["prompt_example"],
-        "user": prof["user"],
-        "host": prof["host"],
-    }
+    truth = base_truth(scen, prof, r)
     for k in ("forged", "unrecoverable", "secret"):
         if k in scen:
             truth[k] = scen[k]

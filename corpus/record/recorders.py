@@ -18,6 +18,8 @@ import shutil
 import struct
 import subprocess
 
+from profiles import first_line
+
 # the cargo-installed asciinema 3.x (root's ~/.cargo/bin is not readable by uid 1000: it is copied
 # into the scratch dir first); the Debian one is /usr/bin/asciinema (2.2.0, python, asciicast v2)
 ASCIINEMA3 = os.environ.get("ASCIINEMA3", os.path.expanduser("~/.cargo/bin/asciinema"))
@@ -76,18 +78,12 @@ def stage_asciinema3(scratch: str) -> str:
 
 
 def version(name: str, a3: str | None = None) -> str:
-    def first(cmd):
-        try:
-            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=10)
-            return r.stdout.decode("utf-8", "replace").strip().splitlines()[0]
-        except Exception as e:  # noqa: BLE001
-            return f"? ({e})"
     if name.startswith("asciinema2"):
-        return first([ASCIINEMA2, "--version"])
+        return first_line([ASCIINEMA2, "--version"])
     if name == "asciinema3":
-        return first([a3 or ASCIINEMA3, "--version"])
+        return first_line([a3 or ASCIINEMA3, "--version"])
     if name.startswith("script"):
-        return first(["script", "--version"])
+        return first_line(["script", "--version"])
     if name == "ttyrec":
         r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "ttyrec"], stdout=subprocess.PIPE)
         return "ttyrec " + r.stdout.decode().strip() + " (Debian package; ttyrec has no --version)"
